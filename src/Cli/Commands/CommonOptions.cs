@@ -1,0 +1,63 @@
+using System.CommandLine;
+using GpuColorTransfer.Engine;
+using GpuColorTransfer.Engine.Imaging;
+
+namespace GpuColorTransfer.Cli.Commands;
+
+/// <summary>Options shared by several commands, and the checks on output paths.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Output() => new("--output", "-o")
+    {
+        Description = "Output image; the format follows the extension (.png, .jpg/.jpeg, .webp).",
+        Required = true,
+        HelpName = "FILE",
+    };
+
+    public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Print the backend and the time of each stage; full details on errors." };
+
+    public static Option<bool> Force() => new("--force", "-f") { Description = "Overwrite the output file if it exists." };
+
+    public static Option<int> Quality()
+    {
+        var o = new Option<int>("--quality") { Description = "JPEG and WebP quality, 1-100.", DefaultValueFactory = _ => 95, HelpName = "Q" };
+        o.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100) r.AddError("--quality must be between 1 and 100."); });
+        return o;
+    }
+
+    public static Option<long> MaxPixels()
+    {
+        var o = new Option<long>("--max-pixels")
+        {
+            Description = "Refuse input images with more pixels than this (checked from the header, before decoding).",
+            DefaultValueFactory = _ => ImageCodec.DefaultMaxPixels,
+            HelpName = "N",
+        };
+        o.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 1) r.AddError("--max-pixels must be at least 1."); });
+        return o;
+    }
+
+    public static Option<float> Smoothness()
+    {
+        var o = new Option<float>("--smoothness") { Description = "Regrain smoothness: larger values smooth more.", DefaultValueFactory = _ => 1f, HelpName = "S" };
+        o.Validators.Add(r => { if (!(r.GetValueOrDefault<float>() > 0)) r.AddError("--smoothness must be greater than 0."); });
+        return o;
+    }
+
+    /// <summary>Fails before any work when the output cannot be written as asked.</summary>
+    public static void CheckOutput(string output, bool force, params string[] inputs)
+    {
+        try { ImageCodec.FormatFor(output); }
+        catch (GctException e) { throw new UsageException(e.Message); }
+        string full = Path.GetFullPath(output);
+        if (inputs.Any(i => Path.GetFullPath(i) == full))
+            throw new UsageException($"{output}: is also an input; choose another output file");
+        if (Directory.Exists(full)) throw new UsageException($"{output}: is a directory; give a file name");
+        if (File.Exists(full) && !force)
+            throw new GctException($"{output}: already exists; pass --force to overwrite it");
+    }
+
+    /// <summary>Prints a stage timing line when verbose.</summary>
+    public static Action<string, TimeSpan>? StageLog(bool verbose) =>
+        verbose ? (name, time) => Console.Error.WriteLine($"  {name,-26} {time.TotalMilliseconds,9:F1} ms") : null;
+}

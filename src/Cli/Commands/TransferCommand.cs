@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Diagnostics;
+using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Pipeline;
+using GpuColorTransfer.Engine.Vgg;
+using GpuColorTransfer.Engine.Weights;
+
+namespace GpuColorTransfer.Cli.Commands;
+
+/// <summary>`gct transfer TARGET REFERENCE -o OUTPUT`: the colour transfer.</summary>
+internal static class TransferCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string>("TARGET") { Description = "The image to recolour." };
+        var reference = new Argument<string>("REFERENCE") { Description = "The image whose colours are transferred." };
+        var output = CommonOptions.Output();
+        var method = new TransferOptions();
+        var weights = new Option<string>("--weights")
+        {
+            Description = $"Folder with the VGG-19 weights (default: ${WeightStore.FolderVariable}, else the user cache, downloaded on first use).",
+            HelpName = "DIR",
+        };
+        var offline = new Option<bool>("--offline") { Description = "Never download the weights; fail with instructions when they are missing." };
+        var intermediates = new Option<string>("--save-intermediates")
+        {
+            Description = "Write pictures of the steps into this folder: superpixel maps, direct matching, attention matrix, fusion before regrain.",
+            HelpName = "DIR",
+        };
+        var quality = CommonOptions.Quality();
+        var maxPixels = CommonOptions.MaxPixels();
+        var force = CommonOptions.Force();
+        var verbose = CommonOptions.Verbose();
+        var command = new Command("transfer",
+            "Transfer the colours of REFERENCE onto TARGET: SLIC superpixels, VGG-19 super-features, attention matching, " +
+            "Mahalanobis-weighted fusion and Pitié's regrain (Carrillo, Clément and Bugeau 2021).")
+        { target, reference, output };
+        foreach (var o in method.All) command.Add(o);
+        foreach (var o in new Option[] { weights, offline, intermediates, quality, maxPixels, force, verbose }) command.Add(o);
+
+        command.SetAction(p => Run.Guarded(p.GetValue(verbose), () =>
+        {
+            bool talk = p.GetValue(verbose);
+            string t = p.GetValue(target)!, r = p.GetValue(reference)!, o = p.GetValue(output)!;
+            CommonOptions.CheckOutput(o, p.GetValue(force), t, r);
+            var settings = method.Read(p);
+            var total = Stopwatch.StartNew();
+            string folder = WeightStore.Resolve(p.GetValue(weights), p.GetValue(offline), s => Console.Error.WriteLine($"gct: {s}"), WeightsCommand.ProgressBar());
+            var network = VggNetwork.Load(folder);
+            var clock = Stopwatch.StartNew();
+            var targetImage = ImageCodec.Decode(t, p.GetValue(maxPixels));
+            var referenceImage = ImageCodec.Decode(r, p.GetValue(maxPixels));
+            var log = CommonOptions.StageLog(talk);
+            log?.Invoke("decode", clock.Elapsed);
+
+            using var backend = new CpuBackend();
+            if (talk)
+                Console.Error.WriteLine($"gct: {targetImage.Width}x{targetImage.Height} <- {referenceImage.Width}x{referenceImage.Height} on {backend.Name}, weights {folder}");
+            var transfer = new ColorTransfer(backend, network, settings)
+            {
+                StageCompleted = log ?? Progress(),
+                Intermediates = p.GetValue(intermediates) is { } dir ? new IntermediateWriter(dir, backend) : null,
+            };
+            var result = transfer.Run(targetImage, referenceImage);
+            clock.Restart();
+            ImageCodec.Encode(result, o, p.GetValue(quality));
+            log?.Invoke("encode", clock.Elapsed);
+            if (!talk && !Console.IsErrorRedirected) Console.Error.Write("\r\x1b[K");
+            if (talk) Console.Error.WriteLine($"  {"total",-26} {total.Elapsed.TotalMilliseconds,9:F1} ms");
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Names the stage just finished, on one overwritten line, when stderr is a terminal.</summary>
+    private static Action<string, TimeSpan>? Progress() =>
+        Console.IsErrorRedirected ? null : (name, _) => Console.Error.Write($"\r\x1b[Kgct: {name} done");
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using GpuColorTransfer.Cli.Commands;
+
+namespace GpuColorTransfer.Cli;
+
+/// <summary>The `gct` command: colour transfer, regrain, superpixels and weights management.</summary>
+public static class Program
+{
+    /// <summary>Exit code of a usage error (bad option or argument).</summary>
+    public const int UsageError = 2;
+    /// <summary>Exit code of a failure (bad input file, I/O error...).</summary>
+    public const int Failure = 1;
+
+    /// <summary>Entry point; returns the exit code.</summary>
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand(
+            "gct: colour transfer between photos with superpixel-matched VGG-19 features " +
+            "(Carrillo, Clément and Bugeau 2021), Pitié's regrain, and the tools around them.")
+        {
+            TransferCommand.Create(),
+            RegrainCommand.Create(),
+            SuperpixelsCommand.Create(),
+            WeightsCommand.Create(),
+        };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var e in parsed.Errors) Console.Error.WriteLine($"gct: {e.Message}");
+            string name = parsed.CommandResult.Command == root ? "gct" : $"gct {parsed.CommandResult.Command.Name}";
+            Console.Error.WriteLine($"Run '{name} --help' for usage.");
+            return UsageError;
+        }
+        return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+}

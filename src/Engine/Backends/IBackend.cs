@@ -1,0 +1,48 @@
+using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Vgg;
+using ILGPU.Runtime;
+
+namespace GpuColorTransfer.Engine.Backends;
+
+/// <summary>
+/// One device that runs the stages of the method (DESIGN section 3). Every stage takes and
+/// returns data held in the backend's ILGPU buffers, so a transfer uploads the two images once
+/// and downloads only the result.
+/// </summary>
+public interface IBackend : IDisposable
+{
+    /// <summary>What runs the stages, for logs.</summary>
+    string Name { get; }
+
+    /// <summary>The ILGPU accelerator that owns the backend's buffers.</summary>
+    Accelerator Accelerator { get; }
+
+    /// <summary>Copies a host image to the device.</summary>
+    DeviceImage Upload(RgbImage image);
+
+    /// <summary>Copies a device image back to the host (alpha not included).</summary>
+    RgbImage Download(DeviceImage image);
+
+    /// <summary>Stage 1: SLIC superpixels with about <paramref name="superpixels"/> regions.</summary>
+    SuperpixelMap Superpixels(DeviceImage image, int superpixels, TransferSettings settings);
+
+    /// <summary>Stage 3 (statistics): count, mean colour and position, covariances of each superpixel.</summary>
+    SuperpixelStatisticsSet Statistics(DeviceImage image, SuperpixelMap map);
+
+    /// <summary>Stages 2-3: VGG-19 features of the image pooled per superpixel (the super-features F).</summary>
+    SuperFeatureMatrix SuperFeatures(DeviceImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings);
+
+    /// <summary>
+    /// Stage 4: attention A = row-softmax(M / tau) (eqs. 1-2) and the matched colours
+    /// C(i) = sum_j A(i,j) Ibar_R(j). When <paramref name="attention"/> is given it receives A
+    /// (N_T x N_R, row-major).
+    /// </summary>
+    MatchedColors Attention(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics,
+        TransferSettings settings, float[]? attention = null);
+
+    /// <summary>Stage 5: the per-pixel fusion of eqs. 3-6 in its factorised form.</summary>
+    DeviceImage Fusion(DeviceImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings);
+
+    /// <summary>Stage 6: Pitié's colour regrain of <paramref name="transferred"/> onto the gradients of <paramref name="original"/>.</summary>
+    DeviceImage Regrain(DeviceImage original, DeviceImage transferred, float smoothness);
+}

@@ -1,0 +1,67 @@
+using System.Numerics.Tensors;
+
+namespace GpuColorTransfer.Engine.Cpu;
+
+/// <summary>
+/// Super-features matching (paper section 3.2). Eq. 2: M(i,j) is the cosine similarity of the
+/// centred super-features F_T(i) - mu_T and F_R(j) - mu_R (norms plus 1e-5); eq. 1:
+/// A = row-softmax(M / tau); the matched colour of target superpixel i is
+/// C(i) = sum_j A(i,j) Ibar_R(j). A is computed row by row and never stored whole unless asked.
+/// </summary>
+internal static class CpuAttention
+{
+    /// <summary>Centres (per <paramref name="centring"/>) and L2-normalises the rows of an n x c matrix, in a copy.</summary>
+    public static float[] Normalise(ReadOnlySpan<float> features, int n, int c, Centring centring)
+    {
+        var f = features.ToArray();
+        if (centring == Centring.Channel)
+        {
+            var mean = new float[c];
+            for (int i = 0; i < n; i++) TensorPrimitives.Add(mean, f.AsSpan(i * c, c), mean);
+            TensorPrimitives.Multiply(mean, 1f / n, mean);
+            for (int i = 0; i < n; i++) TensorPrimitives.Subtract(f.AsSpan(i * c, c), mean, f.AsSpan(i * c, c));
+        }
+        for (int i = 0; i < n; i++)
+        {
+            var row = f.AsSpan(i * c, c);
+            if (centring == Centring.Vector) TensorPrimitives.Subtract(row, TensorPrimitives.Sum(row) / c, row);
+            TensorPrimitives.Multiply(row, 1f / (TensorPrimitives.Norm(row) + 1e-5f), row);
+        }
+        return f;
+    }
+
+    /// <summary>Row i of A (eq. 1) from normalised super-features, into <paramref name="row"/> (length N_R).</summary>
+    public static void Row(float[] target, float[] reference, int c, int i, float tau, Span<float> row)
+    {
+        var t = target.AsSpan(i * c, c);
+        for (int j = 0; j < row.Length; j++) row[j] = TensorPrimitives.Dot(t, reference.AsSpan(j * c, c));
+        // softmax(M / tau) = softmax((M - max M) / tau): the shift keeps exp finite for any tau.
+        TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), row);
+        TensorPrimitives.Multiply(row, 1f / tau, row);
+        TensorPrimitives.SoftMax(row, row);
+    }
+
+    /// <summary>
+    /// C(i) for every target superpixel (N_T x 3, row-major); <paramref name="attention"/>, when given,
+    /// receives A (N_T x N_R).
+    /// </summary>
+    public static float[] MatchedColors(ReadOnlySpan<float> targetFeatures, int nt, ReadOnlySpan<float> referenceFeatures, int nr, int c,
+        ReadOnlySpan<Shaders.SuperpixelStatistics> referenceStats, Centring centring, float tau, float[]? attention)
+    {
+        var t = Normalise(targetFeatures, nt, c, centring);
+        var r = Normalise(referenceFeatures, nr, c, centring);
+        float[] red = new float[nr], green = new float[nr], blue = new float[nr];
+        for (int j = 0; j < nr; j++) { red[j] = referenceStats[j].R; green[j] = referenceStats[j].G; blue[j] = referenceStats[j].B; }
+        var colors = new float[3 * nt];
+        Parallel.For(0, nt, () => new float[nr], (i, _, row) =>
+        {
+            Row(t, r, c, i, tau, row);
+            colors[3 * i] = TensorPrimitives.Dot(row, red);
+            colors[3 * i + 1] = TensorPrimitives.Dot(row, green);
+            colors[3 * i + 2] = TensorPrimitives.Dot(row, blue);
+            if (attention is not null) row.CopyTo(attention.AsSpan(i * nr, nr));
+            return row;
+        }, _ => { });
+        return colors;
+    }
+}

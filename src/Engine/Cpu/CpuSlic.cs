@@ -1,0 +1,198 @@
+using GpuColorTransfer.Shaders;
+
+namespace GpuColorTransfer.Engine.Cpu;
+
+/// <summary>
+/// SLIC superpixels (Achanta et al. 2012), DESIGN section 3 item 1: CIELAB, compactness m,
+/// seeds on a regular grid moved to the lowest gradient of their 3x3 window, each pixel compared
+/// with the centres of the 3x3 grid cells around its own (as gSLICr does), then connectivity
+/// enforcement and labels renumbered 0..N-1.
+/// </summary>
+internal static class CpuSlic
+{
+    /// <summary>Segments the planar RGB image into about <paramref name="k"/> superpixels.</summary>
+    public static int[] Run(ReadOnlySpan<float> planes, int w, int h, int k, float compactness, int iterations, out int count)
+    {
+        int n = w * h;
+        var lab = new float[3 * n];
+        ToLab(planes, lab, n);
+
+        // Grid of nx * ny cells of step S = sqrt(n / K).
+        double step = Math.Sqrt((double)n / k);
+        int nx = Math.Clamp((int)Math.Round(w / step), 1, w), ny = Math.Clamp((int)Math.Round(h / step), 1, h);
+        float cw = (float)w / nx, ch = (float)h / ny;
+        int cells = nx * ny;
+        var centres = new float[5 * cells]; // L, a, b, x, y
+        Seed(lab, w, h, nx, ny, cw, ch, centres);
+
+        var labels = new int[n];
+        // D = d_lab^2 + (d_xy / S)^2 m^2 (Achanta et al., eq. 3, squared).
+        float spatial = (float)(compactness * compactness / (step * step));
+        int blocks = Math.Min(h, 4 * Environment.ProcessorCount);
+        var partial = new double[blocks][];
+        for (int it = 0; it < iterations; it++)
+        {
+            Parallel.For(0, blocks, blk =>
+            {
+                var sums = partial[blk] ??= new double[6 * cells];
+                Array.Clear(sums);
+                for (int y = blk * h / blocks; y < (blk + 1) * h / blocks; y++)
+                    AssignRow(lab, labels, centres, w, n, y, nx, ny, cw, ch, spatial, sums);
+            });
+            Update(partial, centres, cells);
+        }
+        return EnforceConnectivity(labels, w, h, n / cells / 4, out count);
+    }
+
+    private static void ToLab(ReadOnlySpan<float> planes, float[] lab, int n)
+    {
+        unsafe
+        {
+            fixed (float* p = planes)
+            {
+                float* src = p;
+                Parallel.For(0, (n + 4095) / 4096, blk =>
+                {
+                    for (int i = blk * 4096; i < Math.Min(n, (blk + 1) * 4096); i++)
+                    {
+                        ColorMath.RgbToLab(src[i], src[n + i], src[2 * n + i], out lab[i], out lab[n + i], out lab[2 * n + i]);
+                    }
+                });
+            }
+        }
+    }
+
+    private static void Seed(float[] lab, int w, int h, int nx, int ny, float cw, float ch, float[] centres)
+    {
+        int n = w * h;
+        float Gradient(int x, int y)
+        {
+            int xl = Math.Max(x - 1, 0), xr = Math.Min(x + 1, w - 1), yu = Math.Max(y - 1, 0), yd = Math.Min(y + 1, h - 1);
+            float g = 0f;
+            for (int c = 0; c < 3; c++)
+            {
+                float dx = lab[c * n + y * w + xr] - lab[c * n + y * w + xl];
+                float dy = lab[c * n + yd * w + x] - lab[c * n + yu * w + x];
+                g += dx * dx + dy * dy;
+            }
+            return g;
+        }
+        for (int gy = 0; gy < ny; gy++)
+            for (int gx = 0; gx < nx; gx++)
+            {
+                int sx = Math.Min((int)((gx + 0.5f) * cw), w - 1), sy = Math.Min((int)((gy + 0.5f) * ch), h - 1);
+                int bx = sx, by = sy;
+                float best = float.MaxValue;
+                for (int dy = -1; dy <= 1; dy++)
+                    for (int dx = -1; dx <= 1; dx++)
+                    {
+                        int x = sx + dx, y = sy + dy;
+                        if (x < 0 || y < 0 || x >= w || y >= h) continue;
+                        float g = Gradient(x, y);
+                        if (g < best) { best = g; bx = x; by = y; }
+                    }
+                int c0 = 5 * (gy * nx + gx), p = by * w + bx;
+                centres[c0] = lab[p];
+                centres[c0 + 1] = lab[n + p];
+                centres[c0 + 2] = lab[2 * n + p];
+                centres[c0 + 3] = bx;
+                centres[c0 + 4] = by;
+            }
+    }
+
+    private static void AssignRow(float[] lab, int[] labels, float[] centres, int w, int n, int y, int nx, int ny,
+        float cw, float ch, float spatial, double[] sums)
+    {
+        int gy = Math.Min((int)(y / ch), ny - 1);
+        for (int x = 0; x < w; x++)
+        {
+            int p = y * w + x;
+            float l = lab[p], a = lab[n + p], b = lab[2 * n + p];
+            int gx = Math.Min((int)(x / cw), nx - 1);
+            int best = gy * nx + gx;
+            float bestD = float.MaxValue;
+            for (int cy = Math.Max(gy - 1, 0); cy <= Math.Min(gy + 1, ny - 1); cy++)
+                for (int cx = Math.Max(gx - 1, 0); cx <= Math.Min(gx + 1, nx - 1); cx++)
+                {
+                    int c = cy * nx + cx, c0 = 5 * c;
+                    float dl = l - centres[c0], da = a - centres[c0 + 1], db = b - centres[c0 + 2];
+                    float dx = x - centres[c0 + 3], dy = y - centres[c0 + 4];
+                    float d = dl * dl + da * da + db * db + spatial * (dx * dx + dy * dy);
+                    if (d < bestD) { bestD = d; best = c; }
+                }
+            labels[p] = best;
+            int s0 = 6 * best;
+            sums[s0] += l;
+            sums[s0 + 1] += a;
+            sums[s0 + 2] += b;
+            sums[s0 + 3] += x;
+            sums[s0 + 4] += y;
+            sums[s0 + 5] += 1;
+        }
+    }
+
+    private static void Update(double[][] partial, float[] centres, int cells)
+    {
+        for (int c = 0; c < cells; c++)
+        {
+            double l = 0, a = 0, b = 0, x = 0, y = 0, count = 0;
+            foreach (var s in partial)
+            {
+                if (s is null) continue;
+                l += s[6 * c]; a += s[6 * c + 1]; b += s[6 * c + 2];
+                x += s[6 * c + 3]; y += s[6 * c + 4]; count += s[6 * c + 5];
+            }
+            if (count == 0) continue; // an empty cluster keeps its centre
+            centres[5 * c] = (float)(l / count);
+            centres[5 * c + 1] = (float)(a / count);
+            centres[5 * c + 2] = (float)(b / count);
+            centres[5 * c + 3] = (float)(x / count);
+            centres[5 * c + 4] = (float)(y / count);
+        }
+    }
+
+    /// <summary>
+    /// Relabels the 4-connected components in raster order; a component smaller than
+    /// <paramref name="minSize"/> joins the component met just before its first pixel (left or above).
+    /// </summary>
+    private static int[] EnforceConnectivity(int[] labels, int w, int h, int minSize, out int count)
+    {
+        int n = w * h;
+        var result = new int[n];
+        Array.Fill(result, -1);
+        var component = new int[n];
+        int next = 0;
+        for (int start = 0; start < n; start++)
+        {
+            if (result[start] >= 0) continue;
+            int sx = start % w, sy = start / w;
+            int adjacent = sx > 0 ? result[start - 1] : sy > 0 ? result[start - w] : -1;
+            int old = labels[start], size = 0;
+            component[size++] = start;
+            result[start] = next;
+            for (int head = 0; head < size; head++)
+            {
+                int p = component[head], x = p % w, y = p / w;
+                if (x > 0) Visit(p - 1);
+                if (x < w - 1) Visit(p + 1);
+                if (y > 0) Visit(p - w);
+                if (y < h - 1) Visit(p + w);
+            }
+            if (size < minSize && adjacent >= 0)
+                for (int i = 0; i < size; i++) result[component[i]] = adjacent;
+            else
+                next++;
+
+            void Visit(int q)
+            {
+                if (result[q] < 0 && labels[q] == old)
+                {
+                    result[q] = next;
+                    component[size++] = q;
+                }
+            }
+        }
+        count = next;
+        return result;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Numerics.Tensors;
+using GpuColorTransfer.Engine.Vgg;
+
+namespace GpuColorTransfer.Engine.Cpu;
+
+/// <summary>
+/// Super-features (paper section 3.1, Figure 2): F(i) = the channel-wise mean (or max) of the
+/// feature vectors of the pixels of superpixel i. The VGG taps are computed tile by tile and each
+/// tile's features go straight into the per-superpixel sums; taps below full resolution are
+/// bilinearly upsampled to the pixel first, and the taps' channels are concatenated.
+/// </summary>
+internal static class CpuSuperFeatures
+{
+    public static unsafe float[] Run(float* planes, int w, int h, int[] labels, int count, VggNetwork network,
+        IReadOnlyList<FeatureTap> taps, FeaturePooling pooling, int tileSize)
+    {
+        var tiler = new VggTiler(network, taps, planes, w, h);
+        int channels = taps.Sum(t => t.Channels());
+        int tilesX = (w + tileSize - 1) / tileSize, tilesY = (h + tileSize - 1) / tileSize, tiles = tilesX * tilesY;
+        // A fixed split of the tiles into groups, each with its own sums, merged in order: the
+        // result does not depend on thread scheduling.
+        int groups = Math.Min(tiles, Environment.ProcessorCount);
+        var partial = new float[groups][];
+        Parallel.For(0, groups, g =>
+        {
+            var sums = partial[g] = new float[count * channels];
+            for (int t = g * tiles / groups; t < (g + 1) * tiles / groups; t++)
+            {
+                int tx = t % tilesX, ty = t / tilesX;
+                var tile = new Rect(tx * tileSize, ty * tileSize, Math.Min(w, (tx + 1) * tileSize), Math.Min(h, (ty + 1) * tileSize));
+                Pool(tiler, tile, tiler.Forward(tile), taps, labels, sums, channels, pooling);
+            }
+        });
+        var features = partial[0];
+        for (int g = 1; g < groups; g++)
+        {
+            if (pooling == FeaturePooling.Max) TensorPrimitives.Max(features, partial[g], features);
+            else TensorPrimitives.Add(features, partial[g], features);
+        }
+        if (pooling == FeaturePooling.Mean)
+        {
+            var pixels = new int[count];
+            foreach (int l in labels) pixels[l]++;
+            for (int i = 0; i < count; i++)
+                TensorPrimitives.Multiply(features.AsSpan(i * channels, channels), 1f / Math.Max(pixels[i], 1), features.AsSpan(i * channels, channels));
+        }
+        return features;
+    }
+
+    private static void Pool(VggTiler tiler, Rect tile, FeatureTile[] maps, IReadOnlyList<FeatureTap> taps, int[] labels,
+        float[] sums, int channels, FeaturePooling pooling)
+    {
+        int w = tiler.Width, h = tiler.Height;
+        var scratch = new float[256];
+        for (int y = tile.Y0; y < tile.Y1; y++)
+            for (int x = tile.X0; x < tile.X1; x++)
+            {
+                var dst = sums.AsSpan(labels[y * w + x] * channels, channels);
+                int offset = 0;
+                for (int t = 0; t < taps.Count; t++)
+                {
+                    var map = maps[t];
+                    int c = map.Channels, level = taps[t].Level();
+                    var into = dst.Slice(offset, c);
+                    ReadOnlySpan<float> value;
+                    if (level == 0)
+                    {
+                        value = map.Data.AsSpan(map.Offset(x, y), c);
+                    }
+                    else
+                    {
+                        var b = tiler.LevelBounds(level);
+                        var v = scratch.AsSpan(0, c);
+                        Bilinear(map, VggTiler.SourceCoordinate(x, b.X1, w), VggTiler.SourceCoordinate(y, b.Y1, h), b, v);
+                        value = v;
+                    }
+                    if (pooling == FeaturePooling.Max) TensorPrimitives.Max(into, value, into);
+                    else TensorPrimitives.Add(into, value, into);
+                    offset += c;
+                }
+            }
+    }
+
+    /// <summary>Bilinear interpolation of the feature vector at level coordinates (sx, sy), borders clamped.</summary>
+    private static void Bilinear(FeatureTile map, float sx, float sy, Rect bounds, Span<float> result)
+    {
+        int x0 = (int)sx, y0 = (int)sy;
+        int x1 = Math.Min(x0 + 1, bounds.X1 - 1), y1 = Math.Min(y0 + 1, bounds.Y1 - 1);
+        float fx = sx - x0, fy = sy - y0;
+        int c = map.Channels;
+        var d = map.Data.AsSpan();
+        TensorPrimitives.Multiply(d.Slice(map.Offset(x0, y0), c), (1 - fx) * (1 - fy), result);
+        TensorPrimitives.MultiplyAdd(d.Slice(map.Offset(x1, y0), c), fx * (1 - fy), result, result);
+        TensorPrimitives.MultiplyAdd(d.Slice(map.Offset(x0, y1), c), (1 - fx) * fy, result, result);
+        TensorPrimitives.MultiplyAdd(d.Slice(map.Offset(x1, y1), c), fx * fy, result, result);
+    }
+}

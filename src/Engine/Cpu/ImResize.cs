@@ -1,0 +1,83 @@
+namespace GpuColorTransfer.Engine.Cpu;
+
+/// <summary>
+/// MATLAB's imresize(I, [h w], 'bilinear') on float planes: a separable triangle kernel which,
+/// when shrinking by a scale s &lt; 1, is widened to 2/s and scaled by s (antialiasing); weights
+/// normalised per output sample; out-of-range taps mirrored as MATLAB does. Rows are resized
+/// first, then columns.
+/// </summary>
+internal static class ImResize
+{
+    /// <summary>Contributions of input samples to each output sample: taps per output, indices and weights.</summary>
+    private readonly record struct Kernel(int Taps, int[] Index, float[] Weight);
+
+    private static Kernel Contributions(int inLength, int outLength)
+    {
+        double scale = (double)outLength / inLength;
+        bool antialias = scale < 1;
+        double width = antialias ? 2 / scale : 2;
+        int taps = (int)Math.Ceiling(width) + 2;
+        var index = new int[outLength * taps];
+        var weight = new float[outLength * taps];
+        var w = new double[taps];
+        for (int x = 1; x <= outLength; x++)
+        {
+            double u = x / scale + 0.5 * (1 - 1 / scale);
+            int left = (int)Math.Floor(u - width / 2);
+            double sum = 0;
+            for (int k = 0; k < taps; k++)
+            {
+                int j = left + k + 1;
+                double t = antialias ? scale * (u - j) : u - j;
+                w[k] = Math.Max(0, 1 - Math.Abs(t)) * (antialias ? scale : 1);
+                sum += w[k];
+                index[(x - 1) * taps + k] = Mirror(j, inLength) - 1;
+            }
+            for (int k = 0; k < taps; k++) weight[(x - 1) * taps + k] = (float)(w[k] / sum);
+        }
+        return new Kernel(taps, index, weight);
+    }
+
+    /// <summary>1-based index mirrored into [1, n] like MATLAB's [1:n, n:-1:1] lookup.</summary>
+    private static int Mirror(int j, int n)
+    {
+        int period = 2 * n;
+        int m = ((j - 1) % period + period) % period;
+        return m < n ? m + 1 : period - m;
+    }
+
+    /// <summary>Resizes <paramref name="planes"/> planar images of w x h to ow x oh.</summary>
+    public static float[] Resize(ReadOnlySpan<float> source, int planes, int w, int h, int ow, int oh)
+    {
+        var src = source.ToArray();
+        var vertical = Contributions(h, oh);
+        var horizontal = Contributions(w, ow);
+        var mid = new float[planes * w * oh];
+        var dst = new float[planes * ow * oh];
+        Parallel.For(0, planes * oh, row =>
+        {
+            int c = row / oh, y = row % oh;
+            for (int x = 0; x < w; x++)
+            {
+                float s = 0;
+                for (int k = 0; k < vertical.Taps; k++)
+                {
+                    float wt = vertical.Weight[y * vertical.Taps + k];
+                    if (wt != 0) s += wt * src[c * w * h + vertical.Index[y * vertical.Taps + k] * w + x];
+                }
+                mid[c * w * oh + y * w + x] = s;
+            }
+            for (int x = 0; x < ow; x++)
+            {
+                float s = 0;
+                for (int k = 0; k < horizontal.Taps; k++)
+                {
+                    float wt = horizontal.Weight[x * horizontal.Taps + k];
+                    if (wt != 0) s += wt * mid[c * w * oh + y * w + horizontal.Index[x * horizontal.Taps + k]];
+                }
+                dst[c * ow * oh + y * ow + x] = s;
+            }
+        });
+        return dst;
+    }
+}

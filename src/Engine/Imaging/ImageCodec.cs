@@ -1,0 +1,149 @@
+using System.Runtime.InteropServices;
+using SkiaSharp;
+
+namespace GpuColorTransfer.Engine.Imaging;
+
+/// <summary>
+/// Decodes and encodes images with SkiaSharp. Decoding yields sRGB-encoded float planes: EXIF
+/// orientation is applied, embedded ICC profiles are converted to sRGB, grayscale becomes three
+/// equal channels and alpha is kept. Encoding chooses the format from the file extension and
+/// writes atomically.
+/// </summary>
+public static class ImageCodec
+{
+    /// <summary>The default limit on the pixel count of an input image (100 MP).</summary>
+    public const long DefaultMaxPixels = 100_000_000;
+
+    /// <summary>Decodes an image file; <paramref name="maxPixels"/> is checked from the header before decoding.</summary>
+    public static RgbImage Decode(string path, long maxPixels = DefaultMaxPixels)
+    {
+        if (Directory.Exists(path)) throw GctException.ForFile(path, "is a directory, not an image file");
+        if (!File.Exists(path)) throw GctException.ForFile(path, "no such file");
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        { throw GctException.ForFile(path, $"cannot be read ({e.Message})", e); }
+        if (bytes.Length == 0) throw GctException.ForFile(path, "the file is empty");
+
+        using var data = new MemoryStream(bytes, writable: false);
+        using var codec = SKCodec.Create(data, out var created);
+        if (codec is null)
+            throw GctException.ForFile(path, $"not a readable image ({Describe(created)}); use JPEG, PNG or WebP");
+        var info = codec.Info;
+        long pixels = (long)info.Width * info.Height;
+        if (info.Width <= 0 || info.Height <= 0)
+            throw GctException.ForFile(path, "the header gives an empty image size");
+        if (pixels > maxPixels)
+            throw GctException.ForFile(path, $"is {info.Width}x{info.Height} = {pixels / 1e6:F1} MP, above the limit of {maxPixels / 1e6:F1} MP; raise --max-pixels if this is intended");
+
+        var dst = new SKImageInfo(info.Width, info.Height, SKColorType.RgbaF32, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
+        var rgba = new float[checked(pixels * 4)];
+        SKCodecResult result;
+        var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
+        try { result = codec.GetPixels(dst, handle.AddrOfPinnedObject()); }
+        finally { handle.Free(); }
+        if (result != SKCodecResult.Success)
+            throw GctException.ForFile(path, $"the image data is damaged ({Describe(result)}); re-export or re-download the file");
+
+        return Orient(rgba, info.Width, info.Height, codec.EncodedOrigin, info.AlphaType != SKAlphaType.Opaque);
+    }
+
+    private static string Describe(SKCodecResult r) => r switch
+    {
+        SKCodecResult.IncompleteInput => "the file is truncated",
+        SKCodecResult.ErrorInInput => "the data is corrupt",
+        SKCodecResult.Unimplemented => "this format or variant is not supported",
+        SKCodecResult.InvalidInput or SKCodecResult.CouldNotRewind => "the data is not an image",
+        _ => r.ToString(),
+    };
+
+    /// <summary>Copies interleaved RGBA into planes, applying the EXIF orientation.</summary>
+    private static RgbImage Orient(float[] rgba, int w, int h, SKEncodedOrigin origin, bool hasAlpha)
+    {
+        bool swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+        int ow = swap ? h : w, oh = swap ? w : h;
+        var img = new RgbImage(ow, oh);
+        float[] planes = img.Planes;
+        float[]? alpha = hasAlpha ? new float[ow * oh] : null;
+        int n = ow * oh;
+        Parallel.For(0, oh, y =>
+        {
+            for (int x = 0; x < ow; x++)
+            {
+                (int sx, int sy) = origin switch
+                {
+                    SKEncodedOrigin.TopRight => (w - 1 - x, y),
+                    SKEncodedOrigin.BottomRight => (w - 1 - x, h - 1 - y),
+                    SKEncodedOrigin.BottomLeft => (x, h - 1 - y),
+                    SKEncodedOrigin.LeftTop => (y, x),
+                    SKEncodedOrigin.RightTop => (y, h - 1 - x),
+                    SKEncodedOrigin.RightBottom => (w - 1 - y, h - 1 - x),
+                    SKEncodedOrigin.LeftBottom => (w - 1 - y, x),
+                    _ => (x, y),
+                };
+                int s = 4 * (sy * w + sx), d = y * ow + x;
+                planes[d] = Finite(rgba[s]);
+                planes[n + d] = Finite(rgba[s + 1]);
+                planes[2 * n + d] = Finite(rgba[s + 2]);
+                if (alpha is not null) alpha[d] = Finite(rgba[s + 3]);
+            }
+        });
+        img.Alpha = alpha;
+        return img;
+    }
+
+    private static float Finite(float v) => float.IsFinite(v) ? v : 0f;
+
+    /// <summary>The encoded format for an output path, from its extension.</summary>
+    public static SKEncodedImageFormat FormatFor(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".png" => SKEncodedImageFormat.Png,
+            ".jpg" or ".jpeg" => SKEncodedImageFormat.Jpeg,
+            ".webp" => SKEncodedImageFormat.Webp,
+            var ext => throw new GctException($"{path}: cannot write '{(ext.Length == 0 ? "(no extension)" : ext)}' files; use .png, .jpg/.jpeg or .webp"),
+        };
+
+    /// <summary>
+    /// Encodes the image (values clamped to [0,1], rounded to 8 bits) in the format of the path's
+    /// extension and writes it atomically: to a temporary file in the same folder, then renamed.
+    /// </summary>
+    public static void Encode(RgbImage image, string path, int quality = 95)
+    {
+        var format = FormatFor(path);
+        AtomicFile.Write(path, stream => Encode(image, stream, format, quality));
+    }
+
+    /// <summary>Encodes the image to a stream in the given format.</summary>
+    public static void Encode(RgbImage image, Stream stream, SKEncodedImageFormat format, int quality)
+    {
+        int w = image.Width, h = image.Height, n = w * h;
+        bool alpha = image.Alpha is not null && format != SKEncodedImageFormat.Jpeg;
+        var info = new SKImageInfo(w, h, SKColorType.Rgba8888, alpha ? SKAlphaType.Unpremul : SKAlphaType.Opaque, SKColorSpace.CreateSrgb());
+        var bytes = new byte[4 * n];
+        float[] p = image.Planes;
+        float[]? a = image.Alpha;
+        Parallel.For(0, h, y =>
+        {
+            for (int i = y * w; i < (y + 1) * w; i++)
+            {
+                bytes[4 * i] = ToByte(p[i]);
+                bytes[4 * i + 1] = ToByte(p[n + i]);
+                bytes[4 * i + 2] = ToByte(p[2 * n + i]);
+                bytes[4 * i + 3] = alpha ? ToByte(a![i]) : (byte)255;
+            }
+        });
+        var handle = GCHandle.Alloc(bytes, GCHandleType.Pinned);
+        try
+        {
+            using var pixmap = new SKPixmap(info, handle.AddrOfPinnedObject(), 4 * w);
+            using var data = pixmap.Encode(format, quality)
+                ?? throw new GctException($"the {format} encoder failed for a {w}x{h} image");
+            data.SaveTo(stream);
+        }
+        finally { handle.Free(); }
+    }
+
+    /// <summary>Rounds a [0,1] value to 8 bits (clamping; NaN becomes 0).</summary>
+    public static byte ToByte(float v) => v > 0f ? (v < 1f ? (byte)(v * 255f + 0.5f) : (byte)255) : (byte)0;
+}

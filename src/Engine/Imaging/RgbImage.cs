@@ -1,0 +1,52 @@
+namespace GpuColorTransfer.Engine.Imaging;
+
+/// <summary>
+/// A host image: three float planes (R, G, B) of sRGB-encoded values, nominally in [0,1],
+/// stored one after the other (plane c at offset c * Width * Height), row-major, plus an
+/// optional alpha plane.
+/// </summary>
+public sealed class RgbImage
+{
+    /// <summary>Width in pixels.</summary>
+    public int Width { get; }
+    /// <summary>Height in pixels.</summary>
+    public int Height { get; }
+    /// <summary>The planes R, G, B, each Width * Height floats.</summary>
+    public float[] Planes { get; }
+    /// <summary>Alpha in [0,1], or null when the image is opaque.</summary>
+    public float[]? Alpha { get; set; }
+
+    /// <summary>Number of pixels.</summary>
+    public int PixelCount => Width * Height;
+
+    /// <summary>Creates a black image.</summary>
+    public RgbImage(int width, int height)
+        : this(width, height, new float[checked(3 * width * height)]) { }
+
+    /// <summary>Wraps existing planes (3 * width * height floats).</summary>
+    public RgbImage(int width, int height, float[] planes)
+    {
+        if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), "image sizes must be positive");
+        if (planes.Length != 3L * width * height) throw new ArgumentException("planes must hold 3 * width * height floats", nameof(planes));
+        Width = width;
+        Height = height;
+        Planes = planes;
+    }
+
+    /// <summary>One colour plane (0 = R, 1 = G, 2 = B).</summary>
+    public Span<float> Plane(int c) => Planes.AsSpan(c * PixelCount, PixelCount);
+
+    /// <summary>Clamps every colour value to [0,1] (NaN becomes 0).</summary>
+    public void Clamp()
+    {
+        var p = Planes;
+        for (int i = 0; i < p.Length; i++)
+        {
+            float v = p[i];
+            p[i] = v > 0f ? (v < 1f ? v : 1f) : 0f;
+        }
+    }
+
+    /// <summary>A deep copy.</summary>
+    public RgbImage Clone() => new(Width, Height, (float[])Planes.Clone()) { Alpha = (float[]?)Alpha?.Clone() };
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Vgg;
+
+namespace GpuColorTransfer.Engine.Pipeline;
+
+/// <summary>
+/// The colour transfer of Carrillo, Clément and Bugeau (2021) from a reference onto a target:
+/// SLIC superpixels, VGG-19 super-features, attention, fusion, regrain (DESIGN section 3). The
+/// stages run on one <see cref="IBackend"/>; the images are uploaded once and only the result
+/// comes back.
+/// </summary>
+public sealed class ColorTransfer(IBackend backend, VggNetwork network, TransferSettings settings)
+{
+    /// <summary>Called after each stage with its name and duration.</summary>
+    public Action<string, TimeSpan>? StageCompleted { get; init; }
+
+    /// <summary>Receives the pictures of the intermediate steps when set.</summary>
+    public IntermediateWriter? Intermediates { get; init; }
+
+    /// <summary>Transfers the colours of <paramref name="reference"/> onto <paramref name="target"/>; keeps the target's size and alpha.</summary>
+    public RgbImage Run(RgbImage target, RgbImage reference)
+    {
+        var clock = Stopwatch.StartNew();
+        T Stage<T>(string name, Func<T> run)
+        {
+            clock.Restart();
+            var result = run();
+            StageCompleted?.Invoke(name, clock.Elapsed);
+            return result;
+        }
+
+        using var t = Stage("upload", () => backend.Upload(target));
+        using var r = Stage("upload", () => backend.Upload(reference));
+        using var tMap = Stage("slic target", () => backend.Superpixels(t, settings.SuperpixelCountFor(target.PixelCount), settings));
+        using var rMap = Stage("slic reference", () => backend.Superpixels(r, settings.SuperpixelCountFor(reference.PixelCount), settings));
+        using var tStats = Stage("statistics target", () => backend.Statistics(t, tMap));
+        using var rStats = Stage("statistics reference", () => backend.Statistics(r, rMap));
+        using var tFeatures = Stage("super-features target", () => backend.SuperFeatures(t, tMap, network, settings));
+        using var rFeatures = Stage("super-features reference", () => backend.SuperFeatures(r, rMap, network, settings));
+        float[]? attention = Intermediates is null ? null : new float[(long)tMap.Count * rMap.Count <= IntermediateWriter.MaxAttentionEntries ? tMap.Count * rMap.Count : 0];
+        if (attention is { Length: 0 }) attention = null;
+        using var colors = Stage("attention", () => backend.Attention(tFeatures, rFeatures, rStats, settings, attention));
+        using var fused = Stage("fusion", () => backend.Fusion(t, tMap, tStats, colors, settings));
+
+        if (Intermediates is { } sink)
+        {
+            sink.Superpixels("superpixels_target", target, tMap);
+            sink.Superpixels("superpixels_reference", reference, rMap);
+            sink.DirectMatching(tMap, colors);
+            if (attention is not null) sink.Attention(attention, tMap.Count, rMap.Count);
+            sink.Image("fused_before_regrain", backend.Download(fused));
+        }
+
+        RgbImage result;
+        if (settings.Regrain)
+        {
+            using var regrained = Stage("regrain", () => backend.Regrain(t, fused, settings.Smoothness));
+            result = Stage("download", () => backend.Download(regrained));
+        }
+        else
+        {
+            result = Stage("download", () => backend.Download(fused));
+        }
+        result.Clamp();
+        result.Alpha = target.Alpha;
+        return result;
+    }
+}

@@ -1,0 +1,87 @@
+namespace GpuColorTransfer.Engine;
+
+/// <summary>A VGG-19 activation that can serve as the super-feature (DESIGN section 3, item 2).</summary>
+public enum FeatureTap
+{
+    /// <summary>relu1_1: 64 channels, full resolution.</summary>
+    Relu1_1,
+    /// <summary>relu1_2: 64 channels, full resolution.</summary>
+    Relu1_2,
+    /// <summary>relu2_1: 128 channels, half resolution.</summary>
+    Relu2_1,
+    /// <summary>relu2_2: 128 channels, half resolution.</summary>
+    Relu2_2,
+    /// <summary>relu3_1: 256 channels, quarter resolution.</summary>
+    Relu3_1,
+}
+
+/// <summary>How the feature vectors of a superpixel's pixels are pooled into its super-feature.</summary>
+public enum FeaturePooling
+{
+    /// <summary>Channel-wise mean (the paper).</summary>
+    Mean,
+    /// <summary>Channel-wise maximum.</summary>
+    Max,
+}
+
+/// <summary>Which mean eq. 2 subtracts from the super-features before correlating them.</summary>
+public enum Centring
+{
+    /// <summary>Per channel, the mean over the image's superpixels (mu_T, mu_R as in Zhang et al. 2019).</summary>
+    Channel,
+    /// <summary>Per super-feature, the mean of its own channels (a Pearson correlation).</summary>
+    Vector,
+}
+
+/// <summary>Whose covariance Sigma eq. 5 uses for the distance of pixel p to superpixel i.</summary>
+public enum FusionCovariance
+{
+    /// <summary>The covariance of superpixel i (the paper).</summary>
+    Neighbour,
+    /// <summary>The covariance of the pixel's own superpixel (Giraud et al.'s SCT code).</summary>
+    Own,
+}
+
+/// <summary>Every parameter of the colour transfer, with the defaults of the README.</summary>
+public sealed record TransferSettings
+{
+    /// <summary>Number of superpixels K; null: round(SuperpixelFactor * sqrt(n)).</summary>
+    public int? Superpixels { get; init; }
+    /// <summary>K = factor * sqrt(n) when <see cref="Superpixels"/> is null (paper section 4.1: 3).</summary>
+    public double SuperpixelFactor { get; init; } = 3.0;
+    /// <summary>SLIC compactness m.</summary>
+    public float Compactness { get; init; } = 10f;
+    /// <summary>SLIC iterations.</summary>
+    public int SlicIterations { get; init; } = 10;
+    /// <summary>The VGG-19 taps concatenated into the super-features.</summary>
+    public IReadOnlyList<FeatureTap> Layers { get; init; } = [FeatureTap.Relu1_1];
+    /// <summary>Pooling of pixel features into super-features.</summary>
+    public FeaturePooling Pooling { get; init; } = FeaturePooling.Mean;
+    /// <summary>Centring of eq. 2.</summary>
+    public Centring Centring { get; init; } = Centring.Channel;
+    /// <summary>Softmax temperature tau of eq. 1.</summary>
+    public float Tau { get; init; } = 0.02f;
+    /// <summary>delta_s of eq. 6.</summary>
+    public float DeltaS { get; init; } = 10f;
+    /// <summary>delta_c of eq. 6.</summary>
+    public float DeltaC { get; init; } = 0.1f;
+    /// <summary>Whose covariance eq. 5 uses.</summary>
+    public FusionCovariance FusionCovariance { get; init; } = FusionCovariance.Neighbour;
+    /// <summary>sigma_g of eq. 5; null: per pixel min_i D(p,i) + 1e-5 (SCT).</summary>
+    public float? FusionSigma { get; init; }
+    /// <summary>Only superpixels whose centroid lies within this normalised distance of the pixel's own superpixel centroid; null: all.</summary>
+    public float? FusionRadius { get; init; } = 0.3f;
+    /// <summary>Apply Pitié's colour regrain after the fusion.</summary>
+    public bool Regrain { get; init; } = true;
+    /// <summary>Regrain smoothness.</summary>
+    public float Smoothness { get; init; } = 1f;
+    /// <summary>Side of the square tiles in which the VGG layers are computed (full-resolution pixels).</summary>
+    public int TileSize { get; init; } = 96;
+
+    /// <summary>The number of superpixels requested for an image of n pixels (at least 1, at most n).</summary>
+    public int SuperpixelCountFor(long n)
+    {
+        long k = Superpixels ?? (long)Math.Round(SuperpixelFactor * Math.Sqrt(n));
+        return (int)Math.Clamp(k, 1, n);
+    }
+}
