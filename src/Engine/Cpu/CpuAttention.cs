@@ -30,11 +30,25 @@ internal static class CpuAttention
         return f;
     }
 
-    /// <summary>Row i of A (eq. 1) from normalised super-features, into <paramref name="row"/> (length N_R).</summary>
-    public static void Row(float[] target, float[] reference, int c, int i, float tau, Span<float> row)
+    /// <summary>The transpose of an n x c matrix (c x n), so that a row of M is c streaming multiply-adds.</summary>
+    public static float[] Transpose(float[] f, int n, int c)
     {
-        var t = target.AsSpan(i * c, c);
-        for (int j = 0; j < row.Length; j++) row[j] = TensorPrimitives.Dot(t, reference.AsSpan(j * c, c));
+        var t = new float[f.Length];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < c; k++) t[k * n + i] = f[i * c + k];
+        return t;
+    }
+
+    /// <summary>
+    /// Row i of A (eq. 1) from normalised super-features, into <paramref name="row"/> (length N_R);
+    /// <paramref name="referenceT"/> is the transposed (C x N_R) normalised reference.
+    /// </summary>
+    public static void Row(float[] target, float[] referenceT, int c, int i, float tau, Span<float> row)
+    {
+        int nr = row.Length;
+        row.Clear();
+        for (int k = 0; k < c; k++)
+            TensorPrimitives.MultiplyAdd(referenceT.AsSpan(k * nr, nr), target[i * c + k], row, row);
         // softmax(M / tau) = softmax((M - max M) / tau): the shift keeps exp finite for any tau.
         TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), row);
         TensorPrimitives.Multiply(row, 1f / tau, row);
@@ -49,7 +63,7 @@ internal static class CpuAttention
         ReadOnlySpan<Shaders.SuperpixelStatistics> referenceStats, Centring centring, float tau, float[]? attention)
     {
         var t = Normalise(targetFeatures, nt, c, centring);
-        var r = Normalise(referenceFeatures, nr, c, centring);
+        var r = Transpose(Normalise(referenceFeatures, nr, c, centring), nr, c);
         float[] red = new float[nr], green = new float[nr], blue = new float[nr];
         for (int j = 0; j < nr; j++) { red[j] = referenceStats[j].R; green[j] = referenceStats[j].G; blue[j] = referenceStats[j].B; }
         var colors = new float[3 * nt];

@@ -36,16 +36,44 @@ public static class ImageCodec
         if (pixels > maxPixels)
             throw GctException.ForFile(path, $"is {info.Width}x{info.Height} = {pixels / 1e6:F1} MP, above the limit of {maxPixels / 1e6:F1} MP; raise --max-pixels if this is intended");
 
-        var dst = new SKImageInfo(info.Width, info.Height, SKColorType.RgbaF32, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
+        // Half floats keep 16-bit sources and let Skia convert any ICC profile to sRGB; 8-bit
+        // RGBA is the fallback for codecs that cannot produce them.
         var rgba = new float[checked(pixels * 4)];
-        SKCodecResult result;
-        var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
-        try { result = codec.GetPixels(dst, handle.AddrOfPinnedObject()); }
-        finally { handle.Free(); }
+        var result = DecodeHalf(codec, info, rgba);
+        if (result == SKCodecResult.InvalidConversion) result = DecodeBytes(codec, info, rgba);
         if (result != SKCodecResult.Success)
             throw GctException.ForFile(path, $"the image data is damaged ({Describe(result)}); re-export or re-download the file");
 
         return Orient(rgba, info.Width, info.Height, codec.EncodedOrigin, info.AlphaType != SKAlphaType.Opaque);
+    }
+
+    private static SKCodecResult DecodeHalf(SKCodec codec, SKImageInfo info, float[] rgba)
+    {
+        var dst = new SKImageInfo(info.Width, info.Height, SKColorType.RgbaF16, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
+        var half = new Half[rgba.Length];
+        SKCodecResult result;
+        var handle = GCHandle.Alloc(half, GCHandleType.Pinned);
+        try { result = codec.GetPixels(dst, handle.AddrOfPinnedObject()); }
+        finally { handle.Free(); }
+        if (result == SKCodecResult.Success)
+            Parallel.For(0, info.Height, y =>
+            {
+                for (int i = y * info.Width * 4; i < (y + 1) * info.Width * 4; i++) rgba[i] = (float)half[i];
+            });
+        return result;
+    }
+
+    private static SKCodecResult DecodeBytes(SKCodec codec, SKImageInfo info, float[] rgba)
+    {
+        var dst = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
+        var bytes = new byte[rgba.Length];
+        SKCodecResult result;
+        var handle = GCHandle.Alloc(bytes, GCHandleType.Pinned);
+        try { result = codec.GetPixels(dst, handle.AddrOfPinnedObject()); }
+        finally { handle.Free(); }
+        if (result == SKCodecResult.Success)
+            for (int i = 0; i < bytes.Length; i++) rgba[i] = bytes[i] / 255f;
+        return result;
     }
 
     private static string Describe(SKCodecResult r) => r switch
