@@ -36,43 +36,32 @@ public static class ImageCodec
         if (pixels > maxPixels)
             throw GctException.ForFile(path, $"is {info.Width}x{info.Height} = {pixels / 1e6:F1} MP, above the limit of {maxPixels / 1e6:F1} MP; raise --max-pixels if this is intended");
 
-        // Half floats keep 16-bit sources and let Skia convert any ICC profile to sRGB; 8-bit
-        // RGBA is the fallback for codecs that cannot produce them.
+        // Skia converts any embedded ICC profile to the sRGB destination. 8-bit sources decode
+        // exactly to 8-bit RGBA. 16-bit PNGs (which Skia reports as 8-bit; the IHDR chunk's bit
+        // depth, byte 24, tells) decode to half floats, Skia's only deep destination: about 11
+        // significant bits per channel.
         var rgba = new float[checked(pixels * 4)];
-        var result = DecodeHalf(codec, info, rgba);
-        if (result == SKCodecResult.InvalidConversion) result = DecodeBytes(codec, info, rgba);
+        bool deep = codec.EncodedFormat == SKEncodedImageFormat.Png && bytes.Length > 24 && bytes[24] == 16;
+        var result = deep ? DecodeAs<Half>(codec, info, SKColorType.RgbaF16, rgba, h => (float)h) : SKCodecResult.InvalidConversion;
+        if (result == SKCodecResult.InvalidConversion) result = DecodeAs<byte>(codec, info, SKColorType.Rgba8888, rgba, b => b / 255f);
         if (result != SKCodecResult.Success)
             throw GctException.ForFile(path, $"the image data is damaged ({Describe(result)}); re-export or re-download the file");
 
         return Orient(rgba, info.Width, info.Height, codec.EncodedOrigin, info.AlphaType != SKAlphaType.Opaque);
     }
 
-    private static SKCodecResult DecodeHalf(SKCodec codec, SKImageInfo info, float[] rgba)
+    /// <summary>Decodes into <typeparamref name="T"/> samples of <paramref name="colorType"/>, converted to floats.</summary>
+    private static SKCodecResult DecodeAs<T>(SKCodec codec, SKImageInfo info, SKColorType colorType, float[] rgba, Func<T, float> toFloat)
+        where T : unmanaged
     {
-        var dst = new SKImageInfo(info.Width, info.Height, SKColorType.RgbaF16, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
-        var half = new Half[rgba.Length];
+        var dst = new SKImageInfo(info.Width, info.Height, colorType, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
+        var samples = new T[rgba.Length];
         SKCodecResult result;
-        var handle = GCHandle.Alloc(half, GCHandleType.Pinned);
+        var handle = GCHandle.Alloc(samples, GCHandleType.Pinned);
         try { result = codec.GetPixels(dst, handle.AddrOfPinnedObject()); }
         finally { handle.Free(); }
         if (result == SKCodecResult.Success)
-            Parallel.For(0, info.Height, y =>
-            {
-                for (int i = y * info.Width * 4; i < (y + 1) * info.Width * 4; i++) rgba[i] = (float)half[i];
-            });
-        return result;
-    }
-
-    private static SKCodecResult DecodeBytes(SKCodec codec, SKImageInfo info, float[] rgba)
-    {
-        var dst = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
-        var bytes = new byte[rgba.Length];
-        SKCodecResult result;
-        var handle = GCHandle.Alloc(bytes, GCHandleType.Pinned);
-        try { result = codec.GetPixels(dst, handle.AddrOfPinnedObject()); }
-        finally { handle.Free(); }
-        if (result == SKCodecResult.Success)
-            for (int i = 0; i < bytes.Length; i++) rgba[i] = bytes[i] / 255f;
+            for (int i = 0; i < samples.Length; i++) rgba[i] = toFloat(samples[i]);
         return result;
     }
 

@@ -1,0 +1,99 @@
+using GpuColorTransfer.Engine.Imaging;
+
+namespace GpuColorTransfer.Tests;
+
+/// <summary>The `gct` command as a user meets it: exit codes, messages, files written.</summary>
+public class CliTests
+{
+    private static readonly string Target = Path.Combine(TestData.RepositoryRoot, "samples", "target.jpg");
+    private static readonly string Reference = Path.Combine(TestData.RepositoryRoot, "samples", "reference.jpg");
+
+    private static void AssertOneLineError(Gct.Result r, int code, params string[] fragments)
+    {
+        Assert.Equal(code, r.ExitCode);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        foreach (var f in fragments) Assert.Contains(f, r.Stderr);
+    }
+
+    [Theory]
+    [InlineData("--tau", "-1", "--tau must be a number greater than 0")]
+    [InlineData("--superpixels", "0", "--superpixels must be at least 1")]
+    [InlineData("--layers", "relu9_9", "valid layers: relu1_1")]
+    [InlineData("--fusion-sigma", "-3", "'auto' or a number greater than 0")]
+    [InlineData("--fusion-covariance", "mine", "mine")]
+    [InlineData("--quality", "101", "between 1 and 100")]
+    public void Out_of_range_options_are_usage_errors_naming_the_valid_range(string option, string value, string message)
+    {
+        var r = Gct.Run("transfer", Target, Reference, "-o", Path.Combine(TestData.TempFolder(), "o.png"), option, value);
+        AssertOneLineError(r, 2, message);
+    }
+
+    [Fact]
+    public void Missing_arguments_and_unknown_commands_are_usage_errors()
+    {
+        AssertOneLineError(Gct.Run("transfer", Target), 2, "--help");
+        AssertOneLineError(Gct.Run("colorize"), 2);
+        AssertOneLineError(Gct.Run("transfer", Target, Reference, "-o", Path.Combine(TestData.TempFolder(), "o.tiff")), 2, "o.tiff", ".png");
+    }
+
+    [Fact]
+    public void A_missing_input_fails_with_the_file_name_and_writes_nothing()
+    {
+        string dir = TestData.TempFolder(), output = Path.Combine(dir, "o.png");
+        var r = Gct.Run("transfer", Path.Combine(dir, "nope.jpg"), Reference, "-o", output);
+        AssertOneLineError(r, 1, "nope.jpg", "no such file");
+        Assert.Empty(Directory.GetFiles(dir));
+    }
+
+    [Fact]
+    public void An_existing_output_needs_force_and_an_input_is_never_overwritten()
+    {
+        string dir = TestData.TempFolder(), output = Path.Combine(dir, "o.png");
+        File.WriteAllText(output, "keep");
+        AssertOneLineError(Gct.Run("transfer", Target, Reference, "-o", output), 1, "--force");
+        Assert.Equal("keep", File.ReadAllText(output));
+        AssertOneLineError(Gct.Run("transfer", Target, Reference, "-o", Target, "--force"), 2, "is also an input");
+    }
+
+    [Fact]
+    public void Help_explains_every_option_with_its_default()
+    {
+        var r = Gct.Run("transfer", "--help");
+        Assert.Equal(0, r.ExitCode);
+        foreach (var option in new[] { "--superpixels", "--superpixel-factor", "--layers", "--tau", "--delta-s", "--delta-c", "--fusion-covariance",
+                     "--fusion-sigma", "--fusion-radius", "--no-regrain", "--smoothness", "--weights", "--offline", "--save-intermediates", "--quality" })
+            Assert.Contains(option, r.Stdout);
+        Assert.Contains("0.02", r.Stdout);
+        Assert.Contains("relu1_1", r.Stdout);
+    }
+
+    [Fact]
+    public void Transfer_writes_the_result_and_the_intermediate_pictures()
+    {
+        string dir = TestData.TempFolder(), output = Path.Combine(dir, "out.jpg"), steps = Path.Combine(dir, "steps");
+        var r = Gct.Run("transfer", Target, Reference, "-o", output, "--save-intermediates", steps, "--verbose");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var result = ImageCodec.Decode(output);
+        var target = ImageCodec.Decode(Target);
+        Assert.Equal((target.Width, target.Height), (result.Width, result.Height));
+        foreach (var stage in new[] { "slic target", "super-features target", "attention", "fusion", "regrain", "total" })
+            Assert.Contains(stage, r.Stderr);
+        foreach (var name in new[] { "superpixels_target", "superpixels_reference", "direct_matching", "attention", "fused_before_regrain" })
+            Assert.True(File.Exists(Path.Combine(steps, name + ".png")), name);
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
+    }
+
+    [Fact]
+    public void Superpixels_writes_the_overlay_and_a_16_bit_label_map()
+    {
+        string dir = TestData.TempFolder(), output = Path.Combine(dir, "sp.png"), labels = Path.Combine(dir, "labels.png");
+        var r = Gct.Run("superpixels", Target, "-o", output, "--labels", labels, "--superpixels", "300");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.True(File.Exists(output));
+        int count = int.Parse(r.Stdout.Split(' ')[0]);
+        Assert.InRange(count, 255, 345);
+        var map = ImageCodec.Decode(labels);
+        int max = (int)Math.Round(map.Planes.Take(map.PixelCount).Max() * 65535);
+        Assert.Equal(count - 1, max);
+    }
+}

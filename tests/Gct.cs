@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace GpuColorTransfer.Tests;
+
+/// <summary>Runs the built `gct` command as a separate process, as a user would.</summary>
+internal static class Gct
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Result Run(IDictionary<string, string?>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gct.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["GCT_WEIGHTS"] = TestData.WeightsFolder;
+        if (environment is not null)
+            foreach (var (k, v) in environment) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"gct {string.Join(' ', args)} did not finish in 5 minutes");
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static Result Run(params string[] args) => Run(null, args);
+}

@@ -1,0 +1,193 @@
+using GpuColorTransfer.Engine;
+using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Shaders;
+using ILGPU.Runtime;
+
+namespace GpuColorTransfer.Tests;
+
+/// <summary>
+/// Attention (eqs. 1-2) and fusion (eqs. 3-6) against naive double-precision implementations
+/// written from the paper's equations, on a small real pair.
+/// </summary>
+public class MatchingTests : IDisposable
+{
+    private readonly CpuBackend _backend = new();
+    private readonly RgbImage _target = TestData.Photo("forest_path.jpg", 48);
+    private readonly RgbImage _reference = TestData.Photo("waterfall_autumn.jpg", 40);
+
+    public void Dispose() => _backend.Dispose();
+
+    private sealed record Stage(int[] Labels, int Count, SuperpixelStatistics[] Stats, float[] Features, int Channels);
+
+    private Stage Run(RgbImage img, TransferSettings s)
+    {
+        using var d = _backend.Upload(img);
+        using var map = _backend.Superpixels(d, s.SuperpixelCountFor(img.PixelCount), s);
+        using var stats = _backend.Statistics(d, map);
+        using var f = _backend.SuperFeatures(d, map, TestData.Network, s);
+        return new Stage(map.Labels.GetAsArray1D(), map.Count, stats.Values.GetAsArray1D(), f.Values.GetAsArray1D(), f.Channels);
+    }
+
+    /// <summary>A by eqs. 1-2 in double: centre, cosine similarity (norm + 1e-5), softmax of M / tau per row.</summary>
+    private static double[,] NaiveAttention(Stage t, Stage r, Centring centring, double tau)
+    {
+        double[][] Prepare(Stage s)
+        {
+            int c = s.Channels;
+            var rows = Enumerable.Range(0, s.Count).Select(i => s.Features.Skip(i * c).Take(c).Select(v => (double)v).ToArray()).ToArray();
+            var mu = Enumerable.Range(0, c).Select(k => rows.Average(row => row[k])).ToArray();
+            foreach (var row in rows)
+            {
+                double own = row.Average();
+                for (int k = 0; k < c; k++) row[k] -= centring == Centring.Channel ? mu[k] : own;
+                double norm = Math.Sqrt(row.Sum(v => v * v)) + 1e-5;
+                for (int k = 0; k < c; k++) row[k] /= norm;
+            }
+            return rows;
+        }
+        var ft = Prepare(t);
+        var fr = Prepare(r);
+        var a = new double[t.Count, r.Count];
+        for (int i = 0; i < t.Count; i++)
+        {
+            var m = fr.Select(row => row.Zip(ft[i], (x, y) => x * y).Sum() / tau).ToArray();
+            double max = m.Max(), sum = m.Sum(v => Math.Exp(v - max));
+            for (int j = 0; j < r.Count; j++) a[i, j] = Math.Exp(m[j] - max) / sum;
+        }
+        return a;
+    }
+
+    [Theory]
+    [InlineData(Centring.Channel, 0.02f)]
+    [InlineData(Centring.Vector, 0.02f)]
+    [InlineData(Centring.Channel, 0.001f)] // a very sharp softmax must stay finite
+    public void Attention_rows_sum_to_one_and_match_the_naive_softmax(Centring centring, float tau)
+    {
+        var s = new TransferSettings { Centring = centring, Tau = tau };
+        var t = Run(_target, s);
+        var r = Run(_reference, s);
+        var a = new float[t.Count * r.Count];
+        var colors = CpuAttention.MatchedColors(t.Features, t.Count, r.Features, r.Count, t.Channels, r.Stats, centring, tau, a);
+        var naive = NaiveAttention(t, r, centring, tau);
+        for (int i = 0; i < t.Count; i++)
+        {
+            double sum = 0, c0 = 0;
+            for (int j = 0; j < r.Count; j++)
+            {
+                Assert.True(Math.Abs(a[i * r.Count + j] - naive[i, j]) < 1e-4, $"A({i},{j}) = {a[i * r.Count + j]}, naive {naive[i, j]}");
+                sum += a[i * r.Count + j];
+                c0 += naive[i, j] * r.Stats[j].R;
+            }
+            Assert.True(Math.Abs(sum - 1) < 1e-5, $"row {i} sums to {sum}");
+            Assert.True(Math.Abs(colors[3 * i] - c0) < 1e-4, $"C({i}).r = {colors[3 * i]}, naive {c0}");
+        }
+    }
+
+    /// <summary>Sigma_i of eq. 6 as a 5x5 matrix (+ 1e-4 I), inverted by Gauss-Jordan elimination.</summary>
+    private static double[,] InverseSigma(SuperpixelStatistics s, double ds, double dc)
+    {
+        var m = new double[5, 10];
+        double[,] cov =
+        {
+            { ds * ds * s.Cxx, ds * ds * s.Cxy, 0, 0, 0 },
+            { ds * ds * s.Cxy, ds * ds * s.Cyy, 0, 0, 0 },
+            { 0, 0, dc * dc * s.Crr, dc * dc * s.Crg, dc * dc * s.Crb },
+            { 0, 0, dc * dc * s.Crg, dc * dc * s.Cgg, dc * dc * s.Cgb },
+            { 0, 0, dc * dc * s.Crb, dc * dc * s.Cgb, dc * dc * s.Cbb },
+        };
+        for (int i = 0; i < 5; i++)
+        {
+            for (int j = 0; j < 5; j++) m[i, j] = cov[i, j] + (i == j ? 1e-4 : 0);
+            m[i, 5 + i] = 1;
+        }
+        for (int col = 0; col < 5; col++)
+        {
+            int pivot = Enumerable.Range(col, 5 - col).MaxBy(r => Math.Abs(m[r, col]));
+            for (int j = 0; j < 10; j++) (m[col, j], m[pivot, j]) = (m[pivot, j], m[col, j]);
+            double d = m[col, col];
+            for (int j = 0; j < 10; j++) m[col, j] /= d;
+            for (int r = 0; r < 5; r++)
+            {
+                if (r == col) continue;
+                double f = m[r, col];
+                for (int j = 0; j < 10; j++) m[r, j] -= f * m[col, j];
+            }
+        }
+        var inv = new double[5, 5];
+        for (int i = 0; i < 5; i++) for (int j = 0; j < 5; j++) inv[i, j] = m[i, 5 + j];
+        return inv;
+    }
+
+    [Theory]
+    [InlineData(FusionCovariance.Neighbour, 20f, 1e-5)]
+    [InlineData(FusionCovariance.Own, 20f, 1e-5)]
+    [InlineData(FusionCovariance.Neighbour, 2f, 1e-5)]
+    // With sigma = min_i D + 1e-5 the weights are exponentials of ratios of small distances, so
+    // float rounding in D shows more; the identity still holds to 1e-4.
+    [InlineData(FusionCovariance.Neighbour, null, 1e-4)]
+    public void Factorised_fusion_equals_the_direct_form_of_eqs_3_and_4(FusionCovariance covariance, float? sigma, double tolerance)
+    {
+        var s = new TransferSettings { FusionCovariance = covariance, FusionSigma = sigma, FusionRadius = null };
+        var t = Run(_target, s);
+        var r = Run(_reference, s);
+        var a = NaiveAttention(t, r, s.Centring, s.Tau);
+        var colors = CpuAttention.MatchedColors(t.Features, t.Count, r.Features, r.Count, t.Channels, r.Stats, s.Centring, s.Tau, null);
+        float[] fused;
+        unsafe
+        {
+            fixed (float* p = _target.Planes)
+                fused = CpuFusion.Run(p, _target.Width, _target.Height, t.Labels, t.Stats, colors, s);
+        }
+        var inverses = t.Stats.Select(st => InverseSigma(st, s.DeltaS, s.DeltaC)).ToArray();
+        int w = _target.Width, h = _target.Height, n = w * h;
+        double worst = 0;
+        for (int p = 0; p < n; p++)
+        {
+            double[] v = [(double)(p % w) / w, (double)(p / w) / h, _target.Planes[p], _target.Planes[n + p], _target.Planes[2 * n + p]];
+            var dist = new double[t.Count];
+            for (int i = 0; i < t.Count; i++)
+            {
+                var st = t.Stats[i];
+                double[] dv = [v[0] - st.X, v[1] - st.Y, v[2] - st.R, v[3] - st.G, v[4] - st.B];
+                var inv = inverses[covariance == FusionCovariance.Own ? t.Labels[p] : i];
+                for (int x = 0; x < 5; x++) for (int y = 0; y < 5; y++) dist[i] += dv[x] * inv[x, y] * dv[y];
+            }
+            double dmin = dist.Min(), sg = sigma ?? dmin + 1e-5;
+            // eq. 5, shifted by min D (the ratio of eqs. 3-4 does not change)
+            var d = dist.Select(x => Math.Exp(-(x - dmin) / sg)).ToArray();
+            // eq. 4: W(p,j) = sum_i d(p,i) A(i,j); eq. 3: weighted mean of Ibar_R(j)
+            double num0 = 0, num1 = 0, num2 = 0, den = 0;
+            for (int j = 0; j < r.Count; j++)
+            {
+                double wpj = 0;
+                for (int i = 0; i < t.Count; i++) wpj += d[i] * a[i, j];
+                num0 += wpj * r.Stats[j].R; num1 += wpj * r.Stats[j].G; num2 += wpj * r.Stats[j].B; den += wpj;
+            }
+            worst = Math.Max(worst, Math.Abs(fused[p] - num0 / den));
+            worst = Math.Max(worst, Math.Abs(fused[n + p] - num1 / den));
+            worst = Math.Max(worst, Math.Abs(fused[2 * n + p] - num2 / den));
+        }
+        Assert.True(worst <= tolerance, $"max |factorised - direct| = {worst:E2} > {tolerance:E0}");
+    }
+
+    [Fact]
+    public void A_flat_image_has_finite_statistics_metric_and_fusion()
+    {
+        var flat = new RgbImage(40, 30);
+        Array.Fill(flat.Planes, 0.5f);
+        var s = new TransferSettings();
+        var t = Run(flat, s);
+        var metric = FusionMetric.From(t.Stats[0], s.DeltaS, s.DeltaC);
+        Assert.True(float.IsFinite(metric.Crr) && metric.Crr > 0);
+        var colors = Enumerable.Repeat(0.25f, 3 * t.Count).ToArray();
+        unsafe
+        {
+            fixed (float* p = flat.Planes)
+            {
+                var fused = CpuFusion.Run(p, 40, 30, t.Labels, t.Stats, colors, s);
+                Assert.All(fused, v => Assert.Equal(0.25f, v, 1e-6f));
+            }
+        }
+    }
+}
