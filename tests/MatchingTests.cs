@@ -29,6 +29,15 @@ public class MatchingTests : IDisposable
         return new Stage(map.Labels.GetAsArray1D(), map.Count, stats.Values.GetAsArray1D(), f.Values.GetAsArray1D(), f.Channels);
     }
 
+    private static unsafe float[] Fuse(RgbImage image, Stage t, float[] colors, TransferSettings s)
+    {
+        var fused = new float[image.Planes.Length];
+        fixed (float* p = image.Planes, o = fused)
+        fixed (int* l = t.Labels)
+            CpuFusion.Run(p, image.Width, image.Height, l, t.Stats, colors, s, o);
+        return fused;
+    }
+
     /// <summary>A by eqs. 1-2 in double: centre, cosine similarity (norm + 1e-5), softmax of M / tau per row.</summary>
     private static double[,] NaiveAttention(Stage t, Stage r, Centring centring, double tau)
     {
@@ -133,12 +142,7 @@ public class MatchingTests : IDisposable
         var r = Run(_reference, s);
         var a = NaiveAttention(t, r, s.Centring, s.Tau);
         var colors = CpuAttention.MatchedColors(t.Features, t.Count, r.Features, r.Count, t.Channels, r.Stats, s.Centring, s.Tau, null);
-        float[] fused;
-        unsafe
-        {
-            fixed (float* p = _target.Planes)
-                fused = CpuFusion.Run(p, _target.Width, _target.Height, t.Labels, t.Stats, colors, s);
-        }
+        var fused = Fuse(_target, t, colors, s);
         var inverses = t.Stats.Select(st => InverseSigma(st, s.DeltaS, s.DeltaC)).ToArray();
         int w = _target.Width, h = _target.Height, n = w * h;
         double worst = 0;
@@ -181,13 +185,6 @@ public class MatchingTests : IDisposable
         var metric = FusionMetric.From(t.Stats[0], s.DeltaS, s.DeltaC);
         Assert.True(float.IsFinite(metric.Crr) && metric.Crr > 0);
         var colors = Enumerable.Repeat(0.25f, 3 * t.Count).ToArray();
-        unsafe
-        {
-            fixed (float* p = flat.Planes)
-            {
-                var fused = CpuFusion.Run(p, 40, 30, t.Labels, t.Stats, colors, s);
-                Assert.All(fused, v => Assert.Equal(0.25f, v, 1e-6f));
-            }
-        }
+        Assert.All(Fuse(flat, t, colors, s), v => Assert.Equal(0.25f, v, 1e-6f));
     }
 }

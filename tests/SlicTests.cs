@@ -29,8 +29,14 @@ public class SlicTests
         return (img, regions);
     }
 
-    private static int[] Segment(RgbImage img, int k, out int count) =>
-        CpuSlic.Run(img.Planes, img.Width, img.Height, k, 10f, 10, out count);
+    private static unsafe int[] Segment(RgbImage img, int k, out int count)
+    {
+        var labels = new int[img.PixelCount];
+        fixed (float* p = img.Planes)
+        fixed (int* l = labels)
+            CpuSlic.Run(p, img.Width, img.Height, k, 10f, 10, l, out count);
+        return labels;
+    }
 
     private static bool IsBoundary(int[] labels, int w, int h, int x, int y)
     {

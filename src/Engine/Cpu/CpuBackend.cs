@@ -43,24 +43,28 @@ public sealed unsafe class CpuBackend : IBackend
     /// <inheritdoc />
     public RgbImage Download(DeviceImage image) => new(image.Width, image.Height, image.Planes.ToArray());
 
+    private static float* Pointer(MemoryBuffer1D<float, Stride1D.Dense> b) => (float*)b.NativePtr;
+    private static int* Pointer(MemoryBuffer1D<int, Stride1D.Dense> b) => (int*)b.NativePtr;
+
     /// <inheritdoc />
     public SuperpixelMap Superpixels(DeviceImage image, int superpixels, TransferSettings settings)
     {
-        var labels = CpuSlic.Run(image.Planes.Span(), image.Width, image.Height, superpixels, settings.Compactness, settings.SlicIterations, out int count);
-        return new SuperpixelMap(image.Width, image.Height, count, Allocate<int>(labels));
+        var labels = _accelerator.Allocate1D<int>((long)image.Width * image.Height);
+        CpuSlic.Run(Pointer(image.Planes), image.Width, image.Height, superpixels, settings.Compactness, settings.SlicIterations, Pointer(labels), out int count);
+        return new SuperpixelMap(image.Width, image.Height, count, labels);
     }
 
     /// <inheritdoc />
     public SuperpixelStatisticsSet Statistics(DeviceImage image, SuperpixelMap map)
     {
-        var stats = CpuStatistics.Run((float*)image.Planes.NativePtr, image.Width, image.Height, map.Labels.ToArray(), map.Count);
+        var stats = CpuStatistics.Run(Pointer(image.Planes), image.Width, image.Height, Pointer(map.Labels), map.Count);
         return new SuperpixelStatisticsSet(map.Count, Allocate<SuperpixelStatistics>(stats));
     }
 
     /// <inheritdoc />
     public SuperFeatureMatrix SuperFeatures(DeviceImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings)
     {
-        var features = CpuSuperFeatures.Run((float*)image.Planes.NativePtr, image.Width, image.Height, map.Labels.ToArray(), map.Count,
+        var features = CpuSuperFeatures.Run(Pointer(image.Planes), image.Width, image.Height, Pointer(map.Labels), map.Count,
             network, settings.Layers, settings.Pooling, settings.TileSize);
         return new SuperFeatureMatrix(map.Count, features.Length / Math.Max(map.Count, 1), Allocate<float>(features));
     }
@@ -77,16 +81,18 @@ public sealed unsafe class CpuBackend : IBackend
     /// <inheritdoc />
     public DeviceImage Fusion(DeviceImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings)
     {
-        var fused = CpuFusion.Run((float*)target.Planes.NativePtr, target.Width, target.Height, map.Labels.ToArray(),
-            statistics.Values.ToArray(), colors.Values.ToArray(), settings);
-        return new DeviceImage(target.Width, target.Height, Allocate<float>(fused));
+        var fused = _accelerator.Allocate1D<float>(target.Planes.Length);
+        CpuFusion.Run(Pointer(target.Planes), target.Width, target.Height, Pointer(map.Labels),
+            statistics.Values.ToArray(), colors.Values.ToArray(), settings, Pointer(fused));
+        return new DeviceImage(target.Width, target.Height, fused);
     }
 
     /// <inheritdoc />
     public DeviceImage Regrain(DeviceImage original, DeviceImage transferred, float smoothness)
     {
-        var result = CpuRegrain.Run(original.Planes.Span(), transferred.Planes.Span(), original.Width, original.Height, smoothness);
-        return new DeviceImage(original.Width, original.Height, Allocate<float>(result));
+        var result = _accelerator.Allocate1D<float>(original.Planes.Length);
+        CpuRegrain.Run(Pointer(original.Planes), Pointer(transferred.Planes), original.Width, original.Height, smoothness, Pointer(result));
+        return new DeviceImage(original.Width, original.Height, result);
     }
 
     /// <inheritdoc />

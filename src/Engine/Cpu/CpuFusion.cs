@@ -19,8 +19,8 @@ internal static class CpuFusion
 {
     private const int Lanes = 8;
 
-    public static unsafe float[] Run(float* planes, int w, int h, int[] labels, SuperpixelStatistics[] stats, float[] colors,
-        TransferSettings settings)
+    public static unsafe void Run(float* planes, int w, int h, int* labels, SuperpixelStatistics[] stats, float[] colors,
+        TransferSettings settings, float* output)
     {
         int n = w * h, count = stats.Length;
         var metrics = new FusionMetric[count];
@@ -28,13 +28,12 @@ internal static class CpuFusion
 
         // Pixels grouped by superpixel (counting sort).
         var start = new int[count + 1];
-        foreach (int l in labels) start[l + 1]++;
+        for (int p = 0; p < n; p++) start[labels[p] + 1]++;
         for (int i = 0; i < count; i++) start[i + 1] += start[i];
         var order = new int[n];
         var fill = (int[])start.Clone();
         for (int p = 0; p < n; p++) order[fill[labels[p]]++] = p;
 
-        var output = new float[3 * n];
         float* src = planes;
         Parallel.For(0, count, () => new Scratch(count), (s, _, scratch) =>
         {
@@ -49,7 +48,6 @@ internal static class CpuFusion
             }
             return scratch;
         }, _ => { });
-        return output;
     }
 
     /// <summary>Fields of a gathered candidate, each a contiguous array (structure of arrays).</summary>

@@ -11,82 +11,102 @@ namespace GpuColorTransfer.Engine.Cpu;
 /// rho = 1/5. J starts as I0 at the coarsest level; each finer level starts from the coarser
 /// result resized up. Resizing is MATLAB's antialiased bilinear imresize.
 /// </summary>
-internal static class CpuRegrain
+internal static unsafe class CpuRegrain
 {
     private static readonly int[] Sweeps = [4, 16, 32, 64, 64, 64];
     private const float Rho = 0.2f;
 
-    public static float[] Run(ReadOnlySpan<float> original, ReadOnlySpan<float> transferred, int w, int h, float smoothness) =>
-        Level(original.ToArray(), transferred.ToArray(), w, h, smoothness, 0);
+    /// <summary>Regrains <paramref name="transferred"/> (IR) to the gradients of <paramref name="original"/> (I0) into <paramref name="output"/>.</summary>
+    public static void Run(float* original, float* transferred, int w, int h, float smoothness, float* output)
+    {
+        var j = Level(original, transferred, w, h, smoothness, 0);
+        j.AsSpan().CopyTo(new Span<float>(output, j.Length));
+    }
 
-    private static float[] Level(float[] i0, float[] ir, int w, int h, float smoothness, int level)
+    private static float[] Level(float* i0, float* ir, int w, int h, float smoothness, int level)
     {
         int hw = (w + 1) / 2, hh = (h + 1) / 2;
         float[] j;
         if (level + 1 < Sweeps.Length && hh > 20 && hw > 20)
         {
-            var coarse = Level(ImResize.Resize(i0, 3, w, h, hw, hh), ImResize.Resize(ir, 3, w, h, hw, hh), hw, hh, smoothness, level + 1);
-            j = ImResize.Resize(coarse, 3, hw, hh, w, h);
+            float[] coarse;
+            fixed (float* i0s = ImResize.Resize(i0, 3, w, h, hw, hh), irs = ImResize.Resize(ir, 3, w, h, hw, hh))
+                coarse = Level(i0s, irs, hw, hh, smoothness, level + 1);
+            fixed (float* c = coarse) j = ImResize.Resize(c, 3, hw, hh, w, h);
         }
         else
         {
-            j = (float[])i0.Clone();
+            j = new Span<float>(i0, 3 * w * h).ToArray();
         }
         return Solve(j, i0, ir, w, h, smoothness, level);
     }
 
-    private static float[] Solve(float[] j, float[] i0, float[] ir, int w, int h, float smoothness, int level)
+    private static float[] Solve(float[] start, float* i0, float* ir, int w, int h, float smoothness, int level)
     {
         int n = w * h;
-        var psi = new float[n];
-        var phi = new float[n];
+        var psiArray = new float[n];
+        var phiArray = new float[n];
         float scale = MathF.Pow(2, -level);
-        Parallel.For(0, h, y =>
+        fixed (float* psi = psiArray, phi = phiArray)
         {
-            int yu = Math.Max(y - 1, 0), yd = Math.Min(y + 1, h - 1);
-            for (int x = 0; x < w; x++)
-            {
-                int xl = Math.Max(x - 1, 0), xr = Math.Min(x + 1, w - 1);
-                float g2 = 0;
-                for (int c = 0; c < 3; c++)
-                {
-                    int o = c * n;
-                    float gx = i0[o + y * w + xr] - i0[o + y * w + xl];
-                    float gy = i0[o + yd * w + x] - i0[o + yu * w + x];
-                    g2 += gx * gx + gy * gy;
-                }
-                float grad = MathF.Sqrt(g2);
-                psi[y * w + x] = MathF.Min(256f * grad / 5f, 1f);
-                phi[y * w + x] = 30f / (1f + 10f * grad / smoothness) * scale;
-            }
-        });
-        var next = new float[3 * n];
-        for (int sweep = 0; sweep < Sweeps[level]; sweep++)
-        {
-            var current = j;
+            float* ps = psi, ph = phi;
             Parallel.For(0, h, y =>
             {
-                int yu = Math.Max(y - 1, 0), yd = Math.Min(y + 1, h - 1);
+                int up = Math.Max(y - 1, 0) * w, down = Math.Min(y + 1, h - 1) * w, row = y * w;
                 for (int x = 0; x < w; x++)
                 {
-                    int p = y * w + x;
-                    int r = y * w + Math.Min(x + 1, w - 1), l = y * w + Math.Max(x - 1, 0), d = yd * w + x, u = yu * w + x;
-                    float f = phi[p];
-                    float pr = (phi[r] + f) / 2, pl = (phi[l] + f) / 2, pd = (phi[d] + f) / 2, pu = (phi[u] + f) / 2;
-                    float den = psi[p] + pr + pl + pd + pu;
+                    int left = Math.Max(x - 1, 0), right = Math.Min(x + 1, w - 1);
+                    float g2 = 0;
                     for (int c = 0; c < 3; c++)
                     {
-                        int o = c * n;
-                        float i = i0[o + p];
-                        float num = psi[p] * ir[o + p]
-                            + pr * (current[o + r] - i0[o + r] + i) + pl * (current[o + l] - i0[o + l] + i)
-                            + pd * (current[o + d] - i0[o + d] + i) + pu * (current[o + u] - i0[o + u] + i);
-                        next[o + p] = num / den * (1 - Rho) + Rho * current[o + p];
+                        float* plane = i0 + c * n;
+                        float gx = plane[row + right] - plane[row + left];
+                        float gy = plane[down + x] - plane[up + x];
+                        g2 += gx * gx + gy * gy;
                     }
+                    float grad = MathF.Sqrt(g2);
+                    ps[row + x] = MathF.Min(256f * grad / 5f, 1f);
+                    ph[row + x] = 30f / (1f + 10f * grad / smoothness) * scale;
                 }
             });
-            (j, next) = (next, j);
+            var j = start;
+            var next = new float[3 * n];
+            for (int sweep = 0; sweep < Sweeps[level]; sweep++)
+            {
+                fixed (float* cur = j, nxt = next)
+                {
+                    float* jc = cur, jn = nxt;
+                    Parallel.For(0, h, y => SweepRow(y, w, h, ps, ph, i0, ir, jc, jn));
+                }
+                (j, next) = (next, j);
+            }
+            return j;
         }
-        return j;
+    }
+
+    /// <summary>One Jacobi update of row y, all three channels.</summary>
+    private static void SweepRow(int y, int w, int h, float* psi, float* phi, float* i0, float* ir, float* j, float* next)
+    {
+        int n = w * h, row = y * w;
+        int up = Math.Max(y - 1, 0) * w - row, down = Math.Min(y + 1, h - 1) * w - row;
+        for (int x = 0; x < w; x++)
+        {
+            int p = row + x;
+            int left = x > 0 ? -1 : 0, right = x < w - 1 ? 1 : 0;
+            float f = phi[p];
+            float pr = (phi[p + right] + f) * 0.5f, pl = (phi[p + left] + f) * 0.5f;
+            float pd = (phi[p + down] + f) * 0.5f, pu = (phi[p + up] + f) * 0.5f;
+            float s = psi[p];
+            float inv = 1f / (s + pr + pl + pd + pu);
+            for (int c = 0; c < 3; c++)
+            {
+                int q = p + c * n;
+                float i = i0[q];
+                float num = s * ir[q]
+                    + pr * (j[q + right] - i0[q + right] + i) + pl * (j[q + left] - i0[q + left] + i)
+                    + pd * (j[q + down] - i0[q + down] + i) + pu * (j[q + up] - i0[q + up] + i);
+                next[q] = num * inv * (1 - Rho) + Rho * j[q];
+            }
+        }
     }
 }

@@ -8,10 +8,10 @@ namespace GpuColorTransfer.Engine.Cpu;
 /// with the centres of the 3x3 grid cells around its own (as gSLICr does), then connectivity
 /// enforcement and labels renumbered 0..N-1.
 /// </summary>
-internal static class CpuSlic
+internal static unsafe class CpuSlic
 {
-    /// <summary>Segments the planar RGB image into about <paramref name="k"/> superpixels.</summary>
-    public static int[] Run(ReadOnlySpan<float> planes, int w, int h, int k, float compactness, int iterations, out int count)
+    /// <summary>Segments the planar RGB image into about <paramref name="k"/> superpixels; writes the labels to <paramref name="output"/>.</summary>
+    public static void Run(float* planes, int w, int h, int k, float compactness, int iterations, int* output, out int count)
     {
         int n = w * h;
         var lab = new float[3 * n];
@@ -41,25 +41,16 @@ internal static class CpuSlic
             });
             Update(partial, centres, cells);
         }
-        return EnforceConnectivity(labels, w, h, n / cells / 4, out count);
+        EnforceConnectivity(labels, output, w, h, n / cells / 4, out count);
     }
 
-    private static void ToLab(ReadOnlySpan<float> planes, float[] lab, int n)
+    private static void ToLab(float* src, float[] lab, int n)
     {
-        unsafe
+        Parallel.For(0, (n + 4095) / 4096, blk =>
         {
-            fixed (float* p = planes)
-            {
-                float* src = p;
-                Parallel.For(0, (n + 4095) / 4096, blk =>
-                {
-                    for (int i = blk * 4096; i < Math.Min(n, (blk + 1) * 4096); i++)
-                    {
-                        ColorMath.RgbToLab(src[i], src[n + i], src[2 * n + i], out lab[i], out lab[n + i], out lab[2 * n + i]);
-                    }
-                });
-            }
-        }
+            for (int i = blk * 4096; i < Math.Min(n, (blk + 1) * 4096); i++)
+                ColorMath.RgbToLab(src[i], src[n + i], src[2 * n + i], out lab[i], out lab[n + i], out lab[2 * n + i]);
+        });
     }
 
     private static void Seed(float[] lab, int w, int h, int nx, int ny, float cw, float ch, float[] centres)
@@ -155,11 +146,10 @@ internal static class CpuSlic
     /// Relabels the 4-connected components in raster order; a component smaller than
     /// <paramref name="minSize"/> joins the component met just before its first pixel (left or above).
     /// </summary>
-    private static int[] EnforceConnectivity(int[] labels, int w, int h, int minSize, out int count)
+    private static void EnforceConnectivity(int[] labels, int* result, int w, int h, int minSize, out int count)
     {
         int n = w * h;
-        var result = new int[n];
-        Array.Fill(result, -1);
+        new Span<int>(result, n).Fill(-1);
         var component = new int[n];
         int next = 0;
         for (int start = 0; start < n; start++)
@@ -173,26 +163,21 @@ internal static class CpuSlic
             for (int head = 0; head < size; head++)
             {
                 int p = component[head], x = p % w, y = p / w;
-                if (x > 0) Visit(p - 1);
-                if (x < w - 1) Visit(p + 1);
-                if (y > 0) Visit(p - w);
-                if (y < h - 1) Visit(p + w);
+                for (int k = 0; k < 4; k++)
+                {
+                    int q = k switch { 0 => x > 0 ? p - 1 : -1, 1 => x < w - 1 ? p + 1 : -1, 2 => y > 0 ? p - w : -1, _ => y < h - 1 ? p + w : -1 };
+                    if (q >= 0 && result[q] < 0 && labels[q] == old)
+                    {
+                        result[q] = next;
+                        component[size++] = q;
+                    }
+                }
             }
             if (size < minSize && adjacent >= 0)
                 for (int i = 0; i < size; i++) result[component[i]] = adjacent;
             else
                 next++;
-
-            void Visit(int q)
-            {
-                if (result[q] < 0 && labels[q] == old)
-                {
-                    result[q] = next;
-                    component[size++] = q;
-                }
-            }
         }
         count = next;
-        return result;
     }
 }

@@ -10,7 +10,7 @@ internal static class CpuStatistics
 {
     private const int Moments = 15; // count, 5 sums, 3 + 6 second moments
 
-    public static unsafe SuperpixelStatistics[] Run(float* planes, int w, int h, int[] labels, int count)
+    public static unsafe SuperpixelStatistics[] Run(float* planes, int w, int h, int* labels, int count)
     {
         int n = w * h;
         int groups = Math.Min(h, Environment.ProcessorCount);

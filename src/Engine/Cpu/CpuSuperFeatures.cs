@@ -9,9 +9,9 @@ namespace GpuColorTransfer.Engine.Cpu;
 /// tile's features go straight into the per-superpixel sums; taps below full resolution are
 /// bilinearly upsampled to the pixel first, and the taps' channels are concatenated.
 /// </summary>
-internal static class CpuSuperFeatures
+internal static unsafe class CpuSuperFeatures
 {
-    public static unsafe float[] Run(float* planes, int w, int h, int[] labels, int count, VggNetwork network,
+    public static float[] Run(float* planes, int w, int h, int* labels, int count, VggNetwork network,
         IReadOnlyList<FeatureTap> taps, FeaturePooling pooling, int tileSize)
     {
         var tiler = new VggTiler(network, taps, planes, w, h);
@@ -40,14 +40,14 @@ internal static class CpuSuperFeatures
         if (pooling == FeaturePooling.Mean)
         {
             var pixels = new int[count];
-            foreach (int l in labels) pixels[l]++;
+            for (int p = 0; p < w * h; p++) pixels[labels[p]]++;
             for (int i = 0; i < count; i++)
                 TensorPrimitives.Multiply(features.AsSpan(i * channels, channels), 1f / Math.Max(pixels[i], 1), features.AsSpan(i * channels, channels));
         }
         return features;
     }
 
-    private static void Pool(VggTiler tiler, Rect tile, FeatureTile[] maps, IReadOnlyList<FeatureTap> taps, int[] labels,
+    private static void Pool(VggTiler tiler, Rect tile, FeatureTile[] maps, IReadOnlyList<FeatureTap> taps, int* labels,
         float[] sums, int channels, FeaturePooling pooling)
     {
         int w = tiler.Width, h = tiler.Height;

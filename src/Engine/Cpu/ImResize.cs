@@ -6,7 +6,7 @@ namespace GpuColorTransfer.Engine.Cpu;
 /// normalised per output sample; out-of-range taps mirrored as MATLAB does. Rows are resized
 /// first, then columns.
 /// </summary>
-internal static class ImResize
+internal static unsafe class ImResize
 {
     /// <summary>Contributions of input samples to each output sample: taps per output, indices and weights.</summary>
     private readonly record struct Kernel(int Taps, int[] Index, float[] Weight);
@@ -47,9 +47,8 @@ internal static class ImResize
     }
 
     /// <summary>Resizes <paramref name="planes"/> planar images of w x h to ow x oh.</summary>
-    public static float[] Resize(ReadOnlySpan<float> source, int planes, int w, int h, int ow, int oh)
+    public static float[] Resize(float* src, int planes, int w, int h, int ow, int oh)
     {
-        var src = source.ToArray();
         var vertical = Contributions(h, oh);
         var horizontal = Contributions(w, ow);
         var mid = new float[planes * w * oh];

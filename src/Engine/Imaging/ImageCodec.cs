@@ -40,28 +40,28 @@ public static class ImageCodec
         // exactly to 8-bit RGBA. 16-bit PNGs (which Skia reports as 8-bit; the IHDR chunk's bit
         // depth, byte 24, tells) decode to half floats, Skia's only deep destination: about 11
         // significant bits per channel.
-        var rgba = new float[checked(pixels * 4)];
         bool deep = codec.EncodedFormat == SKEncodedImageFormat.Png && bytes.Length > 24 && bytes[24] == 16;
-        var result = deep ? DecodeAs<Half>(codec, info, SKColorType.RgbaF16, rgba, h => (float)h) : SKCodecResult.InvalidConversion;
-        if (result == SKCodecResult.InvalidConversion) result = DecodeAs<byte>(codec, info, SKColorType.Rgba8888, rgba, b => b / 255f);
-        if (result != SKCodecResult.Success)
+        RgbImage? image = null;
+        var result = deep ? DecodeAs<Half>(codec, SKColorType.RgbaF16, h => (float)h, ref image) : SKCodecResult.InvalidConversion;
+        if (result == SKCodecResult.InvalidConversion) result = DecodeAs<byte>(codec, SKColorType.Rgba8888, b => b / 255f, ref image);
+        if (result != SKCodecResult.Success || image is null)
             throw GctException.ForFile(path, $"the image data is damaged ({Describe(result)}); re-export or re-download the file");
-
-        return Orient(rgba, info.Width, info.Height, codec.EncodedOrigin, info.AlphaType != SKAlphaType.Opaque);
+        return image;
     }
 
-    /// <summary>Decodes into <typeparamref name="T"/> samples of <paramref name="colorType"/>, converted to floats.</summary>
-    private static SKCodecResult DecodeAs<T>(SKCodec codec, SKImageInfo info, SKColorType colorType, float[] rgba, Func<T, float> toFloat)
+    /// <summary>Decodes into RGBA samples of <paramref name="colorType"/>, then into oriented float planes.</summary>
+    private static SKCodecResult DecodeAs<T>(SKCodec codec, SKColorType colorType, Func<T, float> toFloat, ref RgbImage? image)
         where T : unmanaged
     {
+        var info = codec.Info;
         var dst = new SKImageInfo(info.Width, info.Height, colorType, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
-        var samples = new T[rgba.Length];
+        var samples = new T[4L * info.Width * info.Height];
         SKCodecResult result;
         var handle = GCHandle.Alloc(samples, GCHandleType.Pinned);
         try { result = codec.GetPixels(dst, handle.AddrOfPinnedObject()); }
         finally { handle.Free(); }
         if (result == SKCodecResult.Success)
-            for (int i = 0; i < samples.Length; i++) rgba[i] = toFloat(samples[i]);
+            image = Orient(samples, toFloat, info.Width, info.Height, codec.EncodedOrigin, info.AlphaType != SKAlphaType.Opaque);
         return result;
     }
 
@@ -75,7 +75,7 @@ public static class ImageCodec
     };
 
     /// <summary>Copies interleaved RGBA into planes, applying the EXIF orientation.</summary>
-    private static RgbImage Orient(float[] rgba, int w, int h, SKEncodedOrigin origin, bool hasAlpha)
+    private static RgbImage Orient<T>(T[] rgba, Func<T, float> toFloat, int w, int h, SKEncodedOrigin origin, bool hasAlpha)
     {
         bool swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
         int ow = swap ? h : w, oh = swap ? w : h;
@@ -99,10 +99,10 @@ public static class ImageCodec
                     _ => (x, y),
                 };
                 int s = 4 * (sy * w + sx), d = y * ow + x;
-                planes[d] = Finite(rgba[s]);
-                planes[n + d] = Finite(rgba[s + 1]);
-                planes[2 * n + d] = Finite(rgba[s + 2]);
-                if (alpha is not null) alpha[d] = Finite(rgba[s + 3]);
+                planes[d] = Finite(toFloat(rgba[s]));
+                planes[n + d] = Finite(toFloat(rgba[s + 1]));
+                planes[2 * n + d] = Finite(toFloat(rgba[s + 2]));
+                if (alpha is not null) alpha[d] = Finite(toFloat(rgba[s + 3]));
             }
         });
         img.Alpha = alpha;

@@ -51,8 +51,10 @@ public sealed class RgbImage
     /// This image resized to <paramref name="width"/> x <paramref name="height"/> by bilinear
     /// interpolation, antialiased when shrinking (MATLAB's imresize); alpha is dropped.
     /// </summary>
-    public RgbImage Resize(int width, int height) =>
-        new(width, height, Cpu.ImResize.Resize(Planes, 3, Width, Height, width, height));
+    public unsafe RgbImage Resize(int width, int height)
+    {
+        fixed (float* p = Planes) return new(width, height, Cpu.ImResize.Resize(p, 3, Width, Height, width, height));
+    }
 
     /// <summary>A deep copy.</summary>
     public RgbImage Clone() => new(Width, Height, (float[])Planes.Clone()) { Alpha = (float[]?)Alpha?.Clone() };

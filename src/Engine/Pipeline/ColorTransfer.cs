@@ -22,6 +22,20 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
     /// <summary>Transfers the colours of <paramref name="reference"/> onto <paramref name="target"/>; keeps the target's size and alpha.</summary>
     public RgbImage Run(RgbImage target, RgbImage reference)
     {
+        // The host images are not referenced after the upload, so the caller's copies can be
+        // collected while the transfer runs.
+        var alpha = target.Alpha;
+        var clock = Stopwatch.StartNew();
+        using var t = backend.Upload(target);
+        using var r = backend.Upload(reference);
+        StageCompleted?.Invoke("upload", clock.Elapsed);
+        var result = Run(t, r);
+        result.Alpha = alpha;
+        return result;
+    }
+
+    private RgbImage Run(DeviceImage t, DeviceImage r)
+    {
         var clock = Stopwatch.StartNew();
         T Stage<T>(string name, Func<T> run)
         {
@@ -31,10 +45,8 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
             return result;
         }
 
-        using var t = Stage("upload", () => backend.Upload(target));
-        using var r = Stage("upload", () => backend.Upload(reference));
-        using var tMap = Stage("slic target", () => backend.Superpixels(t, settings.SuperpixelCountFor(target.PixelCount), settings));
-        using var rMap = Stage("slic reference", () => backend.Superpixels(r, settings.SuperpixelCountFor(reference.PixelCount), settings));
+        using var tMap = Stage("slic target", () => backend.Superpixels(t, settings.SuperpixelCountFor((long)t.Width * t.Height), settings));
+        using var rMap = Stage("slic reference", () => backend.Superpixels(r, settings.SuperpixelCountFor((long)r.Width * r.Height), settings));
         using var tStats = Stage("statistics target", () => backend.Statistics(t, tMap));
         using var rStats = Stage("statistics reference", () => backend.Statistics(r, rMap));
         using var tFeatures = Stage("super-features target", () => backend.SuperFeatures(t, tMap, network, settings));
@@ -46,8 +58,8 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
 
         if (Intermediates is { } sink)
         {
-            sink.Superpixels("superpixels_target", target, tMap);
-            sink.Superpixels("superpixels_reference", reference, rMap);
+            sink.Superpixels("superpixels_target", backend.Download(t), tMap);
+            sink.Superpixels("superpixels_reference", backend.Download(r), rMap);
             sink.DirectMatching(tMap, colors);
             if (attention is not null) sink.Attention(attention, tMap.Count, rMap.Count);
             sink.Image("fused_before_regrain", backend.Download(fused));
@@ -64,7 +76,6 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
             result = Stage("download", () => backend.Download(fused));
         }
         result.Clamp();
-        result.Alpha = target.Alpha;
         return result;
     }
 }
