@@ -62,4 +62,18 @@ public struct FusionMetric
         Sxx * dx * dx + 2f * Sxy * dx * dy + Syy * dy * dy
         + Crr * dr * dr + Cgg * dg * dg + Cbb * db * db
         + 2f * (Crg * dr * dg + Crb * dr * db + Cgb * dg * db);
+
+    /// <summary>
+    /// Lower bounds of the smallest eigenvalues of the two blocks of Sigma_i^-1, as the inverse of a
+    /// Gershgorin bound on the largest eigenvalue of each block of Sigma_i: for any offset,
+    /// D >= <paramref name="spatial"/> |dxy|^2 + <paramref name="colour"/> |drgb|^2.
+    /// </summary>
+    public static void EigenLowerBounds(in SuperpixelStatistics s, float deltaS, float deltaC, out float spatial, out float colour)
+    {
+        float ds2 = deltaS * deltaS, dc2 = deltaC * deltaC, e = Regularisation;
+        float sxy = ds2 * MathF.Abs(s.Cxy);
+        spatial = 1f / MathF.Max(ds2 * s.Cxx + e + sxy, ds2 * s.Cyy + e + sxy);
+        float rg = dc2 * MathF.Abs(s.Crg), rb = dc2 * MathF.Abs(s.Crb), gb = dc2 * MathF.Abs(s.Cgb);
+        colour = 1f / MathF.Max(dc2 * s.Crr + e + rg + rb, MathF.Max(dc2 * s.Cgg + e + rg + gb, dc2 * s.Cbb + e + rb + gb));
+    }
 }

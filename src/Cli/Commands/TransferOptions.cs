@@ -41,24 +41,27 @@ internal sealed class TransferOptions
         return o;
     }
 
-    /// <summary>An option taking a keyword or a positive number; null stands for the keyword.</summary>
-    private static Option<float?> KeywordOrNumber(string name, string keyword, string description, float? value)
+    /// <summary>An option taking a keyword or a positive number (read with <see cref="KeywordValue"/>).</summary>
+    private static Option<string> KeywordOrNumber(string name, string keyword, string description, float? value)
     {
-        return new Option<float?>(name)
+        var o = new Option<string>(name)
         {
             Description = description,
             HelpName = $"{keyword}|X",
-            DefaultValueFactory = _ => value,
-            CustomParser = r =>
-            {
-                string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
-                if (text.Equals(keyword, StringComparison.OrdinalIgnoreCase)) return null;
-                if (float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && v > 0 && float.IsFinite(v)) return v;
-                r.AddError($"{name} must be '{keyword}' or a number greater than 0, not '{text}'.");
-                return null;
-            },
+            DefaultValueFactory = _ => value?.ToString(CultureInfo.InvariantCulture) ?? keyword,
         };
+        o.Validators.Add(r =>
+        {
+            string text = r.GetValueOrDefault<string>() ?? "";
+            if (!text.Equals(keyword, StringComparison.OrdinalIgnoreCase) && KeywordValue(text) is null)
+                r.AddError($"{name} must be '{keyword}' or a number greater than 0, not '{text}'.");
+        });
+        return o;
     }
+
+    /// <summary>The number of a keyword-or-number option, null for the keyword (or anything else that is not a positive number).</summary>
+    private static float? KeywordValue(string text) =>
+        float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && v > 0 && float.IsFinite(v) ? v : null;
 
     private static Option<string> Choice(string name, string description, string value, params string[] choices)
     {
@@ -85,9 +88,9 @@ internal sealed class TransferOptions
     public Option<float> DeltaC { get; } = Positive("--delta-c", "Weight of the colour covariance in the fusion (eq. 6).", Defaults.DeltaC);
     public Option<string> FusionCovariance { get; } = Choice("--fusion-covariance",
         "Covariance in eq. 5: of each neighbouring superpixel (paper) or of the pixel's own superpixel (SCT).", "neighbour", "neighbour", "own");
-    public Option<float?> FusionSigma { get; } = KeywordOrNumber("--fusion-sigma", "auto",
+    public Option<string> FusionSigma { get; } = KeywordOrNumber("--fusion-sigma", "auto",
         "sigma of eq. 5: a fixed value, or 'auto' = per pixel min_i D(p,i) + 1e-5 (SCT).", Defaults.FusionSigma);
-    public Option<float?> FusionRadius { get; } = KeywordOrNumber("--fusion-radius", "all",
+    public Option<string> FusionRadius { get; } = KeywordOrNumber("--fusion-radius", "all",
         "Sum eq. 3 over superpixels whose centroid lies within this normalised distance of the pixel's own superpixel centroid, or 'all'.",
         Defaults.FusionRadius);
     public Option<bool> NoRegrain { get; } = new("--no-regrain") { Description = "Skip Pitié's colour regrain after the fusion." };
@@ -114,8 +117,8 @@ internal sealed class TransferOptions
         DeltaS = p.GetValue(DeltaS),
         DeltaC = p.GetValue(DeltaC),
         FusionCovariance = p.GetValue(FusionCovariance) == "own" ? Engine.FusionCovariance.Own : Engine.FusionCovariance.Neighbour,
-        FusionSigma = p.GetValue(FusionSigma),
-        FusionRadius = p.GetValue(FusionRadius),
+        FusionSigma = KeywordValue(p.GetValue(FusionSigma)!),
+        FusionRadius = KeywordValue(p.GetValue(FusionRadius)!),
         Regrain = !p.GetValue(NoRegrain),
         Smoothness = p.GetValue(Smoothness),
         TileSize = p.GetValue(TileSize),

@@ -11,20 +11,39 @@ namespace GpuColorTransfer.Engine.Cpu;
 /// D the squared Mahalanobis distance of v(p) = [x/W, y/H, r, g, b] to the centroid of
 /// superpixel i under Sigma (eq. 6, + 1e-4 I). exp(-(D - min_i D) / sigma) is used instead, which
 /// leaves the normalised sum unchanged and cannot underflow to 0/0.
-/// Pixels are processed superpixel by superpixel: the candidate superpixels (all, or those whose
-/// centroid lies within the radius of the pixel's own centroid) are gathered once into
-/// structure-of-arrays scratch and every pixel of the superpixel sweeps them with Vector256.
+///
+/// Pixels are processed superpixel by superpixel. The candidates (all superpixels, or those
+/// whose centroid lies within the radius of the pixel's own centroid) are gathered once into
+/// vector-friendly scratch, ordered by a lower bound of D valid for every pixel of the
+/// superpixel: the smallest eigenvalues of the two blocks of Sigma_j^-1 (bounded below, see
+/// <see cref="FusionMetric.EigenLowerBounds"/>) times the squared distances from j's centroid to
+/// the bounding boxes of those pixels' positions and colours. Each pixel then evaluates
+/// candidates in that order and stops once the bound exceeds D_min + 30 sigma (for the running
+/// D_min; with sigma = D_min + 1e-5 that is 31 D_min + 3e-4): every later term weighs less than
+/// e^-30 of the largest (see <see cref="CutOff"/>).
 /// </summary>
-internal static class CpuFusion
+internal static unsafe class CpuFusion
 {
     private const int Lanes = 8;
 
-    public static unsafe void Run(float* planes, int w, int h, int* labels, SuperpixelStatistics[] stats, float[] colors,
+    /// <summary>
+    /// Terms whose weight relative to the pixel's largest, exp(-(D - D_min) / sigma), is below
+    /// e^-30 are dropped: with at most a few tens of thousands of terms the normalised sum
+    /// changes by less than 1e-8.
+    /// </summary>
+    private const float CutOff = 30f;
+
+    public static void Run(float* planes, int w, int h, int* labels, SuperpixelStatistics[] stats, float[] colors,
         TransferSettings settings, float* output)
     {
         int n = w * h, count = stats.Length;
         var metrics = new FusionMetric[count];
-        for (int i = 0; i < count; i++) metrics[i] = FusionMetric.From(stats[i], settings.DeltaS, settings.DeltaC);
+        var bounds = new (float Spatial, float Colour)[count];
+        for (int i = 0; i < count; i++)
+        {
+            metrics[i] = FusionMetric.From(stats[i], settings.DeltaS, settings.DeltaC);
+            FusionMetric.EigenLowerBounds(stats[i], settings.DeltaS, settings.DeltaC, out bounds[i].Spatial, out bounds[i].Colour);
+        }
 
         // Pixels grouped by superpixel (counting sort).
         var start = new int[count + 1];
@@ -34,120 +53,184 @@ internal static class CpuFusion
         var fill = (int[])start.Clone();
         for (int p = 0; p < n; p++) order[fill[labels[p]]++] = p;
 
-        float* src = planes;
+        var group = new Group(planes, w, h, stats, metrics, bounds, colors, settings);
         Parallel.For(0, count, () => new Scratch(count), (s, _, scratch) =>
         {
-            int m = scratch.Gather(s, stats, metrics, colors, settings);
-            for (int k = start[s]; k < start[s + 1]; k++)
-            {
-                int p = order[k];
-                scratch.Fuse(m, (float)(p % w) / w, (float)(p / w) / h, src[p], src[n + p], src[2 * n + p], settings.FusionSigma, out float r, out float g, out float b);
-                output[p] = r;
-                output[n + p] = g;
-                output[2 * n + p] = b;
-            }
+            scratch.Fuse(group, s, order.AsSpan(start[s], start[s + 1] - start[s]), output);
             return scratch;
         }, _ => { });
     }
 
-    /// <summary>Fields of a gathered candidate, each a contiguous array (structure of arrays).</summary>
-    private enum Field { X, Y, R, G, B, Sxx, Sxy, Syy, Crr, Crg, Crb, Cgg, Cgb, Cbb, OutR, OutG, OutB, D, Count }
+    /// <summary>Everything the per-superpixel work reads.</summary>
+    private sealed class Group(float* planes, int width, int height, SuperpixelStatistics[] stats, FusionMetric[] metrics,
+        (float Spatial, float Colour)[] bounds, float[] colors, TransferSettings settings)
+    {
+        public float* Planes { get; } = planes;
+        public int Width { get; } = width;
+        public int Height { get; } = height;
+        public SuperpixelStatistics[] Stats { get; } = stats;
+        public FusionMetric[] Metrics { get; } = metrics;
+        public (float Spatial, float Colour)[] Bounds { get; } = bounds;
+        public float[] Colors { get; } = colors;
+        public TransferSettings Settings { get; } = settings;
+    }
+
+    /// <summary>Fields of a candidate, each a contiguous array (structure of arrays).</summary>
+    private enum Field { X, Y, R, G, B, Sxx, Sxy, Syy, Crr, Crg, Crb, Cgg, Cgb, Cbb, OutR, OutG, OutB, Count }
 
     /// <summary>
-    /// Terms whose weight relative to the largest, exp(-(D - D_min) / sigma), is below e^-30 are
-    /// skipped eight at a time: with at most a few thousand terms the normalised sum changes by
-    /// less than 1e-9.
+    /// A list of candidate superpixels, padded to whole vectors, stored as blocks of eight
+    /// candidates with each field's eight values contiguous (an array of structures of arrays):
+    /// one pointer walks all fields, which keeps the distance loop in registers.
     /// </summary>
-    private const float CutOff = -30f;
-
-    /// <summary>Per-thread candidate arrays, padded to whole vectors.</summary>
-    private sealed unsafe class Scratch
+    private sealed class Candidates
     {
-        private readonly int _stride;
+        private const int BlockFloats = (int)Field.Count * Lanes;
         private readonly float[] _data;
         private readonly float* _base;
+        public int Length;
 
-        public Scratch(int count)
+        public Candidates(int capacity)
         {
-            _stride = (count + Lanes) / Lanes * Lanes;
-            // Pinned for the scratch's lifetime, so the kernel loops can use raw pointers.
-            _data = GC.AllocateArray<float>(_stride * (int)Field.Count, pinned: true);
+            // Pinned for the lifetime of the list, so the loops can use raw pointers.
+            _data = GC.AllocateArray<float>((capacity + Lanes) / Lanes * BlockFloats, pinned: true);
             _base = (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _data[0]);
         }
 
-        private float* F(Field f) => _base + (int)f * _stride;
+        /// <summary>The first of the eight values of field f in block b.</summary>
+        public float* Block(int b) => _base + b * BlockFloats;
 
-        private ref float At(Field f, int k) => ref _data[(int)f * _stride + k];
+        public ref float At(Field f, int k) => ref _base[k / Lanes * BlockFloats + (int)f * Lanes + k % Lanes];
 
-        /// <summary>Gathers the candidates of pixels of superpixel s; returns their count rounded up to whole vectors.</summary>
-        public int Gather(int s, SuperpixelStatistics[] stats, FusionMetric[] metrics, float[] colors, TransferSettings settings)
+        public void Add(in SuperpixelStatistics st, in FusionMetric f, float r, float g, float b)
         {
-            float radius2 = settings.FusionRadius is float r ? r * r : float.PositiveInfinity;
-            bool own = settings.FusionCovariance == FusionCovariance.Own;
-            int m = 0;
-            for (int i = 0; i < stats.Length; i++)
-            {
-                float dx = stats[i].X - stats[s].X, dy = stats[i].Y - stats[s].Y;
-                if (dx * dx + dy * dy > radius2 || stats[i].Count == 0) continue;
-                Put(m++, stats[i], metrics[own ? s : i], colors[3 * i], colors[3 * i + 1], colors[3 * i + 2]);
-            }
-            int padded = (m + Lanes - 1) / Lanes * Lanes;
-            // Padding: a centroid so far away that its weight is exactly 0.
-            for (int k = m; k < padded; k++)
-                Put(k, new SuperpixelStatistics { X = 1e6f, Y = 1e6f }, metrics[s], 0, 0, 0);
-            return padded;
-        }
-
-        private void Put(int k, in SuperpixelStatistics st, in FusionMetric f, float r, float g, float b)
-        {
+            int k = Length++;
             At(Field.X, k) = st.X; At(Field.Y, k) = st.Y; At(Field.R, k) = st.R; At(Field.G, k) = st.G; At(Field.B, k) = st.B;
-            // Off-diagonal terms doubled: D = sum of the diagonal terms + 2 x the upper triangle.
+            // Off-diagonal terms doubled: D = the diagonal terms + 2 x the upper triangle.
             At(Field.Sxx, k) = f.Sxx; At(Field.Sxy, k) = 2 * f.Sxy; At(Field.Syy, k) = f.Syy;
             At(Field.Crr, k) = f.Crr; At(Field.Crg, k) = 2 * f.Crg; At(Field.Crb, k) = 2 * f.Crb;
             At(Field.Cgg, k) = f.Cgg; At(Field.Cgb, k) = 2 * f.Cgb; At(Field.Cbb, k) = f.Cbb;
             At(Field.OutR, k) = r; At(Field.OutG, k) = g; At(Field.OutB, k) = b;
         }
 
-        /// <summary>The fused colour of one pixel v = (x, y, r, g, b) over the m gathered candidates.</summary>
-        public void Fuse(int m, float x, float y, float r, float g, float b, float? fixedSigma, out float outR, out float outG, out float outB)
+        /// <summary>Pads to whole vectors with a centroid so far away that its weight is exactly 0.</summary>
+        public void Pad(in FusionMetric metric)
         {
+            while (Length % Lanes != 0) Add(new SuperpixelStatistics { X = 1e6f, Y = 1e6f }, metric, 0, 0, 0);
+        }
+    }
+
+    /// <summary>Per-thread scratch: the ordered candidate list, its bounds, the distances of one pixel.</summary>
+    private sealed class Scratch(int count)
+    {
+        private readonly Candidates _list = new(count);
+        private readonly float[] _bound = new float[count];
+        private readonly int[] _index = new int[count];
+        private readonly float[] _blockBound = new float[count / Lanes + 1];
+        private readonly float[] _distance = GC.AllocateArray<float>((count + Lanes) / Lanes * Lanes, pinned: true);
+
+        public void Fuse(Group g, int s, ReadOnlySpan<int> pixels, float* output)
+        {
+            var stats = g.Stats;
+            var settings = g.Settings;
+            bool own = settings.FusionCovariance == FusionCovariance.Own;
+            float radius2 = settings.FusionRadius is float r ? r * r : float.PositiveInfinity;
+            int w = g.Width, h = g.Height, n = w * h;
+            float* src = g.Planes;
+
+            // Bounding boxes of the pixels' positions and colours.
+            Span<float> lo = stackalloc float[5], hi = stackalloc float[5];
+            lo.Fill(float.PositiveInfinity);
+            hi.Fill(float.NegativeInfinity);
+            foreach (int p in pixels)
             {
-                float* cx = F(Field.X), cy = F(Field.Y), cr = F(Field.R), cg = F(Field.G), cb = F(Field.B);
-                float* sxx = F(Field.Sxx), sxy = F(Field.Sxy), syy = F(Field.Syy);
-                float* crr = F(Field.Crr), crg = F(Field.Crg), crb = F(Field.Crb), cgg = F(Field.Cgg), cgb = F(Field.Cgb), cbb = F(Field.Cbb);
-                float* dist = F(Field.D);
+                Extend(lo, hi, 0, (float)(p % w) / w); Extend(lo, hi, 1, (float)(p / w) / h);
+                Extend(lo, hi, 2, src[p]); Extend(lo, hi, 3, src[n + p]); Extend(lo, hi, 4, src[2 * n + p]);
+            }
+
+            // Candidates in increasing order of their lower bound.
+            int m = 0;
+            for (int i = 0; i < stats.Length; i++)
+            {
+                float dx = stats[i].X - stats[s].X, dy = stats[i].Y - stats[s].Y;
+                if (dx * dx + dy * dy > radius2 || stats[i].Count == 0) continue;
+                var bound = g.Bounds[own ? s : i];
+                var st = stats[i];
+                _bound[m] = bound.Spatial * (Gap(st.X, lo[0], hi[0]) + Gap(st.Y, lo[1], hi[1]))
+                          + bound.Colour * (Gap(st.R, lo[2], hi[2]) + Gap(st.G, lo[3], hi[3]) + Gap(st.B, lo[4], hi[4]));
+                _index[m++] = i;
+            }
+            Array.Sort(_bound, _index, 0, m);
+            _list.Length = 0;
+            for (int k = 0; k < m; k++)
+            {
+                int i = _index[k];
+                if (k % Lanes == 0) _blockBound[k / Lanes] = _bound[k];
+                _list.Add(stats[i], g.Metrics[own ? s : i], g.Colors[3 * i], g.Colors[3 * i + 1], g.Colors[3 * i + 2]);
+            }
+            _list.Pad(g.Metrics[s]);
+
+            foreach (int p in pixels)
+                Pixel((float)(p % w) / w, (float)(p / w) / h, src[p], src[n + p], src[2 * n + p], settings.FusionSigma,
+                    out output[p], out output[n + p], out output[2 * n + p]);
+        }
+
+        private static void Extend(Span<float> lo, Span<float> hi, int axis, float v)
+        {
+            lo[axis] = MathF.Min(lo[axis], v);
+            hi[axis] = MathF.Max(hi[axis], v);
+        }
+
+        /// <summary>Squared distance from v to the interval [lo, hi].</summary>
+        private static float Gap(float v, float lo, float hi)
+        {
+            float d = v < lo ? lo - v : v > hi ? v - hi : 0f;
+            return d * d;
+        }
+
+        /// <summary>The fused colour of one pixel v = (x, y, r, g, b) over a candidate list.</summary>
+        private void Pixel(float x, float y, float r, float g, float b, float? fixedSigma, out float outR, out float outG, out float outB)
+        {
+            var c = _list;
+            int blocks = c.Length / Lanes;
+            fixed (float* dist = _distance)
+            {
                 var vx = Vector256.Create(x); var vy = Vector256.Create(y);
                 var vr = Vector256.Create(r); var vg = Vector256.Create(g); var vb = Vector256.Create(b);
                 var min = Vector256.Create(float.PositiveInfinity);
-                for (int k = 0; k < m; k += Lanes)
+                float dmin = float.PositiveInfinity, limit = float.PositiveInfinity;
+                int evaluated = 0;
+                for (int k = 0; k < blocks; k++, evaluated++)
                 {
-                    var dx = vx - Vector256.Load(cx + k); var dy = vy - Vector256.Load(cy + k);
-                    var dr = vr - Vector256.Load(cr + k); var dg = vg - Vector256.Load(cg + k); var db = vb - Vector256.Load(cb + k);
-                    var d = (Vector256.Load(sxx + k) * dx + Vector256.Load(sxy + k) * dy) * dx + Vector256.Load(syy + k) * dy * dy
-                          + (Vector256.Load(crr + k) * dr + Vector256.Load(crg + k) * dg + Vector256.Load(crb + k) * db) * dr
-                          + (Vector256.Load(cgg + k) * dg + Vector256.Load(cgb + k) * db) * dg + Vector256.Load(cbb + k) * db * db;
-                    d.Store(dist + k);
+                    if (_blockBound[k] > limit) break;
+                    float* q = c.Block(k);
+                    var dx = vx - Load(q, Field.X); var dy = vy - Load(q, Field.Y);
+                    var dr = vr - Load(q, Field.R); var dg = vg - Load(q, Field.G); var db = vb - Load(q, Field.B);
+                    var d = (Load(q, Field.Sxx) * dx + Load(q, Field.Sxy) * dy) * dx + Load(q, Field.Syy) * dy * dy
+                          + (Load(q, Field.Crr) * dr + Load(q, Field.Crg) * dg + Load(q, Field.Crb) * db) * dr
+                          + (Load(q, Field.Cgg) * dg + Load(q, Field.Cgb) * db) * dg + Load(q, Field.Cbb) * db * db;
+                    d.Store(dist + k * Lanes);
                     min = Vector256.Min(min, d);
+                    // Beyond D_min + 30 sigma every term weighs less than e^-30 of the largest.
+                    dmin = MathF.Min(MathF.Min(MathF.Min(min[0], min[1]), MathF.Min(min[2], min[3])), MathF.Min(MathF.Min(min[4], min[5]), MathF.Min(min[6], min[7])));
+                    limit = dmin + CutOff * (fixedSigma ?? dmin + 1e-5f);
                 }
-                float dmin = float.PositiveInfinity;
-                for (int l = 0; l < Lanes; l++) dmin = MathF.Min(dmin, min[l]);
                 float sigma = fixedSigma ?? dmin + 1e-5f;
                 // d(p,i) / d(p,i_min) = exp(-(D - D_min) / sigma)
                 var vmin = Vector256.Create(dmin);
                 var scale = Vector256.Create(-1f / sigma);
-                var cut = Vector256.Create(CutOff);
+                var cut = Vector256.Create(-CutOff);
                 Vector256<float> sum = default, sr = default, sg = default, sb = default;
-                float* outr = F(Field.OutR), outg = F(Field.OutG), outb = F(Field.OutB);
-                for (int k = 0; k < m; k += Lanes)
+                for (int k = 0; k < evaluated; k++)
                 {
-                    var arg = (Vector256.Load(dist + k) - vmin) * scale;
+                    var arg = (Vector256.Load(dist + k * Lanes) - vmin) * scale;
                     if (Vector256.GreaterThanAll(cut, arg)) continue;
-                    var weight = Vector256.Exp(Vector256.Max(arg, cut));
-                    weight = Vector256.ConditionalSelect(Vector256.GreaterThan(cut, arg), Vector256<float>.Zero, weight);
+                    float* q = c.Block(k);
+                    var weight = Vector256.ConditionalSelect(Vector256.GreaterThan(cut, arg), Vector256<float>.Zero, Vector256.Exp(Vector256.Max(arg, cut)));
                     sum += weight;
-                    sr += weight * Vector256.Load(outr + k);
-                    sg += weight * Vector256.Load(outg + k);
-                    sb += weight * Vector256.Load(outb + k);
+                    sr += weight * Load(q, Field.OutR);
+                    sg += weight * Load(q, Field.OutG);
+                    sb += weight * Load(q, Field.OutB);
                 }
                 float total = Vector256.Sum(sum);
                 outR = Vector256.Sum(sr) / total;
@@ -155,5 +238,7 @@ internal static class CpuFusion
                 outB = Vector256.Sum(sb) / total;
             }
         }
+
+        private static Vector256<float> Load(float* block, Field f) => Vector256.Load(block + (int)f * Lanes);
     }
 }
