@@ -13,7 +13,10 @@ public class WeightsTests
         private readonly HttpListener _listener = new();
         public string Url { get; }
 
-        public LoopbackServer(string folder, Func<string, byte[], byte[]>? tamper = null)
+        /// <param name="folder">Files to serve.</param>
+        /// <param name="tamper">Rewrites a file's bytes before sending.</param>
+        /// <param name="stallAfter">Sends only this many bytes of each file, then stalls.</param>
+        public LoopbackServer(string folder, Func<string, byte[], byte[]>? tamper = null, int? stallAfter = null)
         {
             int port = 0;
             for (int attempt = 0; ; attempt++)
@@ -41,6 +44,13 @@ public class WeightsTests
                     var bytes = File.ReadAllBytes(file);
                     if (tamper is not null) bytes = tamper(name, bytes);
                     ctx.Response.ContentLength64 = bytes.Length;
+                    if (stallAfter is int part)
+                    {
+                        await ctx.Response.OutputStream.WriteAsync(bytes.AsMemory(0, Math.Min(part, bytes.Length)));
+                        await ctx.Response.OutputStream.FlushAsync();
+                        await Task.Delay(TimeSpan.FromMinutes(2));
+                        continue;
+                    }
                     await ctx.Response.OutputStream.WriteAsync(bytes);
                     ctx.Response.Close();
                 }
@@ -116,6 +126,27 @@ public class WeightsTests
         Assert.Contains("downloading", run.Stderr);
         Assert.Empty(WeightStore.Verify(Path.Combine(cache, "gct", "vgg19-tfjs")));
         Assert.True(File.Exists(output));
+    }
+
+    [Fact]
+    public void An_interrupted_download_leaves_no_partial_file()
+    {
+        using var server = new LoopbackServer(TestData.WeightsFolder, stallAfter: 1000);
+        string dir = Path.Combine(TestData.TempFolder(), "cache");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "gct.dll"), "weights", "fetch", "--dir", dir, "--url", server.Url })
+            start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(Directory.Exists(dir) && Directory.GetFiles(dir, "*.download").Length > 0))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the download never started");
+            Thread.Sleep(50);
+        }
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString()])) kill.WaitForExit();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "gct did not stop on SIGINT");
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Empty(Directory.GetFiles(dir));
     }
 
     private sealed class Progress(Action<WeightStore.FetchProgress> report) : IProgress<WeightStore.FetchProgress>

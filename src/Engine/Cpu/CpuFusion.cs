@@ -199,6 +199,8 @@ internal static unsafe class CpuFusion
                 var vr = Vector256.Create(r); var vg = Vector256.Create(g); var vb = Vector256.Create(b);
                 var min = Vector256.Create(float.PositiveInfinity);
                 float dmin = float.PositiveInfinity, limit = float.PositiveInfinity;
+                bool isFixed = fixedSigma.HasValue;
+                float sigmaValue = fixedSigma.GetValueOrDefault();
                 int evaluated = 0;
                 for (int k = 0; k < blocks; k++, evaluated++)
                 {
@@ -212,8 +214,8 @@ internal static unsafe class CpuFusion
                     d.Store(dist + k * Lanes);
                     min = Vector256.Min(min, d);
                     // Beyond D_min + 30 sigma every term weighs less than e^-30 of the largest.
-                    dmin = MathF.Min(MathF.Min(MathF.Min(min[0], min[1]), MathF.Min(min[2], min[3])), MathF.Min(MathF.Min(min[4], min[5]), MathF.Min(min[6], min[7])));
-                    limit = dmin + CutOff * (fixedSigma ?? dmin + 1e-5f);
+                    dmin = HorizontalMin(min);
+                    limit = dmin + CutOff * (isFixed ? sigmaValue : dmin + 1e-5f);
                 }
                 float sigma = fixedSigma ?? dmin + 1e-5f;
                 // d(p,i) / d(p,i_min) = exp(-(D - D_min) / sigma)
@@ -240,5 +242,13 @@ internal static unsafe class CpuFusion
         }
 
         private static Vector256<float> Load(float* block, Field f) => Vector256.Load(block + (int)f * Lanes);
+
+        private static float HorizontalMin(Vector256<float> v)
+        {
+            var m = Vector128.Min(v.GetLower(), v.GetUpper());
+            m = Vector128.Min(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
+            m = Vector128.Min(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
+            return m.ToScalar();
+        }
     }
 }

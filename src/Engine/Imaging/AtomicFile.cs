@@ -14,6 +14,7 @@ public static class AtomicFile
         string dir = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(dir)) throw GctException.ForFile(path, $"the folder {dir} does not exist; create it first");
         string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        using var tracked = TemporaryFiles.Track(temp);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))

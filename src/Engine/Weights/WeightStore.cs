@@ -113,6 +113,7 @@ public static class WeightStore
             string path = Path.Combine(folder, file);
             if (File.Exists(path) && Hash(path) == sha) continue;
             string temp = path + $".{Environment.ProcessId}.download";
+            using var tracked = TemporaryFiles.Track(temp);
             try
             {
                 using (var response = http.GetAsync(baseUrl + file, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult())
