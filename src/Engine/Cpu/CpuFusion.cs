@@ -100,17 +100,17 @@ internal static unsafe class CpuFusion
         /// <summary>The first of the eight values of field f in block b.</summary>
         public float* Block(int b) => _base + b * BlockFloats;
 
-        public ref float At(Field f, int k) => ref _base[k / Lanes * BlockFloats + (int)f * Lanes + k % Lanes];
-
         public void Add(in SuperpixelStatistics st, in FusionMetric f, float r, float g, float b)
         {
             int k = Length++;
-            At(Field.X, k) = st.X; At(Field.Y, k) = st.Y; At(Field.R, k) = st.R; At(Field.G, k) = st.G; At(Field.B, k) = st.B;
+            float* q = _base + k / Lanes * BlockFloats + k % Lanes;
+            void Set(Field field, float value) => q[(int)field * Lanes] = value;
+            Set(Field.X, st.X); Set(Field.Y, st.Y); Set(Field.R, st.R); Set(Field.G, st.G); Set(Field.B, st.B);
             // Off-diagonal terms doubled: D = the diagonal terms + 2 x the upper triangle.
-            At(Field.Sxx, k) = f.Sxx; At(Field.Sxy, k) = 2 * f.Sxy; At(Field.Syy, k) = f.Syy;
-            At(Field.Crr, k) = f.Crr; At(Field.Crg, k) = 2 * f.Crg; At(Field.Crb, k) = 2 * f.Crb;
-            At(Field.Cgg, k) = f.Cgg; At(Field.Cgb, k) = 2 * f.Cgb; At(Field.Cbb, k) = f.Cbb;
-            At(Field.OutR, k) = r; At(Field.OutG, k) = g; At(Field.OutB, k) = b;
+            Set(Field.Sxx, f.Sxx); Set(Field.Sxy, 2 * f.Sxy); Set(Field.Syy, f.Syy);
+            Set(Field.Crr, f.Crr); Set(Field.Crg, 2 * f.Crg); Set(Field.Crb, 2 * f.Crb);
+            Set(Field.Cgg, f.Cgg); Set(Field.Cgb, 2 * f.Cgb); Set(Field.Cbb, f.Cbb);
+            Set(Field.OutR, r); Set(Field.OutG, g); Set(Field.OutB, b);
         }
 
         /// <summary>Pads to whole vectors with a centroid so far away that its weight is exactly 0.</summary>
