@@ -60,7 +60,7 @@ internal static class TransferCommand
             var transfer = new ColorTransfer(backend, network, settings)
             {
                 StageCompleted = log ?? Progress(),
-                Intermediates = p.GetValue(intermediates) is { } dir ? new IntermediateWriter(dir, backend) : null,
+                Intermediates = p.GetValue(intermediates) is { } dir ? new IntermediateWriter(dir) : null,
             };
             var result = transfer.Run(targetImage, referenceImage);
             clock.Restart();

@@ -15,16 +15,14 @@ public sealed class IntermediateWriter
     public const long MaxAttentionEntries = 64L * 1024 * 1024;
 
     private readonly string _folder;
-    private readonly IBackend _backend;
 
-    /// <summary>Writes into <paramref name="folder"/> (created if missing), reading device data through <paramref name="backend"/>.</summary>
-    public IntermediateWriter(string folder, IBackend backend)
+    /// <summary>Writes into <paramref name="folder"/> (created if missing).</summary>
+    public IntermediateWriter(string folder)
     {
         try { Directory.CreateDirectory(folder); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         { throw GctException.ForFile(folder, $"cannot create the folder ({e.Message})", e); }
         _folder = folder;
-        _backend = backend;
     }
 
     /// <summary>Writes an image as NAME.png.</summary>
