@@ -56,6 +56,15 @@ public class CliTests
     }
 
     [Fact]
+    public void An_output_folder_that_is_missing_or_unwritable_is_a_clear_error()
+    {
+        string missing = Path.Combine(TestData.TempFolder(), "no", "such", "o.png");
+        AssertOneLineError(Gct.Run("regrain", Target, Target, "-o", missing), 1, "does not exist");
+        // /proc accepts no new files, even from root.
+        AssertOneLineError(Gct.Run("regrain", Target, Target, "-o", "/proc/gct-test-output.png"), 1, "/proc/gct-test-output.png", "cannot be written");
+    }
+
+    [Fact]
     public void Help_explains_every_option_with_its_default()
     {
         var r = Gct.Run("transfer", "--help");
@@ -81,6 +90,15 @@ public class CliTests
         foreach (var name in new[] { "superpixels_target", "superpixels_reference", "direct_matching", "attention", "fused_before_regrain" })
             Assert.True(File.Exists(Path.Combine(steps, name + ".png")), name);
         Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
+    }
+
+    [Fact]
+    public void The_same_inputs_and_options_give_byte_identical_files()
+    {
+        string dir = TestData.TempFolder(), a = Path.Combine(dir, "a.png"), b = Path.Combine(dir, "b.png");
+        Assert.Equal(0, Gct.Run("transfer", Target, Reference, "-o", a, "--superpixels", "400").ExitCode);
+        Assert.Equal(0, Gct.Run("transfer", Target, Reference, "-o", b, "--superpixels", "400").ExitCode);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
     }
 
     [Fact]

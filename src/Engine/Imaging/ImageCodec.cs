@@ -33,6 +33,8 @@ public static class ImageCodec
         long pixels = (long)info.Width * info.Height;
         if (info.Width <= 0 || info.Height <= 0)
             throw GctException.ForFile(path, "the header gives an empty image size");
+        if (codec.EncodedFormat == SKEncodedImageFormat.Jpeg && !HasJpegEnd(bytes))
+            throw GctException.ForFile(path, "the JPEG data is truncated (no end marker after the last scan); re-export or re-download the file");
         if (pixels > maxPixels)
             throw GctException.ForFile(path, $"is {info.Width}x{info.Height} = {pixels / 1e6:F1} MP, above the limit of {maxPixels / 1e6:F1} MP; raise --max-pixels if this is intended");
 
@@ -63,6 +65,17 @@ public static class ImageCodec
         if (result == SKCodecResult.Success)
             image = Orient(samples, toFloat, info.Width, info.Height, codec.EncodedOrigin, info.AlphaType != SKAlphaType.Opaque);
         return result;
+    }
+
+    /// <summary>
+    /// Whether an end-of-image marker (FF D9) follows the last start-of-scan (FF DA). Entropy-coded
+    /// data cannot contain either (0xFF is stuffed as FF 00), so a file cut inside its image data
+    /// lacks it; the decoder itself would fill the missing rows with grey and report success.
+    /// </summary>
+    private static bool HasJpegEnd(ReadOnlySpan<byte> bytes)
+    {
+        int sos = bytes.LastIndexOf([(byte)0xFF, (byte)0xDA]);
+        return sos >= 0 && bytes[sos..].IndexOf([(byte)0xFF, (byte)0xD9]) >= 0;
     }
 
     private static string Describe(SKCodecResult r) => r switch
