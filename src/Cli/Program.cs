@@ -22,6 +22,7 @@ public static class Program
             RegrainCommand.Create(),
             SuperpixelsCommand.Create(),
             WeightsCommand.Create(),
+            EvalCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -15,8 +15,15 @@ public static class ColorMath
     public static float SrgbToLinear(float c) =>
         c <= 0.04045f ? c / 12.92f : MathF.Pow((c + 0.055f) / 1.055f, 2.4f);
 
+    /// <summary>sRGB transfer function: linear light to encoded value.</summary>
+    public static float LinearToSrgb(float c) =>
+        c <= 0.0031308f ? 12.92f * c : 1.055f * MathF.Pow(c, 1f / 2.4f) - 0.055f;
+
     private static float LabF(float t) =>
         t > 216f / 24389f ? MathF.Cbrt(t) : t * (24389f / 27f / 116f) + 16f / 116f;
+
+    private static float LabFInverse(float f) =>
+        f > 6f / 29f ? f * f * f : (f - 16f / 116f) * (27f * 116f / 24389f);
 
     /// <summary>sRGB-encoded RGB in [0,1] to CIELAB (D65): L in [0,100].</summary>
     public static void RgbToLab(float r, float g, float b, out float l, out float a, out float bb)
@@ -29,5 +36,18 @@ public static class ColorMath
         l = 116f * fy - 16f;
         a = 500f * (fx - fy);
         bb = 200f * (fy - fz);
+    }
+
+    /// <summary>CIELAB (D65) to sRGB-encoded RGB (not clamped).</summary>
+    public static void LabToRgb(float l, float a, float bb, out float r, out float g, out float b)
+    {
+        float fy = (l + 16f) / 116f, fx = fy + a / 500f, fz = fy - bb / 200f;
+        float x = LabFInverse(fx) * WhiteX, y = LabFInverse(fy), z = LabFInverse(fz) * WhiteZ;
+        float lr = 3.2404542f * x - 1.5371385f * y - 0.4985314f * z;
+        float lg = -0.9692660f * x + 1.8760108f * y + 0.0415560f * z;
+        float lb = 0.0556434f * x - 0.2040259f * y + 1.0572252f * z;
+        r = LinearToSrgb(lr);
+        g = LinearToSrgb(lg);
+        b = LinearToSrgb(lb);
     }
 }

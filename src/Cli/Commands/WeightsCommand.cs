@@ -55,17 +55,11 @@ internal static class WeightsCommand
     }
 
     /// <summary>A one-line progress bar on stderr.</summary>
-    public static IProgress<WeightStore.FetchProgress> ProgressBar() => new SyncProgress(p =>
+    public static IProgress<WeightStore.FetchProgress> ProgressBar() => new SyncProgress<WeightStore.FetchProgress>(p =>
     {
         double fraction = p.Total is > 0 ? (double)p.Done / p.Total.Value : 0;
         int filled = (int)(fraction * 20);
         string size = p.Total is long t ? $"{p.Done / 1e6:F2}/{t / 1e6:F2} MB" : $"{p.Done / 1e6:F2} MB";
         Console.Error.Write($"\r  {p.File,-18} [{new string('#', filled)}{new string('-', 20 - filled)}] {fraction,4:P0}  {size}   ");
     });
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
-    private sealed class SyncProgress(Action<WeightStore.FetchProgress> report) : IProgress<WeightStore.FetchProgress>
-    {
-        public void Report(WeightStore.FetchProgress value) => report(value);
-    }
 }

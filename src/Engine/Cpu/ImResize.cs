@@ -1,21 +1,39 @@
 namespace GpuColorTransfer.Engine.Cpu;
 
+/// <summary>The interpolation kernel of <see cref="ImResize"/>.</summary>
+public enum ResizeKernel
+{
+    /// <summary>Triangle, support 2 (MATLAB 'bilinear').</summary>
+    Bilinear,
+    /// <summary>sinc(x) sinc(x/3) for |x| &lt; 3 (MATLAB 'lanczos3').</summary>
+    Lanczos3,
+}
+
 /// <summary>
-/// MATLAB's imresize(I, [h w], 'bilinear') on float planes: a separable triangle kernel which,
-/// when shrinking by a scale s &lt; 1, is widened to 2/s and scaled by s (antialiasing); weights
-/// normalised per output sample; out-of-range taps mirrored as MATLAB does. Rows are resized
-/// first, then columns.
+/// MATLAB's imresize(I, [h w], kernel) on float planes: a separable kernel which, when shrinking
+/// by a scale s &lt; 1, is widened by 1/s and scaled by s (antialiasing); weights normalised per
+/// output sample; out-of-range taps mirrored as MATLAB does. Rows are resized first, then columns.
 /// </summary>
 internal static unsafe class ImResize
 {
+    private static double Evaluate(ResizeKernel kernel, double x) => kernel switch
+    {
+        ResizeKernel.Lanczos3 => Math.Abs(x) < 3
+            ? (Math.Sin(Math.PI * x) * Math.Sin(Math.PI * x / 3) + double.Epsilon) / (Math.PI * Math.PI * x * x / 3 + double.Epsilon)
+            : 0,
+        _ => Math.Max(0, 1 - Math.Abs(x)),
+    };
+
+    private static double Support(ResizeKernel kernel) => kernel == ResizeKernel.Lanczos3 ? 6 : 2;
+
     /// <summary>Contributions of input samples to each output sample: taps per output, indices and weights.</summary>
     private readonly record struct Kernel(int Taps, int[] Index, float[] Weight);
 
-    private static Kernel Contributions(int inLength, int outLength)
+    private static Kernel Contributions(int inLength, int outLength, ResizeKernel kernel)
     {
         double scale = (double)outLength / inLength;
         bool antialias = scale < 1;
-        double width = antialias ? 2 / scale : 2;
+        double width = antialias ? Support(kernel) / scale : Support(kernel);
         int taps = (int)Math.Ceiling(width) + 2;
         var index = new int[outLength * taps];
         var weight = new float[outLength * taps];
@@ -29,7 +47,7 @@ internal static unsafe class ImResize
             {
                 int j = left + k + 1;
                 double t = antialias ? scale * (u - j) : u - j;
-                w[k] = Math.Max(0, 1 - Math.Abs(t)) * (antialias ? scale : 1);
+                w[k] = Evaluate(kernel, t) * (antialias ? scale : 1);
                 sum += w[k];
                 index[(x - 1) * taps + k] = Mirror(j, inLength) - 1;
             }
@@ -47,10 +65,10 @@ internal static unsafe class ImResize
     }
 
     /// <summary>Resizes <paramref name="planes"/> planar images of w x h to ow x oh.</summary>
-    public static float[] Resize(float* src, int planes, int w, int h, int ow, int oh)
+    public static float[] Resize(float* src, int planes, int w, int h, int ow, int oh, ResizeKernel kernel = ResizeKernel.Bilinear)
     {
-        var vertical = Contributions(h, oh);
-        var horizontal = Contributions(w, ow);
+        var vertical = Contributions(h, oh, kernel);
+        var horizontal = Contributions(w, ow, kernel);
         var mid = new float[planes * w * oh];
         var dst = new float[planes * ow * oh];
         Parallel.For(0, planes * oh, row =>

@@ -48,12 +48,30 @@ public sealed class RgbImage
     }
 
     /// <summary>
-    /// This image resized to <paramref name="width"/> x <paramref name="height"/> by bilinear
-    /// interpolation, antialiased when shrinking (MATLAB's imresize); alpha is dropped.
+    /// This image resized to <paramref name="width"/> x <paramref name="height"/>, antialiased when
+    /// shrinking (MATLAB's imresize with the given kernel); alpha is dropped.
     /// </summary>
-    public unsafe RgbImage Resize(int width, int height)
+    public unsafe RgbImage Resize(int width, int height, Cpu.ResizeKernel kernel = Cpu.ResizeKernel.Bilinear)
     {
-        fixed (float* p = Planes) return new(width, height, Cpu.ImResize.Resize(p, 3, Width, Height, width, height));
+        fixed (float* p = Planes) return new(width, height, Cpu.ImResize.Resize(p, 3, Width, Height, width, height, kernel));
+    }
+
+    /// <summary>Columns [x0, x0 + width) of this image (alpha dropped).</summary>
+    public RgbImage CropColumns(int x0, int width)
+    {
+        var crop = new RgbImage(width, Height);
+        for (int c = 0; c < 3; c++)
+            for (int y = 0; y < Height; y++)
+                Array.Copy(Planes, c * PixelCount + y * Width + x0, crop.Planes, c * crop.PixelCount + y * width, width);
+        return crop;
+    }
+
+    /// <summary>Every value rounded to the nearest of the 256 8-bit levels (as when saved to an 8-bit file).</summary>
+    public RgbImage RoundTo8Bits()
+    {
+        var copy = Clone();
+        for (int i = 0; i < copy.Planes.Length; i++) copy.Planes[i] = Imaging.ImageCodec.ToByte(copy.Planes[i]) / 255f;
+        return copy;
     }
 
     /// <summary>A deep copy.</summary>

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using GpuColorTransfer.Engine;
+using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine.Evaluation;
+using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Methods;
+using GpuColorTransfer.Engine.Vgg;
+using GpuColorTransfer.Engine.Weights;
+
+namespace GpuColorTransfer.Cli.Commands;
+
+/// <summary>`gct eval IMAGES...`: the ground-truth recovery protocol over methods.</summary>
+internal static class EvalCommand
+{
+    private static readonly string[] MethodNames = ["identity", "reinhard", "mkl", "carrillo"];
+
+    public static Command Create()
+    {
+        var images = new Argument<string[]>("IMAGES") { Description = "Photos, or folders of photos (.jpg, .jpeg, .png, .webp).", Arity = ArgumentArity.OneOrMore };
+        var overlaps = new Option<string>("--overlaps") { Description = "Overlaps f between the reference and target crops, comma-separated, each in [0, 1).", DefaultValueFactory = _ => "0.5,0", HelpName = "LIST" };
+        overlaps.Validators.Add(r => { try { ParseOverlaps(r.GetValueOrDefault<string>() ?? ""); } catch (FormatException e) { r.AddError($"--overlaps: {e.Message}"); } });
+        var gradings = new Option<string>("--gradings")
+        {
+            Description = $"Known gradings applied to the reference crop ({string.Join(", ", Enum.GetValues<Grading>().Select(g => g.Name()))}).",
+            DefaultValueFactory = _ => "wb,hue,teal_orange,fade",
+            HelpName = "LIST",
+        };
+        gradings.Validators.Add(r => { try { ParseGradings(r.GetValueOrDefault<string>() ?? ""); } catch (FormatException e) { r.AddError($"--gradings: {e.Message}"); } });
+        var methods = new Option<string>("--methods") { Description = $"Methods to compare ({string.Join(", ", MethodNames)}).", DefaultValueFactory = _ => string.Join(',', MethodNames), HelpName = "LIST" };
+        methods.Validators.Add(r =>
+        {
+            foreach (var m in Split(r.GetValueOrDefault<string>() ?? ""))
+                if (!MethodNames.Contains(m)) r.AddError($"--methods: unknown method '{m}'; valid: {string.Join(", ", MethodNames)}.");
+        });
+        var size = new Option<int>("--size") { Description = "Long side the photos are resized to (Lanczos-3).", DefaultValueFactory = _ => 384, HelpName = "N" };
+        size.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 16 or > 8192) r.AddError("--size must be between 16 and 8192."); });
+        var output = new Option<string>("--out") { Description = "Folder for results.csv, summary.json and contact sheets (sheets/).", HelpName = "DIR" };
+        var weights = new Option<string>("--weights") { Description = "Folder with the VGG-19 weights (as for transfer).", HelpName = "DIR" };
+        var offline = new Option<bool>("--offline") { Description = "Never download the weights." };
+        var method = new TransferOptions();
+        var command = new Command("eval",
+            "Ground-truth recovery: each photo is resized, split into two crops overlapping by f; a known grading of the left crop is the " +
+            "reference, the right crop the target, its graded version the truth. Reports median and 90th-percentile CIEDE2000 and PSNR " +
+            "per method, overlap and grading.")
+        { images, overlaps, gradings, methods, size, output, weights, offline };
+        foreach (var o in method.All) command.Add(o);
+
+        command.SetAction(p => Run.Guarded(false, () =>
+        {
+            var photos = ListPhotos(p.GetValue(images)!);
+            var names = Split(p.GetValue(methods)!);
+            using var backend = new CpuBackend();
+            var chosen = names.Select<string, IColorTransferMethod>(n => n switch
+            {
+                "identity" => new Identity(),
+                "reinhard" => new Reinhard(),
+                "mkl" => new Mkl(),
+                _ => new Carrillo(backend, VggNetwork.Load(WeightStore.Resolve(p.GetValue(weights), p.GetValue(offline), s => Console.Error.WriteLine($"gct: {s}"))), method.Read(p)),
+            }).ToList();
+            string? dir = p.GetValue(output);
+            string? sheets = dir is null ? null : Path.Combine(dir, "sheets");
+            if (sheets is not null) Directory.CreateDirectory(sheets);
+            var evaluation = new RecoveryEvaluation(chosen, p.GetValue(size), ParseOverlaps(p.GetValue(overlaps)!), ParseGradings(p.GetValue(gradings)!))
+            {
+                SheetFolder = sheets,
+                Progress = new SyncProgress<(int Done, int Total, string What)>(x => Console.Error.Write($"\r\x1b[K[{x.Done}/{x.Total}] {x.What}")),
+            };
+            var results = evaluation.Run(photos);
+            Console.Error.WriteLine();
+            var summary = RecoveryReport.Summarise(results);
+            Console.Write(RecoveryReport.Table(summary));
+            if (dir is not null)
+            {
+                AtomicFile.Write(Path.Combine(dir, "results.csv"), s => { using var w = new StreamWriter(s); w.Write(RecoveryReport.Csv(results)); });
+                AtomicFile.Write(Path.Combine(dir, "summary.json"), s => { using var w = new StreamWriter(s); w.Write(RecoveryReport.Json(summary)); });
+                Console.Error.WriteLine($"gct: wrote {dir}/results.csv, summary.json and {photos.Count * ParseOverlaps(p.GetValue(overlaps)!).Count} contact sheets in {sheets} " +
+                    $"(rows: gradings; columns: target, reference, truth, {string.Join(", ", names)})");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string[] Split(string list) => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static IReadOnlyList<double> ParseOverlaps(string list)
+    {
+        var values = Split(list).Select(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v >= 0 && v < 1
+            ? v : throw new FormatException($"'{t}' is not a number in [0, 1)")).ToArray();
+        return values.Length > 0 ? values : throw new FormatException("no overlap given");
+    }
+
+    private static IReadOnlyList<Grading> ParseGradings(string list)
+    {
+        var values = Split(list).Select(Gradings.Parse).ToArray();
+        return values.Length > 0 ? values : throw new FormatException("no grading given");
+    }
+
+    private static List<string> ListPhotos(string[] inputs)
+    {
+        var photos = new List<string>();
+        foreach (string input in inputs)
+        {
+            if (Directory.Exists(input))
+                photos.AddRange(Directory.GetFiles(input).Where(f => Path.GetExtension(f).ToLowerInvariant() is ".jpg" or ".jpeg" or ".png" or ".webp").Order(StringComparer.Ordinal));
+            else if (File.Exists(input)) photos.Add(input);
+            else throw GctException.ForFile(input, "no such file or folder");
+        }
+        return photos.Count > 0 ? photos : throw new GctException($"no photos found in {string.Join(", ", inputs)}");
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace GpuColorTransfer.Engine.Evaluation;
+
+/// <summary>Median and 90th percentile of the scores of one method at one overlap, over one grading or all.</summary>
+public sealed record RecoverySummary(string Method, double Overlap, string Grading, int Cases,
+    double MedianDeltaE00, double P90DeltaE00, double MedianPsnr, double MedianSeconds);
+
+/// <summary>Summaries, terminal table, CSV and JSON of a recovery evaluation.</summary>
+public static class RecoveryReport
+{
+    /// <summary>The q-quantile with linear interpolation between order statistics (numpy's default).</summary>
+    public static double Quantile(IEnumerable<double> values, double q)
+    {
+        var v = values.Order().ToArray();
+        if (v.Length == 0) return double.NaN;
+        double pos = q * (v.Length - 1);
+        int lo = (int)Math.Floor(pos), hi = Math.Min(lo + 1, v.Length - 1);
+        return v[lo] + (pos - lo) * (v[hi] - v[lo]);
+    }
+
+    /// <summary>One summary per method x overlap x grading, plus "all" gradings, in the order met.</summary>
+    public static IReadOnlyList<RecoverySummary> Summarise(IReadOnlyList<RecoveryResult> results)
+    {
+        RecoverySummary Summary(IEnumerable<RecoveryResult> group, string method, double overlap, string grading)
+        {
+            var g = group.ToList();
+            return new RecoverySummary(method, overlap, grading, g.Count, Quantile(g.Select(r => r.DeltaE00), 0.5),
+                Quantile(g.Select(r => r.DeltaE00), 0.9), Quantile(g.Select(r => r.Psnr), 0.5), Quantile(g.Select(r => r.Seconds), 0.5));
+        }
+        var rows = new List<RecoverySummary>();
+        foreach (var byMethod in results.GroupBy(r => r.Method))
+            foreach (var byOverlap in byMethod.GroupBy(r => r.Overlap))
+            {
+                rows.Add(Summary(byOverlap, byMethod.Key, byOverlap.Key, "all"));
+                foreach (var byGrading in byOverlap.GroupBy(r => r.Grading))
+                    rows.Add(Summary(byGrading, byMethod.Key, byOverlap.Key, byGrading.Key.Name()));
+            }
+        return rows;
+    }
+
+    /// <summary>A plain-text table: one line per method x overlap over all gradings, then the gradings.</summary>
+    public static string Table(IReadOnlyList<RecoverySummary> rows)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"{"method",-12} {"overlap",7} {"grading",-12} {"cases",5} {"dE00 median",11} {"dE00 p90",9} {"PSNR median",11} {"s/case",7}");
+        foreach (var r in rows.OrderBy(r => r.Grading != "all").ThenByDescending(r => r.Overlap).ThenBy(r => r.Grading))
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Method,-12} {r.Overlap,7:0.##} {r.Grading,-12} {r.Cases,5} {r.MedianDeltaE00,11:F2} {r.P90DeltaE00,9:F2} {r.MedianPsnr,11:F2} {r.MedianSeconds,7:F3}"));
+        return sb.ToString();
+    }
+
+    /// <summary>Every result as CSV.</summary>
+    public static string Csv(IReadOnlyList<RecoveryResult> results)
+    {
+        var sb = new StringBuilder("photo,overlap,grading,method,de00,psnr,seconds\n");
+        foreach (var r in results)
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Photo},{r.Overlap},{r.Grading.Name()},{r.Method},{r.DeltaE00:F4},{r.Psnr:F3},{r.Seconds:F4}"));
+        return sb.ToString();
+    }
+
+    /// <summary>The summaries as indented JSON.</summary>
+    public static string Json(IReadOnlyList<RecoverySummary> rows) =>
+        JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+}

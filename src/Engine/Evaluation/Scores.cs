@@ -1,0 +1,45 @@
+using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Shaders;
+
+namespace GpuColorTransfer.Engine.Evaluation;
+
+/// <summary>Full-reference scores of an output against the truth.</summary>
+public static class Scores
+{
+    /// <summary>Mean CIEDE2000 over the pixels.</summary>
+    public static double MeanDeltaE00(RgbImage output, RgbImage truth)
+    {
+        Check(output, truth);
+        int n = output.PixelCount;
+        var o = output.Planes;
+        var t = truth.Planes;
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ColorMath.RgbToLab(o[i], o[n + i], o[2 * n + i], out float l1, out float a1, out float b1);
+            ColorMath.RgbToLab(t[i], t[n + i], t[2 * n + i], out float l2, out float a2, out float b2);
+            sum += Ciede2000.DeltaE(l1, a1, b1, l2, a2, b2);
+        }
+        return sum / n;
+    }
+
+    /// <summary>PSNR in dB over the RGB values in [0,1] (peak 1).</summary>
+    public static double Psnr(RgbImage output, RgbImage truth)
+    {
+        Check(output, truth);
+        double se = 0;
+        for (int i = 0; i < output.Planes.Length; i++)
+        {
+            double d = output.Planes[i] - truth.Planes[i];
+            se += d * d;
+        }
+        double mse = se / output.Planes.Length;
+        return mse == 0 ? double.PositiveInfinity : -10 * Math.Log10(mse);
+    }
+
+    private static void Check(RgbImage a, RgbImage b)
+    {
+        if (a.Width != b.Width || a.Height != b.Height)
+            throw new ArgumentException($"sizes differ: {a.Width}x{a.Height} and {b.Width}x{b.Height}");
+    }
+}
