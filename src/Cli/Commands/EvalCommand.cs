@@ -4,7 +4,6 @@ using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Evaluation;
 using GpuColorTransfer.Engine.Imaging;
-using GpuColorTransfer.Engine.Methods;
 using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Engine.Weights;
 
@@ -13,7 +12,7 @@ namespace GpuColorTransfer.Cli.Commands;
 /// <summary>`gct eval IMAGES...`: the ground-truth recovery protocol over methods.</summary>
 internal static class EvalCommand
 {
-    private static readonly string[] MethodNames = ["identity", "reinhard", "mkl", "carrillo"];
+    private static readonly string[] MethodNames = ["identity", .. MethodChoice.Names];
 
     public static Command Create()
     {
@@ -51,13 +50,9 @@ internal static class EvalCommand
             var photos = ListPhotos(p.GetValue(images)!);
             var names = Split(p.GetValue(methods)!);
             using var backend = new CpuBackend();
-            var chosen = names.Select<string, IColorTransferMethod>(n => n switch
-            {
-                "identity" => new Identity(),
-                "reinhard" => new Reinhard(),
-                "mkl" => new Mkl(),
-                _ => new Carrillo(backend, VggNetwork.Load(WeightStore.Resolve(p.GetValue(weights), p.GetValue(offline), s => Console.Error.WriteLine($"gct: {s}"))), method.Read(p)),
-            }).ToList();
+            var settings = method.Read(p);
+            var chosen = names.Select(n => MethodChoice.Create(n, backend,
+                () => VggNetwork.Load(WeightStore.Resolve(p.GetValue(weights), p.GetValue(offline), s => Console.Error.WriteLine($"gct: {s}"))), settings)).ToList();
             string? dir = p.GetValue(output);
             string? sheets = dir is null ? null : Path.Combine(dir, "sheets");
             if (sheets is not null) Directory.CreateDirectory(sheets);

@@ -16,6 +16,13 @@ internal static class TransferCommand
         var target = new Argument<string>("TARGET") { Description = "The image to recolour." };
         var reference = new Argument<string>("REFERENCE") { Description = "The image whose colours are transferred." };
         var output = CommonOptions.Output();
+        var choice = new Option<string>("--method")
+        {
+            Description = "carrillo: the paper's method; reinhard: Lab mean/std (2001); mkl: Pitié's linear Monge-Kantorovich map (2007); idt: Pitié's iterative distribution transfer + regrain (2005).",
+            DefaultValueFactory = _ => "carrillo",
+            HelpName = string.Join('|', MethodChoice.Names),
+        };
+        choice.AcceptOnlyFromAmong(MethodChoice.Names);
         var method = new TransferOptions();
         var weights = new Option<string>("--weights")
         {
@@ -35,7 +42,7 @@ internal static class TransferCommand
         var command = new Command("transfer",
             "Transfer the colours of REFERENCE onto TARGET: SLIC superpixels, VGG-19 super-features, attention matching, " +
             "Mahalanobis-weighted fusion and Pitié's regrain (Carrillo, Clément and Bugeau 2021).")
-        { target, reference, output };
+        { target, reference, output, choice };
         foreach (var o in method.All) command.Add(o);
         foreach (var o in new Option[] { weights, offline, intermediates, quality, maxPixels, force, verbose }) command.Add(o);
 
@@ -45,9 +52,10 @@ internal static class TransferCommand
             string t = p.GetValue(target)!, r = p.GetValue(reference)!, o = p.GetValue(output)!;
             CommonOptions.CheckOutput(o, p.GetValue(force), t, r);
             var settings = method.Read(p);
+            string name = p.GetValue(choice)!;
+            if (name != "carrillo" && p.GetValue(intermediates) is not null)
+                throw new UsageException("--save-intermediates shows the steps of --method carrillo only");
             var total = Stopwatch.StartNew();
-            string folder = WeightStore.Resolve(p.GetValue(weights), p.GetValue(offline), s => Console.Error.WriteLine($"gct: {s}"), WeightsCommand.ProgressBar());
-            var network = VggNetwork.Load(folder);
             var clock = Stopwatch.StartNew();
             var targetImage = ImageCodec.Decode(t, p.GetValue(maxPixels));
             var referenceImage = ImageCodec.Decode(r, p.GetValue(maxPixels));
@@ -56,13 +64,25 @@ internal static class TransferCommand
 
             using var backend = new CpuBackend();
             if (talk)
-                Console.Error.WriteLine($"gct: {targetImage.Width}x{targetImage.Height} <- {referenceImage.Width}x{referenceImage.Height} on {backend.Name}, weights {folder}");
-            var transfer = new ColorTransfer(backend, network, settings)
+                Console.Error.WriteLine($"gct: {name}, {targetImage.Width}x{targetImage.Height} <- {referenceImage.Width}x{referenceImage.Height} on {backend.Name}");
+            RgbImage result;
+            if (name == "carrillo")
             {
-                StageCompleted = log ?? Progress(),
-                Intermediates = p.GetValue(intermediates) is { } dir ? new IntermediateWriter(dir) : null,
-            };
-            var result = transfer.Run(targetImage, referenceImage);
+                string folder = WeightStore.Resolve(p.GetValue(weights), p.GetValue(offline), s => Console.Error.WriteLine($"gct: {s}"), WeightsCommand.ProgressBar());
+                var transfer = new ColorTransfer(backend, VggNetwork.Load(folder), settings)
+                {
+                    StageCompleted = log ?? Progress(),
+                    Intermediates = p.GetValue(intermediates) is { } dir ? new IntermediateWriter(dir) : null,
+                };
+                result = transfer.Run(targetImage, referenceImage);
+            }
+            else
+            {
+                clock.Restart();
+                result = MethodChoice.Create(name, backend, () => throw new InvalidOperationException(), settings).Transfer(targetImage, referenceImage);
+                result.Alpha = targetImage.Alpha;
+                log?.Invoke(name, clock.Elapsed);
+            }
             clock.Restart();
             ImageCodec.Encode(result, o, p.GetValue(quality));
             log?.Invoke("encode", clock.Elapsed);
