@@ -42,6 +42,15 @@ public enum FusionCovariance
     Own,
 }
 
+/// <summary>What the fusion (eqs. 3-6) blends per pixel.</summary>
+public enum FusionMode
+{
+    /// <summary>The matched colours C(i) (the paper, eq. 3).</summary>
+    Colour,
+    /// <summary>The colour shifts C(i) - Ibar_T(i), added to the pixel's own colour (beyond the paper).</summary>
+    Shift,
+}
+
 /// <summary>Every parameter of the colour transfer, with the defaults of the README.</summary>
 public sealed record TransferSettings
 {
@@ -71,6 +80,8 @@ public sealed record TransferSettings
     public float? FusionSigma { get; init; }
     /// <summary>Only superpixels whose centroid lies within this normalised distance of the pixel's own superpixel centroid; null: all.</summary>
     public float? FusionRadius { get; init; } = 0.3f;
+    /// <summary>What the fusion blends.</summary>
+    public FusionMode FusionMode { get; init; } = FusionMode.Colour;
     /// <summary>Apply Pitié's colour regrain after the fusion.</summary>
     public bool Regrain { get; init; } = true;
     /// <summary>Regrain smoothness.</summary>

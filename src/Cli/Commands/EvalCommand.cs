@@ -16,7 +16,13 @@ internal static class EvalCommand
 
     public static Command Create()
     {
-        var images = new Argument<string[]>("IMAGES") { Description = "Photos, or folders of photos (.jpg, .jpeg, .png, .webp).", Arity = ArgumentArity.OneOrMore };
+        var images = new Argument<string[]>("IMAGES") { Description = "Photos, or folders of photos (.jpg, .jpeg, .png, .webp).", Arity = ArgumentArity.ZeroOrMore };
+        var pairs = new Option<string>("--pairs")
+        {
+            Description = "Instead of ground truth: free target/reference pairs from a TSV file (target, reference[, intent]; header line), " +
+                "scored with no-reference metrics beside the output = target anchor.",
+            HelpName = "FILE",
+        };
         var overlaps = new Option<string>("--overlaps") { Description = "Overlaps f between the reference and target crops, comma-separated, each in [0, 1).", DefaultValueFactory = _ => "0.5,0", HelpName = "LIST" };
         overlaps.Validators.Add(r => { try { ParseOverlaps(r.GetValueOrDefault<string>() ?? ""); } catch (FormatException e) { r.AddError($"--overlaps: {e.Message}"); } });
         var gradings = new Option<string>("--gradings")
@@ -42,39 +48,72 @@ internal static class EvalCommand
             "Ground-truth recovery: each photo is resized, split into two crops overlapping by f; a known grading of the left crop is the " +
             "reference, the right crop the target, its graded version the truth. Reports median and 90th-percentile CIEDE2000 and PSNR " +
             "per method, overlap and grading.")
-        { images, overlaps, gradings, methods, size, output, weights, offline };
+        { images, pairs, overlaps, gradings, methods, size, output, weights, offline };
+        command.Validators.Add(r =>
+        {
+            bool hasImages = (r.GetValue(images)?.Length ?? 0) > 0, hasPairs = r.GetValue(pairs) is not null;
+            if (hasImages == hasPairs) r.AddError("give either IMAGES (ground-truth recovery) or --pairs FILE (free pairs).");
+        });
         foreach (var o in method.All) command.Add(o);
 
         command.SetAction(p => Run.Guarded(false, () =>
         {
-            var photos = ListPhotos(p.GetValue(images)!);
             var names = Split(p.GetValue(methods)!);
             using var backend = new CpuBackend();
             var settings = method.Read(p);
             var chosen = names.Select(n => MethodChoice.Create(n, backend,
                 () => VggNetwork.Load(WeightStore.Resolve(p.GetValue(weights), p.GetValue(offline), s => Console.Error.WriteLine($"gct: {s}"))), settings)).ToList();
             string? dir = p.GetValue(output);
+            if (dir is not null) Directory.CreateDirectory(dir);
+            if (p.GetValue(pairs) is { } pairFile)
+            {
+                if (!names.Contains("identity")) chosen.Insert(0, new Engine.Methods.Identity());
+                var free = new FreePairEvaluation(chosen, p.GetValue(size))
+                {
+                    SheetPath = dir is null ? null : Path.Combine(dir, "pairs.png"),
+                    Progress = ProgressLine<(int Done, int Total, string What)>(x => $"[{x.Done}/{x.Total}] {x.What}"),
+                };
+                var scores = free.Run(FreePairEvaluation.ReadPairs(pairFile));
+                EndProgress();
+                Console.Write(FreePairEvaluation.Table(scores));
+                if (dir is not null)
+                {
+                    AtomicFile.WriteText(Path.Combine(dir, "pairs.csv"), FreePairEvaluation.Csv(scores));
+                    Console.Error.WriteLine($"gct: wrote {dir}/pairs.csv and pairs.png (rows: pairs; columns: target, reference, {string.Join(", ", chosen.Select(c => c.Name))})");
+                }
+                return 0;
+            }
+            var photos = ListPhotos(p.GetValue(images)!);
             string? sheets = dir is null ? null : Path.Combine(dir, "sheets");
             if (sheets is not null) Directory.CreateDirectory(sheets);
             var evaluation = new RecoveryEvaluation(chosen, p.GetValue(size), ParseOverlaps(p.GetValue(overlaps)!), ParseGradings(p.GetValue(gradings)!))
             {
                 SheetFolder = sheets,
-                Progress = new SyncProgress<(int Done, int Total, string What)>(x => Console.Error.Write($"\r\x1b[K[{x.Done}/{x.Total}] {x.What}")),
+                Progress = ProgressLine<(int Done, int Total, string What)>(x => $"[{x.Done}/{x.Total}] {x.What}"),
             };
             var results = evaluation.Run(photos);
-            Console.Error.WriteLine();
+            EndProgress();
             var summary = RecoveryReport.Summarise(results);
             Console.Write(RecoveryReport.Table(summary));
             if (dir is not null)
             {
-                AtomicFile.Write(Path.Combine(dir, "results.csv"), s => { using var w = new StreamWriter(s); w.Write(RecoveryReport.Csv(results)); });
-                AtomicFile.Write(Path.Combine(dir, "summary.json"), s => { using var w = new StreamWriter(s); w.Write(RecoveryReport.Json(summary)); });
+                AtomicFile.WriteText(Path.Combine(dir, "results.csv"), RecoveryReport.Csv(results));
+                AtomicFile.WriteText(Path.Combine(dir, "summary.json"), RecoveryReport.Json(summary));
                 Console.Error.WriteLine($"gct: wrote {dir}/results.csv, summary.json and {photos.Count * ParseOverlaps(p.GetValue(overlaps)!).Count} contact sheets in {sheets} " +
                     $"(rows: gradings; columns: target, reference, truth, {string.Join(", ", names)})");
             }
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>A progress line overwritten in place on a terminal; on a redirected stderr, nothing.</summary>
+    private static IProgress<T>? ProgressLine<T>(Func<T, string> text) =>
+        Console.IsErrorRedirected ? null : new SyncProgress<T>(x => Console.Error.Write($"\r\x1b[K{text(x)}"));
+
+    private static void EndProgress()
+    {
+        if (!Console.IsErrorRedirected) Console.Error.Write("\r\x1b[K");
     }
 
     private static string[] Split(string list) => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

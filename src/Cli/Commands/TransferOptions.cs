@@ -93,6 +93,9 @@ internal sealed class TransferOptions
     public Option<string> FusionRadius { get; } = KeywordOrNumber("--fusion-radius", "all",
         "Sum eq. 3 over superpixels whose centroid lies within this normalised distance of the pixel's own superpixel centroid, or 'all'.",
         Defaults.FusionRadius);
+    public Option<string> FusionMode { get; } = Choice("--fusion-mode",
+        "What the fusion blends: 'colour' the matched colours (paper, eq. 3), 'shift' the colour shifts C(i) - Ibar_T(i) added to each pixel (keeps the target's detail).",
+        "colour", "colour", "shift");
     public Option<bool> NoRegrain { get; } = new("--no-regrain") { Description = "Skip Pitié's colour regrain after the fusion." };
     public Option<float> Smoothness { get; } = CommonOptions.Smoothness();
     public Option<int> TileSize { get; } = new Option<int>("--tile-size")
@@ -104,7 +107,7 @@ internal sealed class TransferOptions
     };
 
     public IEnumerable<Option> All =>
-        [SuperpixelCount, Factor, Layers, Pooling, Centring, Tau, DeltaS, DeltaC, FusionCovariance, FusionSigma, FusionRadius, NoRegrain, Smoothness, TileSize];
+        [SuperpixelCount, Factor, Layers, Pooling, Centring, Tau, DeltaS, DeltaC, FusionCovariance, FusionSigma, FusionRadius, FusionMode, NoRegrain, Smoothness, TileSize];
 
     public TransferSettings Read(ParseResult p) => new()
     {
@@ -119,6 +122,7 @@ internal sealed class TransferOptions
         FusionCovariance = p.GetValue(FusionCovariance) == "own" ? Engine.FusionCovariance.Own : Engine.FusionCovariance.Neighbour,
         FusionSigma = KeywordValue(p.GetValue(FusionSigma)!),
         FusionRadius = KeywordValue(p.GetValue(FusionRadius)!),
+        FusionMode = p.GetValue(FusionMode) == "shift" ? Engine.FusionMode.Shift : Engine.FusionMode.Colour,
         Regrain = !p.GetValue(NoRegrain),
         Smoothness = p.GetValue(Smoothness),
         TileSize = p.GetValue(TileSize),

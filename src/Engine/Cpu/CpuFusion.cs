@@ -21,6 +21,10 @@ namespace GpuColorTransfer.Engine.Cpu;
 /// candidates in that order and stops once the bound exceeds D_min + 30 sigma (for the running
 /// D_min; with sigma = D_min + 1e-5 that is 31 D_min + 3e-4): every later term weighs less than
 /// e^-30 of the largest (see <see cref="CutOff"/>).
+///
+/// <see cref="FusionMode.Shift"/> (beyond the paper) blends the colour shifts C(i) - Ibar_T(i)
+/// instead and adds the result to the pixel's own colour, keeping the target's detail:
+///   out(p) = I_T(p) + sum_i d(p,i) (C(i) - Ibar_T(i)) / sum_i d(p,i).
 /// </summary>
 internal static unsafe class CpuFusion
 {
@@ -134,6 +138,7 @@ internal static unsafe class CpuFusion
             var stats = g.Stats;
             var settings = g.Settings;
             bool own = settings.FusionCovariance == FusionCovariance.Own;
+            bool shift = settings.FusionMode == FusionMode.Shift;
             float radius2 = settings.FusionRadius is float r ? r * r : float.PositiveInfinity;
             int w = g.Width, h = g.Height, n = w * h;
             float* src = g.Planes;
@@ -166,13 +171,23 @@ internal static unsafe class CpuFusion
             {
                 int i = _index[k];
                 if (k % Lanes == 0) _blockBound[k / Lanes] = _bound[k];
-                _list.Add(stats[i], g.Metrics[own ? s : i], g.Colors[3 * i], g.Colors[3 * i + 1], g.Colors[3 * i + 2]);
+                // Colour mode blends the matched colours C(i); shift mode blends C(i) - Ibar_T(i) and adds it to the pixel.
+                float kr = shift ? stats[i].R : 0, kg = shift ? stats[i].G : 0, kb = shift ? stats[i].B : 0;
+                _list.Add(stats[i], g.Metrics[own ? s : i], g.Colors[3 * i] - kr, g.Colors[3 * i + 1] - kg, g.Colors[3 * i + 2] - kb);
             }
             _list.Pad(g.Metrics[s]);
 
             foreach (int p in pixels)
+            {
                 Pixel((float)(p % w) / w, (float)(p / w) / h, src[p], src[n + p], src[2 * n + p], settings.FusionSigma,
                     out output[p], out output[n + p], out output[2 * n + p]);
+                if (shift)
+                {
+                    output[p] += src[p];
+                    output[n + p] += src[n + p];
+                    output[2 * n + p] += src[2 * n + p];
+                }
+            }
         }
 
         private static void Extend(Span<float> lo, Span<float> hi, int axis, float v)
