@@ -102,6 +102,31 @@ public class CliTests
     }
 
     [Fact]
+    public void Eval_writes_the_table_the_csv_the_json_and_the_contact_sheets()
+    {
+        string dir = TestData.TempFolder();
+        var r = Gct.Run("eval", TestData.Image("castle_day.jpg"), "--methods", "identity,reinhard,mkl", "--size", "96", "--gradings", "wb,fade", "--out", dir);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("reinhard", r.Stdout);
+        Assert.Equal(1 + 3 * 2 * 2, File.ReadAllLines(Path.Combine(dir, "results.csv")).Length);
+        Assert.Contains("medianDeltaE00", File.ReadAllText(Path.Combine(dir, "summary.json")));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(dir, "sheets"), "*.png").Length);
+    }
+
+    [Fact]
+    public void Eval_of_free_pairs_scores_each_method_beside_the_identity_anchor()
+    {
+        string dir = TestData.TempFolder(), file = Path.Combine(dir, "pairs.tsv");
+        File.WriteAllText(file, $"target\treference\tintent\n{TestData.Image("glacier.jpg")}\t{TestData.Image("desert_canyon.jpg")}\tstrong change\n");
+        var r = Gct.Run("eval", "--pairs", file, "--methods", "mkl", "--size", "96", "--out", dir);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("identity", r.Stdout);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(dir, "pairs.csv")).Length);
+        Assert.True(File.Exists(Path.Combine(dir, "pairs.png")));
+        AssertOneLineError(Gct.Run("eval", "--pairs", file, TestData.Image("glacier.jpg")), 2, "either IMAGES");
+    }
+
+    [Fact]
     public void Superpixels_writes_the_overlay_and_a_16_bit_label_map()
     {
         string dir = TestData.TempFolder(), output = Path.Combine(dir, "sp.png"), labels = Path.Combine(dir, "labels.png");
