@@ -127,6 +127,24 @@ public class CliTests
     }
 
     [Fact]
+    public void The_paper_preset_is_the_papers_settings_and_explicit_options_override_a_preset()
+    {
+        string dir = TestData.TempFolder();
+        string Run(string name, params string[] options)
+        {
+            string output = Path.Combine(dir, name + ".png");
+            var r = Gct.Run(["transfer", Target, Reference, "-o", output, "--superpixels", "300", .. options]);
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(output)));
+        }
+        string paper = Run("paper", "--preset", "paper");
+        Assert.Equal(paper, Run("explicit", "--fusion-mode", "colour", "--fusion-radius", "all"));
+        string standard = Run("default");
+        Assert.NotEqual(paper, standard);
+        Assert.Equal(standard, Run("paper-overridden", "--preset", "paper", "--fusion-mode", "shift", "--fusion-radius", "0.3"));
+    }
+
+    [Fact]
     public void Superpixels_writes_the_overlay_and_a_16_bit_label_map()
     {
         string dir = TestData.TempFolder(), output = Path.Combine(dir, "sp.png"), labels = Path.Combine(dir, "labels.png");

@@ -129,15 +129,17 @@ public class MatchingTests : IDisposable
     }
 
     [Theory]
-    [InlineData(FusionCovariance.Neighbour, 20f, 1e-5)]
-    [InlineData(FusionCovariance.Own, 20f, 1e-5)]
-    [InlineData(FusionCovariance.Neighbour, 2f, 1e-5)]
+    [InlineData(FusionMode.Colour, FusionCovariance.Neighbour, 20f, 1e-5)]
+    [InlineData(FusionMode.Colour, FusionCovariance.Own, 20f, 1e-5)]
+    [InlineData(FusionMode.Colour, FusionCovariance.Neighbour, 2f, 1e-5)]
     // With sigma = min_i D + 1e-5 the weights are exponentials of ratios of small distances, so
     // float rounding in D shows more; the identity still holds to 1e-4.
-    [InlineData(FusionCovariance.Neighbour, null, 1e-4)]
-    public void Factorised_fusion_equals_the_direct_form_of_eqs_3_and_4(FusionCovariance covariance, float? sigma, double tolerance)
+    [InlineData(FusionMode.Colour, FusionCovariance.Neighbour, null, 1e-4)]
+    [InlineData(FusionMode.Shift, FusionCovariance.Neighbour, 20f, 1e-5)]
+    [InlineData(FusionMode.Shift, FusionCovariance.Neighbour, null, 1e-4)]
+    public void Factorised_fusion_equals_the_direct_form_of_eqs_3_and_4(FusionMode mode, FusionCovariance covariance, float? sigma, double tolerance)
     {
-        var s = new TransferSettings { FusionCovariance = covariance, FusionSigma = sigma, FusionRadius = null };
+        var s = new TransferSettings { FusionMode = mode, FusionCovariance = covariance, FusionSigma = sigma, FusionRadius = null };
         var t = Run(_target, s);
         var r = Run(_reference, s);
         var a = NaiveAttention(t, r, s.Centring, s.Tau);
@@ -168,9 +170,21 @@ public class MatchingTests : IDisposable
                 for (int i = 0; i < t.Count; i++) wpj += d[i] * a[i, j];
                 num0 += wpj * r.Stats[j].R; num1 += wpj * r.Stats[j].G; num2 += wpj * r.Stats[j].B; den += wpj;
             }
-            worst = Math.Max(worst, Math.Abs(fused[p] - num0 / den));
-            worst = Math.Max(worst, Math.Abs(fused[n + p] - num1 / den));
-            worst = Math.Max(worst, Math.Abs(fused[2 * n + p] - num2 / den));
+            // Shift mode (beyond the paper): I_T(p) + sum_i d(p,i) (C(i) - Ibar_T(i)) / sum_i d(p,i), i.e. the
+            // colour of eq. 3 plus the pixel's offset from the d-weighted mean of the target centroids.
+            double[] offset = [0, 0, 0];
+            if (mode == FusionMode.Shift)
+            {
+                double dsum = d.Sum();
+                for (int i = 0; i < t.Count; i++)
+                {
+                    offset[0] -= d[i] * t.Stats[i].R / dsum; offset[1] -= d[i] * t.Stats[i].G / dsum; offset[2] -= d[i] * t.Stats[i].B / dsum;
+                }
+                for (int c = 0; c < 3; c++) offset[c] += v[2 + c];
+            }
+            worst = Math.Max(worst, Math.Abs(fused[p] - (num0 / den + offset[0])));
+            worst = Math.Max(worst, Math.Abs(fused[n + p] - (num1 / den + offset[1])));
+            worst = Math.Max(worst, Math.Abs(fused[2 * n + p] - (num2 / den + offset[2])));
         }
         Assert.True(worst <= tolerance, $"max |factorised - direct| = {worst:E2} > {tolerance:E0}");
     }

@@ -65,11 +65,12 @@ internal static class TransferCommand
             using var backend = new CpuBackend();
             if (talk)
                 Console.Error.WriteLine($"gct: {name}, {targetImage.Width}x{targetImage.Height} <- {referenceImage.Width}x{referenceImage.Height} on {backend.Name}");
+            VggNetwork Network() =>
+                VggNetwork.Load(WeightStore.Resolve(p.GetValue(weights), p.GetValue(offline), s => Console.Error.WriteLine($"gct: {s}"), WeightsCommand.ProgressBar()));
             RgbImage result;
             if (name == "carrillo")
             {
-                string folder = WeightStore.Resolve(p.GetValue(weights), p.GetValue(offline), s => Console.Error.WriteLine($"gct: {s}"), WeightsCommand.ProgressBar());
-                var transfer = new ColorTransfer(backend, VggNetwork.Load(folder), settings)
+                var transfer = new ColorTransfer(backend, Network(), settings)
                 {
                     StageCompleted = log ?? Progress(),
                     Intermediates = p.GetValue(intermediates) is { } dir ? new IntermediateWriter(dir) : null,
@@ -79,7 +80,7 @@ internal static class TransferCommand
             else
             {
                 clock.Restart();
-                result = MethodChoice.Create(name, backend, () => throw new InvalidOperationException(), settings).Transfer(targetImage, referenceImage);
+                result = MethodChoice.Create(name, backend, Network, settings).Transfer(targetImage, referenceImage);
                 result.Alpha = targetImage.Alpha;
                 log?.Invoke(name, clock.Elapsed);
             }

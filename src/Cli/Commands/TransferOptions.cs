@@ -63,6 +63,12 @@ internal sealed class TransferOptions
     private static float? KeywordValue(string text) =>
         float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && v > 0 && float.IsFinite(v) ? v : null;
 
+    /// <summary>An option taking the lower-case name of an enum value.</summary>
+    private static Option<string> Choice<T>(string name, string description, T value) where T : struct, Enum =>
+        Choice(name, description, value.ToString().ToLowerInvariant(), [.. Enum.GetNames<T>().Select(n => n.ToLowerInvariant())]);
+
+    private static T Parse<T>(string value) where T : struct, Enum => Enum.Parse<T>(value, ignoreCase: true);
+
     private static Option<string> Choice(string name, string description, string value, params string[] choices)
     {
         var o = new Option<string>(name) { Description = description, DefaultValueFactory = _ => value, HelpName = string.Join('|', choices) };
@@ -79,15 +85,15 @@ internal sealed class TransferOptions
         HelpName = "LIST",
         Validators = { r => { try { FeatureTaps.Parse(r.GetValueOrDefault<string>() ?? ""); } catch (FormatException e) { r.AddError($"--layers: {e.Message}."); } } },
     };
-    public Option<string> Pooling { get; } = Choice("--pooling", "How pixel features are pooled per superpixel.", "mean", "mean", "max");
+    public Option<string> Pooling { get; } = Choice("--pooling", "How pixel features are pooled per superpixel.", Defaults.Pooling);
     public Option<string> Centring { get; } = Choice("--centring",
         "Centring of eq. 2: 'channel' subtracts each image's per-channel mean super-feature, 'vector' each super-feature's own mean.",
-        "channel", "channel", "vector");
+        Defaults.Centring);
     public Option<float> Tau { get; } = Positive("--tau", "Softmax temperature of the attention (eq. 1).", Defaults.Tau);
     public Option<float> DeltaS { get; } = Positive("--delta-s", "Weight of the spatial covariance in the fusion (eq. 6).", Defaults.DeltaS);
     public Option<float> DeltaC { get; } = Positive("--delta-c", "Weight of the colour covariance in the fusion (eq. 6).", Defaults.DeltaC);
     public Option<string> FusionCovariance { get; } = Choice("--fusion-covariance",
-        "Covariance in eq. 5: of each neighbouring superpixel (paper) or of the pixel's own superpixel (SCT).", "neighbour", "neighbour", "own");
+        "Covariance in eq. 5: of each neighbouring superpixel (paper) or of the pixel's own superpixel (SCT).", Defaults.FusionCovariance);
     public Option<string> FusionSigma { get; } = KeywordOrNumber("--fusion-sigma", "auto",
         "sigma of eq. 5: a fixed value, or 'auto' = per pixel min_i D(p,i) + 1e-5 (SCT).", Defaults.FusionSigma);
     public Option<string> FusionRadius { get; } = KeywordOrNumber("--fusion-radius", "all",
@@ -95,7 +101,7 @@ internal sealed class TransferOptions
         Defaults.FusionRadius);
     public Option<string> FusionMode { get; } = Choice("--fusion-mode",
         "What the fusion blends: 'colour' the matched colours (paper, eq. 3), 'shift' the colour shifts C(i) - Ibar_T(i) added to each pixel (keeps the target's detail).",
-        "colour", "colour", "shift");
+        Defaults.FusionMode);
     public Option<bool> NoRegrain { get; } = new("--no-regrain") { Description = "Skip Pitié's colour regrain after the fusion." };
     public Option<float> Smoothness { get; } = CommonOptions.Smoothness();
     public Option<int> TileSize { get; } = new Option<int>("--tile-size")
@@ -106,25 +112,34 @@ internal sealed class TransferOptions
         Validators = { r => { if (r.GetValueOrDefault<int>() is < 4 or > 4096) r.AddError("--tile-size must be between 4 and 4096."); } },
     };
 
-    public IEnumerable<Option> All =>
-        [SuperpixelCount, Factor, Layers, Pooling, Centring, Tau, DeltaS, DeltaC, FusionCovariance, FusionSigma, FusionRadius, FusionMode, NoRegrain, Smoothness, TileSize];
+    public Option<string> Preset { get; } = Choice("--preset",
+        "Starting point of the settings; explicit options override it. 'default': the measured best (README, 'How the defaults were chosen'); " +
+        "'paper': the paper's method unchanged (colour fusion, eq. 3, over all superpixels).",
+        "default", "default", "paper");
 
-    public TransferSettings Read(ParseResult p) => new()
+    public IEnumerable<Option> All =>
+        [Preset, SuperpixelCount, Factor, Layers, Pooling, Centring, Tau, DeltaS, DeltaC, FusionCovariance, FusionSigma, FusionRadius, FusionMode, NoRegrain, Smoothness, TileSize];
+
+    /// <summary>The preset's settings, with every option given on the command line applied over them.</summary>
+    public TransferSettings Read(ParseResult p)
     {
-        Superpixels = p.GetValue(SuperpixelCount),
-        SuperpixelFactor = p.GetValue(Factor),
-        Layers = FeatureTaps.Parse(p.GetValue(Layers)!),
-        Pooling = p.GetValue(Pooling) == "max" ? FeaturePooling.Max : FeaturePooling.Mean,
-        Centring = p.GetValue(Centring) == "vector" ? Engine.Centring.Vector : Engine.Centring.Channel,
-        Tau = p.GetValue(Tau),
-        DeltaS = p.GetValue(DeltaS),
-        DeltaC = p.GetValue(DeltaC),
-        FusionCovariance = p.GetValue(FusionCovariance) == "own" ? Engine.FusionCovariance.Own : Engine.FusionCovariance.Neighbour,
-        FusionSigma = KeywordValue(p.GetValue(FusionSigma)!),
-        FusionRadius = KeywordValue(p.GetValue(FusionRadius)!),
-        FusionMode = p.GetValue(FusionMode) == "shift" ? Engine.FusionMode.Shift : Engine.FusionMode.Colour,
-        Regrain = !p.GetValue(NoRegrain),
-        Smoothness = p.GetValue(Smoothness),
-        TileSize = p.GetValue(TileSize),
-    };
+        var s = p.GetValue(Preset) == "paper" ? TransferSettings.Paper : new TransferSettings();
+        bool Given(Option o) => p.GetResult(o) is { Implicit: false };
+        if (Given(SuperpixelCount)) s = s with { Superpixels = p.GetValue(SuperpixelCount) };
+        if (Given(Factor)) s = s with { SuperpixelFactor = p.GetValue(Factor) };
+        if (Given(Layers)) s = s with { Layers = FeatureTaps.Parse(p.GetValue(Layers)!) };
+        if (Given(Pooling)) s = s with { Pooling = Parse<FeaturePooling>(p.GetValue(Pooling)!) };
+        if (Given(Centring)) s = s with { Centring = Parse<Engine.Centring>(p.GetValue(Centring)!) };
+        if (Given(Tau)) s = s with { Tau = p.GetValue(Tau) };
+        if (Given(DeltaS)) s = s with { DeltaS = p.GetValue(DeltaS) };
+        if (Given(DeltaC)) s = s with { DeltaC = p.GetValue(DeltaC) };
+        if (Given(FusionCovariance)) s = s with { FusionCovariance = Parse<Engine.FusionCovariance>(p.GetValue(FusionCovariance)!) };
+        if (Given(FusionSigma)) s = s with { FusionSigma = KeywordValue(p.GetValue(FusionSigma)!) };
+        if (Given(FusionRadius)) s = s with { FusionRadius = KeywordValue(p.GetValue(FusionRadius)!) };
+        if (Given(FusionMode)) s = s with { FusionMode = Parse<Engine.FusionMode>(p.GetValue(FusionMode)!) };
+        if (Given(NoRegrain)) s = s with { Regrain = !p.GetValue(NoRegrain) };
+        if (Given(Smoothness)) s = s with { Smoothness = p.GetValue(Smoothness) };
+        if (Given(TileSize)) s = s with { TileSize = p.GetValue(TileSize) };
+        return s;
+    }
 }
