@@ -83,7 +83,7 @@ public sealed class Idt(bool regrain = true, float smoothness = 1f, int iteratio
                 MatchAxis(projected, referenceProjected, moved, axis * n);
             }
             // x += pinv(R) (moved - R x): the least-squares colour displacement of the six matched projections.
-            Blocks(n, (start, end) =>
+            ParallelBlocks.For(n, (start, end) =>
             {
                 Span<float> d = stackalloc float[6];
                 for (int i = start; i < end; i++)
@@ -102,7 +102,7 @@ public sealed class Idt(bool regrain = true, float smoothness = 1f, int iteratio
     }
 
     private static void Project(float[] planes, int n, float r0, float r1, float r2, float[] into) =>
-        Blocks(n, (start, end) =>
+        ParallelBlocks.For(n, (start, end) =>
         {
             for (int i = start; i < end; i++) into[i] = r0 * planes[i] + r1 * planes[n + i] + r2 * planes[2 * n + i];
         });
@@ -122,7 +122,7 @@ public sealed class Idt(bool regrain = true, float smoothness = 1f, int iteratio
             start[k] = (float)(f[k] * step + min);
             slope[k] = (float)(f[k + 1] - f[k]);
         }
-        Blocks(source.Length, (first, end) =>
+        ParallelBlocks.For(source.Length, (first, end) =>
         {
             for (int i = first; i < end; i++)
             {
@@ -137,19 +137,13 @@ public sealed class Idt(bool regrain = true, float smoothness = 1f, int iteratio
     private double[] Histogram(float[] values, float min, float scale)
     {
         var total = new double[bins];
-        Blocks(values.Length, (first, end) =>
+        ParallelBlocks.For(values.Length, (first, end) =>
         {
             var h = new int[bins];
             for (int i = first; i < end; i++) h[(int)((values[i] - min) * scale + 0.5f)]++;
             lock (total) for (int k = 0; k < bins; k++) total[k] += h[k];
         });
         return total;
-    }
-
-    private static void Blocks(int n, Action<int, int> body)
-    {
-        const int size = 65536;
-        Parallel.For(0, (n + size - 1) / size, b => body(b * size, Math.Min(n, (b + 1) * size)));
     }
 
     private static unsafe RgbImage Regrain(RgbImage original, RgbImage transferred, float smoothness)

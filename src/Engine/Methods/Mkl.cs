@@ -19,16 +19,18 @@ public sealed class Mkl : IColorTransferMethod
     {
         int n = image.PixelCount;
         var p = image.Planes;
-        var mean = Vector<double>.Build.Dense(3);
-        var cov = Matrix<double>.Build.Dense(3, 3);
+        var sums = new double[3];
+        var products = new double[9];
         for (int i = 0; i < n; i++)
-            for (int a = 0; a < 3; a++)
-            {
-                mean[a] += p[a * n + i];
-                for (int b = 0; b < 3; b++) cov[a, b] += (double)p[a * n + i] * p[b * n + i];
-            }
-        mean /= n;
-        cov = cov / n - mean.OuterProduct(mean);
+        {
+            double r = p[i], g = p[n + i], b = p[2 * n + i];
+            sums[0] += r; sums[1] += g; sums[2] += b;
+            products[0] += r * r; products[1] += r * g; products[2] += r * b;
+            products[4] += g * g; products[5] += g * b; products[8] += b * b;
+        }
+        products[3] = products[1]; products[6] = products[2]; products[7] = products[5];
+        var mean = Vector<double>.Build.DenseOfArray(sums) / n;
+        var cov = Matrix<double>.Build.DenseOfRowMajor(3, 3, products) / n - mean.OuterProduct(mean);
         return (mean, cov);
     }
 
@@ -56,13 +58,16 @@ public sealed class Mkl : IColorTransferMethod
         var result = new RgbImage(target.Width, target.Height);
         var s = target.Planes;
         var o = result.Planes;
-        for (int i = 0; i < n; i++)
-            for (int b = 0; b < 3; b++)
+        var m = t.ToRowMajorArray();
+        double[] from = [.. mt], to = [.. mr];
+        ParallelBlocks.For(n, (start, end) =>
+        {
+            for (int i = start; i < end; i++)
             {
-                double v = mr[b];
-                for (int a = 0; a < 3; a++) v += (s[a * n + i] - mt[a]) * t[a, b];
-                o[b * n + i] = (float)v;
+                double r = s[i] - from[0], g = s[n + i] - from[1], b = s[2 * n + i] - from[2];
+                for (int c = 0; c < 3; c++) o[c * n + i] = (float)(to[c] + r * m[c] + g * m[3 + c] + b * m[6 + c]);
             }
+        });
         result.Clamp();
         return result;
     }

@@ -19,7 +19,11 @@ public sealed class Reinhard : IColorTransferMethod
         int n = image.PixelCount;
         var lab = new float[3 * n];
         var p = image.Planes;
-        for (int i = 0; i < n; i++) ColorMath.RgbToLab(p[i], p[n + i], p[2 * n + i], out lab[i], out lab[n + i], out lab[2 * n + i]);
+        ParallelBlocks.For(n, (start, end) =>
+        {
+            for (int i = start; i < end; i++)
+                ColorMath.RgbToLab(p[i], p[n + i], p[2 * n + i], out lab[i], out lab[n + i], out lab[2 * n + i]);
+        });
         return lab;
     }
 
@@ -46,7 +50,11 @@ public sealed class Reinhard : IColorTransferMethod
         }
         var result = new RgbImage(target.Width, target.Height);
         var o = result.Planes;
-        for (int i = 0; i < n; i++) ColorMath.LabToRgb(t[i], t[n + i], t[2 * n + i], out o[i], out o[n + i], out o[2 * n + i]);
+        ParallelBlocks.For(n, (start, end) =>
+        {
+            for (int i = start; i < end; i++)
+                ColorMath.LabToRgb(t[i], t[n + i], t[2 * n + i], out o[i], out o[n + i], out o[2 * n + i]);
+        });
         result.Clamp();
         return result;
     }
