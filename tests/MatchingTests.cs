@@ -77,7 +77,7 @@ public class MatchingTests : IDisposable
         var t = Run(_target, s);
         var r = Run(_reference, s);
         var a = new float[t.Count * r.Count];
-        var colors = CpuAttention.MatchedColors(t.Features, t.Count, r.Features, r.Count, t.Channels, r.Stats, centring, tau, a);
+        var colors = CpuAttention.MatchedColors(t.Features, t.Count, r.Features, r.Count, t.Channels, r.Stats, centring, tau, 0, a);
         var naive = NaiveAttention(t, r, centring, tau);
         for (int i = 0; i < t.Count; i++)
         {
@@ -90,6 +90,29 @@ public class MatchingTests : IDisposable
             }
             Assert.True(Math.Abs(sum - 1) < 1e-5, $"row {i} sums to {sum}");
             Assert.True(Math.Abs(colors[3 * i] - c0) < 1e-4, $"C({i}).r = {colors[3 * i]}, naive {c0}");
+        }
+    }
+
+    [Fact]
+    public void Top_k_attention_keeps_the_k_largest_entries_of_each_row()
+    {
+        var s = new TransferSettings();
+        var t = Run(_target, s);
+        var r = Run(_reference, s);
+        const int k = 5;
+        var a = new float[t.Count * r.Count];
+        CpuAttention.MatchedColors(t.Features, t.Count, r.Features, r.Count, t.Channels, r.Stats, s.Centring, s.Tau, k, a);
+        var naive = NaiveAttention(t, r, s.Centring, s.Tau);
+        for (int i = 0; i < t.Count; i++)
+        {
+            // Softmax restricted to the k largest entries of the row (the naive A is monotonic in M).
+            var top = Enumerable.Range(0, r.Count).OrderByDescending(j => naive[i, j]).Take(k).ToHashSet();
+            double mass = top.Sum(j => naive[i, j]);
+            for (int j = 0; j < r.Count; j++)
+            {
+                double expected = top.Contains(j) ? naive[i, j] / mass : 0;
+                Assert.True(Math.Abs(a[i * r.Count + j] - expected) < 1e-4, $"A({i},{j}) = {a[i * r.Count + j]}, expected {expected}");
+            }
         }
     }
 
@@ -143,7 +166,7 @@ public class MatchingTests : IDisposable
         var t = Run(_target, s);
         var r = Run(_reference, s);
         var a = NaiveAttention(t, r, s.Centring, s.Tau);
-        var colors = CpuAttention.MatchedColors(t.Features, t.Count, r.Features, r.Count, t.Channels, r.Stats, s.Centring, s.Tau, null);
+        var colors = CpuAttention.MatchedColors(t.Features, t.Count, r.Features, r.Count, t.Channels, r.Stats, s.Centring, s.Tau, 0, null);
         var fused = Fuse(_target, t, colors, s);
         var inverses = t.Stats.Select(st => InverseSigma(st, s.DeltaS, s.DeltaC)).ToArray();
         int w = _target.Width, h = _target.Height, n = w * h;

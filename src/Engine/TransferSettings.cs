@@ -70,6 +70,8 @@ public sealed record TransferSettings
     public Centring Centring { get; init; } = Centring.Channel;
     /// <summary>Softmax temperature tau of eq. 1.</summary>
     public float Tau { get; init; } = 0.02f;
+    /// <summary>Keep only the K largest entries of each row of M before the softmax (a sharper attention); 0: all (the paper).</summary>
+    public int AttentionTopK { get; init; }
     /// <summary>delta_s of eq. 6.</summary>
     public float DeltaS { get; init; } = 10f;
     /// <summary>delta_c of eq. 6.</summary>

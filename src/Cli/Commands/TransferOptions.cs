@@ -90,6 +90,13 @@ internal sealed class TransferOptions
         "Centring of eq. 2: 'channel' subtracts each image's per-channel mean super-feature, 'vector' each super-feature's own mean.",
         Defaults.Centring);
     public Option<float> Tau { get; } = Positive("--tau", "Softmax temperature of the attention (eq. 1).", Defaults.Tau);
+    public Option<int> AttentionTop { get; } = new Option<int>("--attention-top")
+    {
+        Description = "Keep only the K best-matching reference superpixels per target superpixel in the attention (0: all, the paper).",
+        DefaultValueFactory = _ => Defaults.AttentionTopK,
+        HelpName = "K",
+        Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--attention-top must be 0 (all) or a positive count."); } },
+    };
     public Option<float> DeltaS { get; } = Positive("--delta-s", "Weight of the spatial covariance in the fusion (eq. 6).", Defaults.DeltaS);
     public Option<float> DeltaC { get; } = Positive("--delta-c", "Weight of the colour covariance in the fusion (eq. 6).", Defaults.DeltaC);
     public Option<string> FusionCovariance { get; } = Choice("--fusion-covariance",
@@ -118,7 +125,7 @@ internal sealed class TransferOptions
         "default", "default", "paper");
 
     public IEnumerable<Option> All =>
-        [Preset, SuperpixelCount, Factor, Layers, Pooling, Centring, Tau, DeltaS, DeltaC, FusionCovariance, FusionSigma, FusionRadius, FusionMode, NoRegrain, Smoothness, TileSize];
+        [Preset, SuperpixelCount, Factor, Layers, Pooling, Centring, Tau, AttentionTop, DeltaS, DeltaC, FusionCovariance, FusionSigma, FusionRadius, FusionMode, NoRegrain, Smoothness, TileSize];
 
     /// <summary>The preset's settings, with every option given on the command line applied over them.</summary>
     public TransferSettings Read(ParseResult p)
@@ -131,6 +138,7 @@ internal sealed class TransferOptions
         if (Given(Pooling)) s = s with { Pooling = Parse<FeaturePooling>(p.GetValue(Pooling)!) };
         if (Given(Centring)) s = s with { Centring = Parse<Engine.Centring>(p.GetValue(Centring)!) };
         if (Given(Tau)) s = s with { Tau = p.GetValue(Tau) };
+        if (Given(AttentionTop)) s = s with { AttentionTopK = p.GetValue(AttentionTop) };
         if (Given(DeltaS)) s = s with { DeltaS = p.GetValue(DeltaS) };
         if (Given(DeltaC)) s = s with { DeltaC = p.GetValue(DeltaC) };
         if (Given(FusionCovariance)) s = s with { FusionCovariance = Parse<Engine.FusionCovariance>(p.GetValue(FusionCovariance)!) };

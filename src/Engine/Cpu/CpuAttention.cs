@@ -43,12 +43,20 @@ internal static class CpuAttention
     /// Row i of A (eq. 1) from normalised super-features, into <paramref name="row"/> (length N_R);
     /// <paramref name="referenceT"/> is the transposed (C x N_R) normalised reference.
     /// </summary>
-    public static void Row(float[] target, float[] referenceT, int c, int i, float tau, Span<float> row)
+    public static void Row(float[] target, float[] referenceT, int c, int i, float tau, int topK, Span<float> row, Span<float> scratch)
     {
         int nr = row.Length;
         row.Clear();
         for (int k = 0; k < c; k++)
             TensorPrimitives.MultiplyAdd(referenceT.AsSpan(k * nr, nr), target[i * c + k], row, row);
+        if (topK > 0 && topK < nr)
+        {
+            // Top-k: entries below the k-th largest get no weight (exp(-inf) = 0).
+            row.CopyTo(scratch);
+            float kth = Select(scratch[..nr], nr - topK);
+            for (int j = 0; j < nr; j++)
+                if (row[j] < kth) row[j] = float.NegativeInfinity;
+        }
         // softmax(M / tau) = softmax((M - max M) / tau): the shift keeps exp finite for any tau.
         TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), row);
         TensorPrimitives.Multiply(row, 1f / tau, row);
@@ -60,22 +68,44 @@ internal static class CpuAttention
     /// receives A (N_T x N_R).
     /// </summary>
     public static float[] MatchedColors(ReadOnlySpan<float> targetFeatures, int nt, ReadOnlySpan<float> referenceFeatures, int nr, int c,
-        ReadOnlySpan<Shaders.SuperpixelStatistics> referenceStats, Centring centring, float tau, float[]? attention)
+        ReadOnlySpan<Shaders.SuperpixelStatistics> referenceStats, Centring centring, float tau, int topK, float[]? attention)
     {
         var t = Normalise(targetFeatures, nt, c, centring);
         var r = Transpose(Normalise(referenceFeatures, nr, c, centring), nr, c);
         float[] red = new float[nr], green = new float[nr], blue = new float[nr];
         for (int j = 0; j < nr; j++) { red[j] = referenceStats[j].R; green[j] = referenceStats[j].G; blue[j] = referenceStats[j].B; }
         var colors = new float[3 * nt];
-        Parallel.For(0, nt, () => new float[nr], (i, _, row) =>
+        Parallel.For(0, nt, () => new float[2 * nr], (i, _, buffer) =>
         {
-            Row(t, r, c, i, tau, row);
+            var row = buffer.AsSpan(0, nr);
+            Row(t, r, c, i, tau, topK, row, buffer.AsSpan(nr));
             colors[3 * i] = TensorPrimitives.Dot(row, red);
             colors[3 * i + 1] = TensorPrimitives.Dot(row, green);
             colors[3 * i + 2] = TensorPrimitives.Dot(row, blue);
             if (attention is not null) row.CopyTo(attention.AsSpan(i * nr, nr));
-            return row;
+            return buffer;
         }, _ => { });
         return colors;
+    }
+
+    /// <summary>The value of rank <paramref name="k"/> (0 = smallest) of <paramref name="v"/>, by quickselect; reorders v.</summary>
+    private static float Select(Span<float> v, int k)
+    {
+        int lo = 0, hi = v.Length - 1;
+        while (lo < hi)
+        {
+            float pivot = v[(lo + hi) >>> 1];
+            int a = lo, b = hi;
+            while (a <= b)
+            {
+                while (v[a] < pivot) a++;
+                while (v[b] > pivot) b--;
+                if (a <= b) { (v[a], v[b]) = (v[b], v[a]); a++; b--; }
+            }
+            if (k <= b) hi = b;
+            else if (k >= a) lo = a;
+            else return v[k];
+        }
+        return v[k];
     }
 }

@@ -74,7 +74,7 @@ public sealed unsafe class CpuBackend : IBackend
         TransferSettings settings, float[]? attention = null)
     {
         var colors = CpuAttention.MatchedColors(target.Values.Span(), target.Count, reference.Values.Span(), reference.Count, target.Channels,
-            referenceStatistics.Values.Span(), settings.Centring, settings.Tau, attention);
+            referenceStatistics.Values.Span(), settings.Centring, settings.Tau, settings.AttentionTopK, attention);
         return new MatchedColors(target.Count, Allocate<float>(colors));
     }
 
