@@ -145,6 +145,20 @@ public class CliTests
     }
 
     [Fact]
+    public void Bench_times_every_stage_at_each_size_and_writes_json()
+    {
+        string json = Path.Combine(TestData.TempFolder(), "bench.json");
+        var r = Gct.Run("bench", Target, Reference, "--sizes", "96x64,64x48", "--runs", "2", "--json", json);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        foreach (var stage in new[] { "slic target", "super-features reference", "attention", "fusion", "regrain", "decode (apart)", "encode (apart)", "96x64", "64x48", "MP/s" })
+            Assert.Contains(stage, r.Stdout);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(2, doc.RootElement.GetProperty("sizes").GetArrayLength());
+        Assert.True(doc.RootElement.GetProperty("sizes")[0].GetProperty("medianTotalMs").GetDouble() > 0);
+        AssertOneLineError(Gct.Run("bench", Target, Reference, "--sizes", "12xx"), 2, "--sizes");
+    }
+
+    [Fact]
     public void Superpixels_writes_the_overlay_and_a_16_bit_label_map()
     {
         string dir = TestData.TempFolder(), output = Path.Combine(dir, "sp.png"), labels = Path.Combine(dir, "labels.png");

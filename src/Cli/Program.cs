@@ -23,6 +23,7 @@ public static class Program
             SuperpixelsCommand.Create(),
             WeightsCommand.Create(),
             EvalCommand.Create(),
+            BenchCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using GpuColorTransfer.Engine.Bench;
+using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Vgg;
+using GpuColorTransfer.Engine.Weights;
+
+namespace GpuColorTransfer.Cli.Commands;
+
+/// <summary>`gct bench TARGET REFERENCE`: per-stage timings of the transfer at several sizes.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string>("TARGET") { Description = "Target photo (resized to each size)." };
+        var reference = new Argument<string>("REFERENCE") { Description = "Reference photo (resized to each size)." };
+        var sizes = new Option<string>("--sizes") { Description = "Sizes WxH, comma-separated.", DefaultValueFactory = _ => "1024x768,1920x1080", HelpName = "LIST" };
+        sizes.Validators.Add(r => { try { ParseSizes(r.GetValueOrDefault<string>() ?? ""); } catch (FormatException e) { r.AddError($"--sizes: {e.Message}"); } });
+        var runs = new Option<int>("--runs") { Description = "Measured runs per size, after one warm-up run.", DefaultValueFactory = _ => 5, HelpName = "N" };
+        runs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--runs must be between 1 and 1000."); });
+        var json = new Option<string>("--json") { Description = "Also write the report as JSON (machine, backend, sizes, per-stage medians).", HelpName = "FILE" };
+        var weights = new Option<string>("--weights") { Description = "Folder with the VGG-19 weights (as for transfer).", HelpName = "DIR" };
+        var offline = new Option<bool>("--offline") { Description = "Never download the weights." };
+        var method = new TransferOptions();
+        var command = new Command("bench",
+            "Time the colour transfer on a target and a reference resized to each size: one warm-up, then the median, minimum and maximum " +
+            "of N runs for every stage and in total, megapixels per second and peak host memory. Decoding and encoding are timed apart.")
+        { target, reference, sizes, runs, json, weights, offline };
+        foreach (var o in method.All) command.Add(o);
+        command.SetAction(p => Run.Guarded(false, () =>
+        {
+            string? jsonPath = p.GetValue(json);
+            if (jsonPath is not null && Directory.Exists(jsonPath)) throw new UsageException($"{jsonPath}: is a directory; give a file name for --json");
+            var network = VggNetwork.Load(WeightStore.Resolve(p.GetValue(weights), p.GetValue(offline), s => Console.Error.WriteLine($"gct: {s}")));
+            using var backend = new CpuBackend();
+            var bench = new Benchmark(backend, network, method.Read(p))
+            {
+                Progress = Console.IsErrorRedirected ? null : new SyncProgress<string>(s => Console.Error.Write($"\r\x1b[Kgct bench: {s}")),
+            };
+            var report = bench.Run(p.GetValue(target)!, p.GetValue(reference)!, ParseSizes(p.GetValue(sizes)!), p.GetValue(runs));
+            if (!Console.IsErrorRedirected) Console.Error.Write("\r\x1b[K");
+            Console.Write(Benchmark.Table(report));
+            if (jsonPath is not null) AtomicFile.WriteText(jsonPath, Benchmark.Json(report));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static IReadOnlyList<(int Width, int Height)> ParseSizes(string list)
+    {
+        var sizes = new List<(int, int)>();
+        foreach (var item in list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = item.ToLowerInvariant().Split('x');
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int w) ||
+                !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int h) || w < 1 || h < 1 || (long)w * h > 400_000_000)
+                throw new FormatException($"'{item}' is not a size WxH (e.g. 1920x1080)");
+            sizes.Add((w, h));
+        }
+        return sizes.Count > 0 ? sizes : throw new FormatException("no size given");
+    }
+}
