@@ -123,6 +123,18 @@ public class EvaluationTests
     }
 
     [Fact]
+    public void The_mkl_map_is_symmetric_and_takes_one_covariance_to_the_other()
+    {
+        var build = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build;
+        var a = build.DenseOfArray(new[,] { { 0.04, 0.01, -0.005 }, { 0.01, 0.03, 0.002 }, { -0.005, 0.002, 0.02 } });
+        var b = build.DenseOfArray(new[,] { { 0.01, -0.002, 0.001 }, { -0.002, 0.05, 0.01 }, { 0.001, 0.01, 0.03 } });
+        var t = Mkl.Map(a, b);
+        Assert.True((t - t.Transpose()).Enumerate().Max(Math.Abs) < 1e-9);
+        Assert.True((t * a * t - b).Enumerate().Max(Math.Abs) < 1e-8);
+        Assert.All(t.Evd().EigenValues, e => Assert.True(e.Real > 0));
+    }
+
+    [Fact]
     public void Idt_output_marginals_along_the_final_axes_match_the_reference()
     {
         var target = TestData.Photo("green_hills_sky.jpg", 96);

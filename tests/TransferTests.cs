@@ -54,6 +54,8 @@ public class TransferTests
             new() { Pooling = FeaturePooling.Max, Centring = Centring.Vector },
             new() { FusionCovariance = FusionCovariance.Own, FusionSigma = 5f, FusionRadius = null },
             new() { Regrain = false, Superpixels = 40 },
+            new() { FusionMode = FusionMode.Statistics, AttentionTopK = 3 },
+            new() { FusionMode = FusionMode.Colour },
         ];
         foreach (var s in variants)
         {

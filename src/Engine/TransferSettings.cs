@@ -49,6 +49,8 @@ public enum FusionMode
     Colour,
     /// <summary>The colour shifts C(i) - Ibar_T(i), added to the pixel's own colour (beyond the paper).</summary>
     Shift,
+    /// <summary>Per-superpixel affine maps matching the mean and covariance of the colours (beyond the paper).</summary>
+    Statistics,
 }
 
 /// <summary>Every parameter of the colour transfer, with the defaults of the README.</summary>

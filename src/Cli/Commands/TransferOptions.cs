@@ -107,7 +107,8 @@ internal sealed class TransferOptions
         "Sum eq. 3 over superpixels whose centroid lies within this normalised distance of the pixel's own superpixel centroid, or 'all'.",
         Defaults.FusionRadius);
     public Option<string> FusionMode { get; } = Choice("--fusion-mode",
-        "What the fusion blends: 'colour' the matched colours (paper, eq. 3), 'shift' the colour shifts C(i) - Ibar_T(i) added to each pixel (keeps the target's detail).",
+        "What the fusion blends: 'colour' the matched colours (paper, eq. 3), 'shift' the colour shifts C(i) - Ibar_T(i) added to each pixel (keeps the target's detail), " +
+        "'statistics' per-superpixel maps matching the colours' mean and covariance to the attention-weighted reference's.",
         Defaults.FusionMode);
     public Option<bool> NoRegrain { get; } = new("--no-regrain") { Description = "Skip Pitié's colour regrain after the fusion." };
     public Option<float> Smoothness { get; } = CommonOptions.Smoothness();

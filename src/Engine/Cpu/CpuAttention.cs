@@ -64,24 +64,36 @@ internal static class CpuAttention
     }
 
     /// <summary>
-    /// C(i) for every target superpixel (N_T x 3, row-major); <paramref name="attention"/>, when given,
-    /// receives A (N_T x N_R).
+    /// C(i) and the attention-weighted reference colour covariance around it for every target
+    /// superpixel (N_T x <see cref="Backends.MatchedColors.Stride"/>, row-major); <paramref name="attention"/>,
+    /// when given, receives A (N_T x N_R).
     /// </summary>
     public static float[] MatchedColors(ReadOnlySpan<float> targetFeatures, int nt, ReadOnlySpan<float> referenceFeatures, int nr, int c,
         ReadOnlySpan<Shaders.SuperpixelStatistics> referenceStats, Centring centring, float tau, int topK, float[]? attention)
     {
         var t = Normalise(targetFeatures, nt, c, centring);
         var r = Transpose(Normalise(referenceFeatures, nr, c, centring), nr, c);
-        float[] red = new float[nr], green = new float[nr], blue = new float[nr];
-        for (int j = 0; j < nr; j++) { red[j] = referenceStats[j].R; green[j] = referenceStats[j].G; blue[j] = referenceStats[j].B; }
-        var colors = new float[3 * nt];
+        // Per reference superpixel: mean colour and second moments Cov + mean mean^T (rr, rg, rb, gg, gb, bb).
+        var moments = new float[9][];
+        for (int k = 0; k < 9; k++) moments[k] = new float[nr];
+        for (int j = 0; j < nr; j++)
+        {
+            var st = referenceStats[j];
+            moments[0][j] = st.R; moments[1][j] = st.G; moments[2][j] = st.B;
+            moments[3][j] = st.Crr + st.R * st.R; moments[4][j] = st.Crg + st.R * st.G; moments[5][j] = st.Crb + st.R * st.B;
+            moments[6][j] = st.Cgg + st.G * st.G; moments[7][j] = st.Cgb + st.G * st.B; moments[8][j] = st.Cbb + st.B * st.B;
+        }
+        const int stride = Backends.MatchedColors.Stride;
+        var colors = new float[stride * nt];
         Parallel.For(0, nt, () => new float[2 * nr], (i, _, buffer) =>
         {
             var row = buffer.AsSpan(0, nr);
             Row(t, r, c, i, tau, topK, row, buffer.AsSpan(nr));
-            colors[3 * i] = TensorPrimitives.Dot(row, red);
-            colors[3 * i + 1] = TensorPrimitives.Dot(row, green);
-            colors[3 * i + 2] = TensorPrimitives.Dot(row, blue);
+            var o = colors.AsSpan(stride * i, stride);
+            for (int k = 0; k < 9; k++) o[k] = TensorPrimitives.Dot(row, moments[k]);
+            // Second moments minus C C^T: the covariance around the matched colour.
+            o[3] -= o[0] * o[0]; o[4] -= o[0] * o[1]; o[5] -= o[0] * o[2];
+            o[6] -= o[1] * o[1]; o[7] -= o[1] * o[2]; o[8] -= o[2] * o[2];
             if (attention is not null) row.CopyTo(attention.AsSpan(i * nr, nr));
             return buffer;
         }, _ => { });

@@ -22,9 +22,13 @@ namespace GpuColorTransfer.Engine.Cpu;
 /// D_min; with sigma = D_min + 1e-5 that is 31 D_min + 3e-4): every later term weighs less than
 /// e^-30 of the largest (see <see cref="CutOff"/>).
 ///
-/// <see cref="FusionMode.Shift"/> (beyond the paper) blends the colour shifts C(i) - Ibar_T(i)
-/// instead and adds the result to the pixel's own colour, keeping the target's detail:
-///   out(p) = I_T(p) + sum_i d(p,i) (C(i) - Ibar_T(i)) / sum_i d(p,i).
+/// Every mode blends per-superpixel affine colour maps, out(p) = sum_i d(p,i) (T_i I_T(p) + o_i) /
+/// sum_i d(p,i): <see cref="FusionMode.Colour"/> (the paper) has T_i = 0, o_i = C(i);
+/// <see cref="FusionMode.Shift"/> (beyond the paper) T_i = I, o_i = C(i) - Ibar_T(i), keeping the
+/// target's detail; <see cref="FusionMode.Statistics"/> (beyond the paper) takes T_i as the linear
+/// Monge-Kantorovich map from the colour covariance of target superpixel i to the
+/// attention-weighted covariance of the reference colours around C(i) (both + 1e-4 I), and
+/// o_i = C(i) - T_i Ibar_T(i): mean and covariance matched per superpixel.
 /// </summary>
 internal static unsafe class CpuFusion
 {
@@ -57,7 +61,8 @@ internal static unsafe class CpuFusion
         var fill = (int[])start.Clone();
         for (int p = 0; p < n; p++) order[fill[labels[p]]++] = p;
 
-        var group = new Group(planes, w, h, stats, metrics, bounds, colors, settings);
+        var maps = AffineMaps(stats, colors, settings.FusionMode);
+        var group = new Group(planes, w, h, stats, metrics, bounds, maps, settings);
         Parallel.For(0, count, () => new Scratch(count), (s, _, scratch) =>
         {
             scratch.Fuse(group, s, order.AsSpan(start[s], start[s + 1] - start[s]), output);
@@ -65,9 +70,57 @@ internal static unsafe class CpuFusion
         }, _ => { });
     }
 
+    /// <summary>Regularisation of the covariances the statistics mode maps between.</summary>
+    private const double CovarianceFloor = 1e-4;
+
+    /// <summary>Per superpixel, the affine colour map (T row-major, then o) that the mode blends.</summary>
+    private static float[][] AffineMaps(SuperpixelStatistics[] stats, float[] colors, FusionMode mode)
+    {
+        const int stride = Backends.MatchedColors.Stride;
+        var maps = new float[stats.Length][];
+        Parallel.For(0, stats.Length, i =>
+        {
+            var st = stats[i];
+            var c = colors.AsSpan(stride * i, stride);
+            var map = maps[i] = new float[12];
+            switch (mode)
+            {
+                case FusionMode.Colour:
+                    map[9] = c[0]; map[10] = c[1]; map[11] = c[2];
+                    break;
+                case FusionMode.Shift:
+                    map[0] = map[4] = map[8] = 1;
+                    map[9] = c[0] - st.R; map[10] = c[1] - st.G; map[11] = c[2] - st.B;
+                    break;
+                default:
+                {
+                    double f = CovarianceFloor;
+                    var from = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(new double[,]
+                        { { st.Crr + f, st.Crg, st.Crb }, { st.Crg, st.Cgg + f, st.Cgb }, { st.Crb, st.Cgb, st.Cbb + f } });
+                    var to = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(new double[,]
+                        { { c[3] + f, c[4], c[5] }, { c[4], c[6] + f, c[7] }, { c[5], c[7], c[8] + f } });
+                    var t = Methods.Mkl.Map(from, to);
+                    double[] mean = [st.R, st.G, st.B];
+                    for (int a = 0; a < 3; a++)
+                    {
+                        double o = c[a];
+                        for (int b = 0; b < 3; b++)
+                        {
+                            map[3 * a + b] = (float)t[a, b];
+                            o -= t[a, b] * mean[b];
+                        }
+                        map[9 + a] = (float)o;
+                    }
+                    break;
+                }
+            }
+        });
+        return maps;
+    }
+
     /// <summary>Everything the per-superpixel work reads.</summary>
     private sealed class Group(float* planes, int width, int height, SuperpixelStatistics[] stats, FusionMetric[] metrics,
-        (float Spatial, float Colour)[] bounds, float[] colors, TransferSettings settings)
+        (float Spatial, float Colour)[] bounds, float[][] maps, TransferSettings settings)
     {
         public float* Planes { get; } = planes;
         public int Width { get; } = width;
@@ -75,12 +128,12 @@ internal static unsafe class CpuFusion
         public SuperpixelStatistics[] Stats { get; } = stats;
         public FusionMetric[] Metrics { get; } = metrics;
         public (float Spatial, float Colour)[] Bounds { get; } = bounds;
-        public float[] Colors { get; } = colors;
+        public float[][] Maps { get; } = maps;
         public TransferSettings Settings { get; } = settings;
     }
 
     /// <summary>Fields of a candidate, each a contiguous array (structure of arrays).</summary>
-    private enum Field { X, Y, R, G, B, Sxx, Sxy, Syy, Crr, Crg, Crb, Cgg, Cgb, Cbb, OutR, OutG, OutB, Count }
+    private enum Field { X, Y, R, G, B, Sxx, Sxy, Syy, Crr, Crg, Crb, Cgg, Cgb, Cbb, OutR, OutG, OutB, T00, T01, T02, T10, T11, T12, T20, T21, T22, Count }
 
     /// <summary>
     /// A list of candidate superpixels, padded to whole vectors, stored as blocks of eight
@@ -104,7 +157,7 @@ internal static unsafe class CpuFusion
         /// <summary>The first of the eight values of field f in block b.</summary>
         public float* Block(int b) => _base + b * BlockFloats;
 
-        public void Add(in SuperpixelStatistics st, in FusionMetric f, float r, float g, float b)
+        public void Add(in SuperpixelStatistics st, in FusionMetric f, float[] map)
         {
             int k = Length++;
             float* q = _base + k / Lanes * BlockFloats + k % Lanes;
@@ -114,13 +167,17 @@ internal static unsafe class CpuFusion
             Set(Field.Sxx, f.Sxx); Set(Field.Sxy, 2 * f.Sxy); Set(Field.Syy, f.Syy);
             Set(Field.Crr, f.Crr); Set(Field.Crg, 2 * f.Crg); Set(Field.Crb, 2 * f.Crb);
             Set(Field.Cgg, f.Cgg); Set(Field.Cgb, 2 * f.Cgb); Set(Field.Cbb, f.Cbb);
-            Set(Field.OutR, r); Set(Field.OutG, g); Set(Field.OutB, b);
+            // The affine map: T row-major, then the offset o.
+            for (int e = 0; e < 9; e++) Set(Field.T00 + e, map[e]);
+            Set(Field.OutR, map[9]); Set(Field.OutG, map[10]); Set(Field.OutB, map[11]);
         }
+
+        private static readonly float[] Zero = new float[12];
 
         /// <summary>Pads to whole vectors with a centroid so far away that its weight is exactly 0.</summary>
         public void Pad(in FusionMetric metric)
         {
-            while (Length % Lanes != 0) Add(new SuperpixelStatistics { X = 1e6f, Y = 1e6f }, metric, 0, 0, 0);
+            while (Length % Lanes != 0) Add(new SuperpixelStatistics { X = 1e6f, Y = 1e6f }, metric, Zero);
         }
     }
 
@@ -138,7 +195,7 @@ internal static unsafe class CpuFusion
             var stats = g.Stats;
             var settings = g.Settings;
             bool own = settings.FusionCovariance == FusionCovariance.Own;
-            bool shift = settings.FusionMode == FusionMode.Shift;
+            bool shift = settings.FusionMode == FusionMode.Shift, affine = settings.FusionMode == FusionMode.Statistics;
             float radius2 = settings.FusionRadius is float r ? r * r : float.PositiveInfinity;
             int w = g.Width, h = g.Height, n = w * h;
             float* src = g.Planes;
@@ -171,16 +228,15 @@ internal static unsafe class CpuFusion
             {
                 int i = _index[k];
                 if (k % Lanes == 0) _blockBound[k / Lanes] = _bound[k];
-                // Colour mode blends the matched colours C(i); shift mode blends C(i) - Ibar_T(i) and adds it to the pixel.
-                float kr = shift ? stats[i].R : 0, kg = shift ? stats[i].G : 0, kb = shift ? stats[i].B : 0;
-                _list.Add(stats[i], g.Metrics[own ? s : i], g.Colors[3 * i] - kr, g.Colors[3 * i + 1] - kg, g.Colors[3 * i + 2] - kb);
+                _list.Add(stats[i], g.Metrics[own ? s : i], g.Maps[i]);
             }
             _list.Pad(g.Metrics[s]);
 
             foreach (int p in pixels)
             {
-                Pixel((float)(p % w) / w, (float)(p / w) / h, src[p], src[n + p], src[2 * n + p], settings.FusionSigma,
+                Pixel((float)(p % w) / w, (float)(p / w) / h, src[p], src[n + p], src[2 * n + p], settings.FusionSigma, affine,
                     out output[p], out output[n + p], out output[2 * n + p]);
+                // Shift mode: every T_i is the identity, so their blend applied to the pixel is the pixel.
                 if (shift)
                 {
                     output[p] += src[p];
@@ -204,7 +260,7 @@ internal static unsafe class CpuFusion
         }
 
         /// <summary>The fused colour of one pixel v = (x, y, r, g, b) over a candidate list.</summary>
-        private void Pixel(float x, float y, float r, float g, float b, float? fixedSigma, out float outR, out float outG, out float outB)
+        private void Pixel(float x, float y, float r, float g, float b, float? fixedSigma, bool affine, out float outR, out float outG, out float outB)
         {
             var c = _list;
             int blocks = c.Length / Lanes;
@@ -238,6 +294,7 @@ internal static unsafe class CpuFusion
                 var scale = Vector256.Create(-1f / sigma);
                 var cut = Vector256.Create(-CutOff);
                 Vector256<float> sum = default, sr = default, sg = default, sb = default;
+                Span<Vector256<float>> st = stackalloc Vector256<float>[9];
                 for (int k = 0; k < evaluated; k++)
                 {
                     var arg = (Vector256.Load(dist + k * Lanes) - vmin) * scale;
@@ -248,11 +305,20 @@ internal static unsafe class CpuFusion
                     sr += weight * Load(q, Field.OutR);
                     sg += weight * Load(q, Field.OutG);
                     sb += weight * Load(q, Field.OutB);
+                    if (affine)
+                        for (int e = 0; e < 9; e++) st[e] += weight * Load(q, Field.T00 + e);
                 }
                 float total = Vector256.Sum(sum);
                 outR = Vector256.Sum(sr) / total;
                 outG = Vector256.Sum(sg) / total;
                 outB = Vector256.Sum(sb) / total;
+                if (affine)
+                {
+                    // + (sum_i d T_i / sum_i d) I_T(p)
+                    outR += (Vector256.Sum(st[0]) * r + Vector256.Sum(st[1]) * g + Vector256.Sum(st[2]) * b) / total;
+                    outG += (Vector256.Sum(st[3]) * r + Vector256.Sum(st[4]) * g + Vector256.Sum(st[5]) * b) / total;
+                    outB += (Vector256.Sum(st[6]) * r + Vector256.Sum(st[7]) * g + Vector256.Sum(st[8]) * b) / total;
+                }
             }
         }
 

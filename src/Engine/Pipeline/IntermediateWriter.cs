@@ -59,7 +59,7 @@ public sealed class IntermediateWriter
         var img = new RgbImage(map.Width, map.Height);
         int n = labels.Length;
         for (int p = 0; p < n; p++)
-            for (int k = 0; k < 3; k++) img.Planes[k * n + p] = c[3 * labels[p] + k];
+            for (int k = 0; k < 3; k++) img.Planes[k * n + p] = c[MatchedColors.Stride * labels[p] + k];
         Image("direct_matching", img);
     }
 
