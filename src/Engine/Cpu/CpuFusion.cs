@@ -63,7 +63,7 @@ internal static unsafe class CpuFusion
 
         var maps = AffineMaps(stats, colors, settings.FusionMode);
         var group = new Group(planes, w, h, stats, metrics, bounds, maps, settings);
-        Parallel.For(0, count, () => new Scratch(count), (s, _, scratch) =>
+        Parallel.For(0, count, () => new Scratch(count, settings.FusionMode == FusionMode.Statistics), (s, _, scratch) =>
         {
             scratch.Fuse(group, s, order.AsSpan(start[s], start[s + 1] - start[s]), output);
             return scratch;
@@ -133,7 +133,7 @@ internal static unsafe class CpuFusion
     }
 
     /// <summary>Fields of a candidate, each a contiguous array (structure of arrays).</summary>
-    private enum Field { X, Y, R, G, B, Sxx, Sxy, Syy, Crr, Crg, Crb, Cgg, Cgb, Cbb, OutR, OutG, OutB, T00, T01, T02, T10, T11, T12, T20, T21, T22, Count }
+    private enum Field { X, Y, R, G, B, Sxx, Sxy, Syy, Crr, Crg, Crb, Cgg, Cgb, Cbb, OutR, OutG, OutB, Count, T00 = Count, T01, T02, T10, T11, T12, T20, T21, T22, WithMaps }
 
     /// <summary>
     /// A list of candidate superpixels, padded to whole vectors, stored as blocks of eight
@@ -142,25 +142,31 @@ internal static unsafe class CpuFusion
     /// </summary>
     private sealed class Candidates
     {
-        private const int BlockFloats = (int)Field.Count * Lanes;
+        private readonly int _blockFloats;
         private readonly float[] _data;
         private readonly float* _base;
         public int Length;
 
-        public Candidates(int capacity)
+        /// <param name="capacity">Most candidates the list holds.</param>
+        /// <param name="withMaps">Whether the blocks also hold the matrices T_i (statistics mode only, to keep the others' blocks small).</param>
+        public Candidates(int capacity, bool withMaps)
         {
+            _blockFloats = (int)(withMaps ? Field.WithMaps : Field.Count) * Lanes;
             // Pinned for the lifetime of the list, so the loops can use raw pointers.
-            _data = GC.AllocateArray<float>((capacity + Lanes) / Lanes * BlockFloats, pinned: true);
+            _data = GC.AllocateArray<float>((capacity + Lanes) / Lanes * _blockFloats, pinned: true);
             _base = (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _data[0]);
+            WithMaps = withMaps;
         }
 
+        public bool WithMaps { get; }
+
         /// <summary>The first of the eight values of field f in block b.</summary>
-        public float* Block(int b) => _base + b * BlockFloats;
+        public float* Block(int b) => _base + b * _blockFloats;
 
         public void Add(in SuperpixelStatistics st, in FusionMetric f, float[] map)
         {
             int k = Length++;
-            float* q = _base + k / Lanes * BlockFloats + k % Lanes;
+            float* q = _base + k / Lanes * _blockFloats + k % Lanes;
             void Set(Field field, float value) => q[(int)field * Lanes] = value;
             Set(Field.X, st.X); Set(Field.Y, st.Y); Set(Field.R, st.R); Set(Field.G, st.G); Set(Field.B, st.B);
             // Off-diagonal terms doubled: D = the diagonal terms + 2 x the upper triangle.
@@ -168,7 +174,8 @@ internal static unsafe class CpuFusion
             Set(Field.Crr, f.Crr); Set(Field.Crg, 2 * f.Crg); Set(Field.Crb, 2 * f.Crb);
             Set(Field.Cgg, f.Cgg); Set(Field.Cgb, 2 * f.Cgb); Set(Field.Cbb, f.Cbb);
             // The affine map: T row-major, then the offset o.
-            for (int e = 0; e < 9; e++) Set(Field.T00 + e, map[e]);
+            if (WithMaps)
+                for (int e = 0; e < 9; e++) Set(Field.T00 + e, map[e]);
             Set(Field.OutR, map[9]); Set(Field.OutG, map[10]); Set(Field.OutB, map[11]);
         }
 
@@ -182,9 +189,9 @@ internal static unsafe class CpuFusion
     }
 
     /// <summary>Per-thread scratch: the ordered candidate list, its bounds, the distances of one pixel.</summary>
-    private sealed class Scratch(int count)
+    private sealed class Scratch(int count, bool withMaps)
     {
-        private readonly Candidates _list = new(count);
+        private readonly Candidates _list = new(count, withMaps);
         private readonly float[] _bound = new float[count];
         private readonly int[] _index = new int[count];
         private readonly float[] _blockBound = new float[count / Lanes + 1];
