@@ -3,8 +3,6 @@ using System.Globalization;
 using GpuColorTransfer.Engine.Bench;
 using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Imaging;
-using GpuColorTransfer.Engine.Vgg;
-using GpuColorTransfer.Engine.Weights;
 
 namespace GpuColorTransfer.Cli.Commands;
 
@@ -20,19 +18,19 @@ internal static class BenchCommand
         var runs = new Option<int>("--runs") { Description = "Measured runs per size, after one warm-up run.", DefaultValueFactory = _ => 5, HelpName = "N" };
         runs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--runs must be between 1 and 1000."); });
         var json = new Option<string>("--json") { Description = "Also write the report as JSON (machine, backend, sizes, per-stage medians).", HelpName = "FILE" };
-        var weights = new Option<string>("--weights") { Description = "Folder with the VGG-19 weights (as for transfer).", HelpName = "DIR" };
-        var offline = new Option<bool>("--offline") { Description = "Never download the weights." };
+        var weights = new WeightsOptions();
         var method = new TransferOptions();
         var command = new Command("bench",
             "Time the colour transfer on a target and a reference resized to each size: one warm-up, then the median, minimum and maximum " +
             "of N runs for every stage and in total, megapixels per second and peak host memory. Decoding and encoding are timed apart.")
-        { target, reference, sizes, runs, json, weights, offline };
+        { target, reference, sizes, runs, json };
+        foreach (var o in weights.All) command.Add(o);
         foreach (var o in method.All) command.Add(o);
         command.SetAction(p => Run.Guarded(false, () =>
         {
             string? jsonPath = p.GetValue(json);
             if (jsonPath is not null && Directory.Exists(jsonPath)) throw new UsageException($"{jsonPath}: is a directory; give a file name for --json");
-            var network = VggNetwork.Load(WeightStore.Resolve(p.GetValue(weights), p.GetValue(offline), s => Console.Error.WriteLine($"gct: {s}")));
+            var network = weights.Load(p);
             using var backend = new CpuBackend();
             var bench = new Benchmark(backend, network, method.Read(p))
             {

@@ -4,8 +4,6 @@ using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Evaluation;
 using GpuColorTransfer.Engine.Imaging;
-using GpuColorTransfer.Engine.Vgg;
-using GpuColorTransfer.Engine.Weights;
 
 namespace GpuColorTransfer.Cli.Commands;
 
@@ -41,14 +39,14 @@ internal static class EvalCommand
         var size = new Option<int>("--size") { Description = "Long side the photos are resized to (Lanczos-3).", DefaultValueFactory = _ => 384, HelpName = "N" };
         size.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 16 or > 8192) r.AddError("--size must be between 16 and 8192."); });
         var output = new Option<string>("--out") { Description = "Folder for results.csv, summary.json and contact sheets (sheets/).", HelpName = "DIR" };
-        var weights = new Option<string>("--weights") { Description = "Folder with the VGG-19 weights (as for transfer).", HelpName = "DIR" };
-        var offline = new Option<bool>("--offline") { Description = "Never download the weights." };
+        var weights = new WeightsOptions();
         var method = new TransferOptions();
         var command = new Command("eval",
             "Ground-truth recovery: each photo is resized, split into two crops overlapping by f; a known grading of the left crop is the " +
             "reference, the right crop the target, its graded version the truth. Reports median and 90th-percentile CIEDE2000 and PSNR " +
             "per method, overlap and grading.")
-        { images, pairs, overlaps, gradings, methods, size, output, weights, offline };
+        { images, pairs, overlaps, gradings, methods, size, output };
+        foreach (var o in weights.All) command.Add(o);
         command.Validators.Add(r =>
         {
             bool hasImages = (r.GetValue(images)?.Length ?? 0) > 0, hasPairs = r.GetValue(pairs) is not null;
@@ -62,7 +60,7 @@ internal static class EvalCommand
             using var backend = new CpuBackend();
             var settings = method.Read(p);
             var chosen = names.Select(n => MethodChoice.Create(n, backend,
-                () => VggNetwork.Load(WeightStore.Resolve(p.GetValue(weights), p.GetValue(offline), s => Console.Error.WriteLine($"gct: {s}"))), settings)).ToList();
+                () => weights.Load(p), settings)).ToList();
             string? dir = p.GetValue(output);
             if (dir is not null) Directory.CreateDirectory(dir);
             if (p.GetValue(pairs) is { } pairFile)

@@ -4,7 +4,6 @@ using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Pipeline;
 using GpuColorTransfer.Engine.Vgg;
-using GpuColorTransfer.Engine.Weights;
 
 namespace GpuColorTransfer.Cli.Commands;
 
@@ -24,12 +23,7 @@ internal static class TransferCommand
         };
         choice.AcceptOnlyFromAmong(MethodChoice.Names);
         var method = new TransferOptions();
-        var weights = new Option<string>("--weights")
-        {
-            Description = $"Folder with the VGG-19 weights (default: ${WeightStore.FolderVariable}, else the user cache, downloaded on first use).",
-            HelpName = "DIR",
-        };
-        var offline = new Option<bool>("--offline") { Description = "Never download the weights; fail with instructions when they are missing." };
+        var weights = new WeightsOptions();
         var intermediates = new Option<string>("--save-intermediates")
         {
             Description = "Write pictures of the steps into this folder: superpixel maps, direct matching, attention matrix, fusion before regrain.",
@@ -44,7 +38,8 @@ internal static class TransferCommand
             "Mahalanobis-weighted fusion and Pitié's regrain (Carrillo, Clément and Bugeau 2021).")
         { target, reference, output, choice };
         foreach (var o in method.All) command.Add(o);
-        foreach (var o in new Option[] { weights, offline, intermediates, quality, maxPixels, force, verbose }) command.Add(o);
+        foreach (var o in weights.All) command.Add(o);
+        foreach (var o in new Option[] { intermediates, quality, maxPixels, force, verbose }) command.Add(o);
 
         command.SetAction(p => Run.Guarded(p.GetValue(verbose), () =>
         {
@@ -65,8 +60,7 @@ internal static class TransferCommand
             using var backend = new CpuBackend();
             if (talk)
                 Console.Error.WriteLine($"gct: {name}, {targetImage.Width}x{targetImage.Height} <- {referenceImage.Width}x{referenceImage.Height} on {backend.Name}");
-            VggNetwork Network() =>
-                VggNetwork.Load(WeightStore.Resolve(p.GetValue(weights), p.GetValue(offline), s => Console.Error.WriteLine($"gct: {s}"), WeightsCommand.ProgressBar()));
+            VggNetwork Network() => weights.Load(p);
             RgbImage result;
             if (name == "carrillo")
             {
