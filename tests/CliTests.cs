@@ -159,6 +159,14 @@ public class CliTests
     }
 
     [Fact]
+    public void Devices_lists_at_least_the_cpu()
+    {
+        var r = Gct.Run("devices");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Matches(@"\n\s*0 CPU\s+host", r.Stdout);
+    }
+
+    [Fact]
     public void Superpixels_writes_the_overlay_and_a_16_bit_label_map()
     {
         string dir = TestData.TempFolder(), output = Path.Combine(dir, "sp.png"), labels = Path.Combine(dir, "labels.png");

@@ -24,6 +24,7 @@ public static class Program
             WeightsCommand.Create(),
             EvalCommand.Create(),
             BenchCommand.Create(),
+            DevicesCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
