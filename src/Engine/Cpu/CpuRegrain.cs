@@ -1,3 +1,5 @@
+using GpuColorTransfer.Shaders;
+
 namespace GpuColorTransfer.Engine.Cpu;
 
 /// <summary>
@@ -14,7 +16,6 @@ namespace GpuColorTransfer.Engine.Cpu;
 internal static unsafe class CpuRegrain
 {
     private static readonly int[] Sweeps = [4, 16, 32, 64, 64, 64];
-    private const float Rho = 0.2f;
 
     /// <summary>Regrains <paramref name="transferred"/> (IR) to the gradients of <paramref name="original"/> (I0) into <paramref name="output"/>.</summary>
     public static void Run(float* original, float* transferred, int w, int h, float smoothness, float* output)
@@ -101,11 +102,8 @@ internal static unsafe class CpuRegrain
             for (int c = 0; c < 3; c++)
             {
                 int q = p + c * n;
-                float i = i0[q];
-                float num = s * ir[q]
-                    + pr * (j[q + right] - i0[q + right] + i) + pl * (j[q + left] - i0[q + left] + i)
-                    + pd * (j[q + down] - i0[q + down] + i) + pu * (j[q + up] - i0[q + up] + i);
-                next[q] = num * inv * (1 - Rho) + Rho * j[q];
+                next[q] = RegrainMath.Update(s, inv, ir[q], i0[q], j[q], pr, j[q + right], i0[q + right], pl, j[q + left], i0[q + left],
+                    pd, j[q + down], i0[q + down], pu, j[q + up], i0[q + up]);
             }
         }
     }

@@ -27,9 +27,9 @@ internal static unsafe class ImResize
     private static double Support(ResizeKernel kernel) => kernel == ResizeKernel.Lanczos3 ? 6 : 2;
 
     /// <summary>Contributions of input samples to each output sample: taps per output, indices and weights.</summary>
-    private readonly record struct Kernel(int Taps, int[] Index, float[] Weight);
+    internal readonly record struct Kernel(int Taps, int[] Index, float[] Weight);
 
-    private static Kernel Contributions(int inLength, int outLength, ResizeKernel kernel)
+    internal static Kernel Contributions(int inLength, int outLength, ResizeKernel kernel)
     {
         double scale = (double)outLength / inLength;
         bool antialias = scale < 1;

@@ -1,0 +1,30 @@
+namespace GpuColorTransfer.Shaders;
+
+/// <summary>
+/// The per-pixel formulas of Pitié's regrain, shared by the CPU stage and the kernels.
+/// </summary>
+public static class RegrainMath
+{
+    /// <summary>Relaxation rho of the Jacobi update.</summary>
+    public const float Rho = 0.2f;
+
+    /// <summary>Data weight psi = min(256 |grad| / 5, 1).</summary>
+    public static float Psi(float gradient) => MathF.Min(256f * gradient / 5f, 1f);
+
+    /// <summary>Smoothness weight phi = 30 / (1 + 10 |grad| / smoothness) * 2^-level.</summary>
+    public static float Phi(float gradient, float smoothness, float levelScale) => 30f / (1f + 10f * gradient / smoothness) * levelScale;
+
+    /// <summary>
+    /// One Jacobi update of one channel: (psi IR + sum_k phi_k (J_k - I0_k + I0)) / (psi + sum_k phi_k) (1 - rho) + rho J,
+    /// with <paramref name="inverse"/> = 1 / (psi + sum_k phi_k) and the neighbours right, left, down, up.
+    /// </summary>
+    public static float Update(float psi, float inverse, float ir, float i0, float j,
+        float phiRight, float jRight, float i0Right, float phiLeft, float jLeft, float i0Left,
+        float phiDown, float jDown, float i0Down, float phiUp, float jUp, float i0Up)
+    {
+        float num = psi * ir
+            + phiRight * (jRight - i0Right + i0) + phiLeft * (jLeft - i0Left + i0)
+            + phiDown * (jDown - i0Down + i0) + phiUp * (jUp - i0Up + i0);
+        return num * inverse * (1 - Rho) + Rho * j;
+    }
+}
