@@ -1,4 +1,5 @@
 using System.Reflection;
+using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Evaluation;
 using GpuColorTransfer.Engine.Gpu;
@@ -18,14 +19,16 @@ namespace GpuColorTransfer.Tests;
 /// </summary>
 public class GpuKernelTests
 {
+    private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels)];
+
     public static TheoryData<string> Kernels() =>
-        [.. typeof(RegrainKernels).GetMethods(BindingFlags.Public | BindingFlags.Static).Select(m => $"{m.DeclaringType!.Name}.{m.Name}")];
+        [.. KernelClasses.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)).Select(m => $"{m.DeclaringType!.Name}.{m.Name}")];
 
     [Theory]
     [MemberData(nameof(Kernels))]
     public void Every_kernel_compiles_to_ptx_for_the_h200(string kernel)
     {
-        var method = typeof(RegrainKernels).GetMethod(kernel.Split('.')[1])!;
+        var method = KernelClasses.Single(t => t.Name == kernel.Split('.')[0]).GetMethod(kernel.Split('.')[1])!;
         using var context = Context.Create(b => b.CPU().EnableAlgorithms());
         using var backend = new PTXBackend(context, new CudaCapabilityContext(new CudaArchitecture(9, 0)), new CudaArchitecture(9, 0), new CudaInstructionSet(8, 0), null);
         var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty);
@@ -54,5 +57,36 @@ public class GpuKernelTests
         var actual = result.GetAsArray1D();
         double worst = actual.Zip(expected, (a, b) => (double)Math.Abs(a - b)).Max();
         Assert.True(worst <= 1e-5, $"max |device - CPU| = {worst:E2}");
+    }
+
+    [Theory]
+    [InlineData(FusionMode.Colour, 0.3f, 20f, 1e-5)]
+    [InlineData(FusionMode.Shift, 0.3f, null, 1e-4)]
+    [InlineData(FusionMode.Statistics, null, 20f, 1e-5)]
+    [InlineData(FusionMode.Shift, null, null, 1e-4)]
+    public unsafe void Device_fusion_on_the_cpu_accelerator_matches_the_cpu_stage(FusionMode mode, float? radius, float? sigma, double tolerance)
+    {
+        var settings = new TransferSettings { FusionMode = mode, FusionRadius = radius, FusionSigma = sigma };
+        var target = TestData.Photo("forest_path.jpg", 64);
+        var reference = TestData.Photo("waterfall_autumn.jpg", 56);
+        using var cpu = new CpuBackend();
+        using var t = cpu.Upload(target);
+        using var r = cpu.Upload(reference);
+        using var tMap = cpu.Superpixels(t, settings.SuperpixelCountFor(target.PixelCount), settings);
+        using var rMap = cpu.Superpixels(r, settings.SuperpixelCountFor(reference.PixelCount), settings);
+        using var tStats = cpu.Statistics(t, tMap);
+        using var rStats = cpu.Statistics(r, rMap);
+        using var tFeatures = cpu.SuperFeatures(t, tMap, TestData.Network, settings);
+        using var rFeatures = cpu.SuperFeatures(r, rMap, TestData.Network, settings);
+        using var colors = cpu.Attention(tFeatures, rFeatures, rStats, settings);
+        using var expected = cpu.Fusion(t, tMap, tStats, colors, settings);
+
+        // The CPU backend's buffers live on ILGPU's CPU accelerator: the kernel reads them directly.
+        using var result = new DeviceFusion(cpu.Accelerator).Run(t.Planes.View, tMap.Labels.View, target.Width, target.Height,
+            tStats.Values.GetAsArray1D(), colors.Values.GetAsArray1D(), settings);
+        var actual = result.GetAsArray1D();
+        var cpuResult = expected.Planes.GetAsArray1D();
+        double worst = actual.Zip(cpuResult, (a, b) => (double)Math.Abs(a - b)).Max();
+        Assert.True(worst <= tolerance, $"max |device - CPU| = {worst:E2}");
     }
 }

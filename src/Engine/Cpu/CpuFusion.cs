@@ -74,7 +74,7 @@ internal static unsafe class CpuFusion
     private const double CovarianceFloor = 1e-4;
 
     /// <summary>Per superpixel, the affine colour map (T row-major, then o) that the mode blends.</summary>
-    private static float[][] AffineMaps(SuperpixelStatistics[] stats, float[] colors, FusionMode mode)
+    internal static float[][] AffineMaps(SuperpixelStatistics[] stats, float[] colors, FusionMode mode)
     {
         const int stride = Backends.MatchedColors.Stride;
         var maps = new float[stats.Length][];
