@@ -19,7 +19,7 @@ namespace GpuColorTransfer.Tests;
 /// </summary>
 public class GpuKernelTests
 {
-    private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels)];
+    private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels), typeof(StatisticsKernels)];
 
     public static TheoryData<string> Kernels() =>
         [.. KernelClasses.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)).Select(m => $"{m.DeclaringType!.Name}.{m.Name}")];
@@ -88,5 +88,26 @@ public class GpuKernelTests
         var cpuResult = expected.Planes.GetAsArray1D();
         double worst = actual.Zip(cpuResult, (a, b) => (double)Math.Abs(a - b)).Max();
         Assert.True(worst <= tolerance, $"max |device - CPU| = {worst:E2}");
+    }
+
+    [Fact]
+    public void Device_statistics_on_the_cpu_accelerator_match_the_cpu_stage()
+    {
+        var settings = new TransferSettings();
+        var target = TestData.Photo("glacier.jpg", 80);
+        using var cpu = new CpuBackend();
+        using var t = cpu.Upload(target);
+        using var map = cpu.Superpixels(t, settings.SuperpixelCountFor(target.PixelCount), settings);
+        using var expected = cpu.Statistics(t, map);
+        using var actual = new DeviceStatistics(cpu.Accelerator).Run(t.Planes.View, map.Labels.View, target.Width, target.Height, map.Count);
+        var e = expected.Values.GetAsArray1D();
+        var a = actual.GetAsArray1D();
+        for (int i = 0; i < e.Length; i++)
+        {
+            float[] x = [e[i].Count, e[i].X, e[i].Y, e[i].R, e[i].G, e[i].B, e[i].Cxx, e[i].Cxy, e[i].Cyy, e[i].Crr, e[i].Crg, e[i].Crb, e[i].Cgg, e[i].Cgb, e[i].Cbb];
+            float[] y = [a[i].Count, a[i].X, a[i].Y, a[i].R, a[i].G, a[i].B, a[i].Cxx, a[i].Cxy, a[i].Cyy, a[i].Crr, a[i].Crg, a[i].Crb, a[i].Cgg, a[i].Cgb, a[i].Cbb];
+            for (int k = 0; k < x.Length; k++)
+                Assert.True(Math.Abs(x[k] - y[k]) <= 1e-6 * Math.Max(1, Math.Abs(x[k])), $"superpixel {i}, moment {k}: {y[k]} vs {x[k]}");
+        }
     }
 }

@@ -41,19 +41,8 @@ internal static class CpuStatistics
         var stats = new SuperpixelStatistics[count];
         for (int s = 0; s < count; s++)
         {
-            int o = s * Moments;
-            double c = Math.Max(total[o], 1);
-            double mx = total[o + 1] / c, my = total[o + 2] / c, mr = total[o + 3] / c, mg = total[o + 4] / c, mb = total[o + 5] / c;
-            float Cov(int k, double a, double b) => (float)(total[o + k] / c - a * b);
-            float Var(int k, double a) => (float)Math.Max(total[o + k] / c - a * a, 0);
-            stats[s] = new SuperpixelStatistics
-            {
-                Count = (float)total[o],
-                X = (float)mx, Y = (float)my, R = (float)mr, G = (float)mg, B = (float)mb,
-                Cxx = Var(6, mx), Cxy = Cov(7, mx, my), Cyy = Var(8, my),
-                Crr = Var(9, mr), Crg = Cov(10, mr, mg), Crb = Cov(11, mr, mb),
-                Cgg = Var(12, mg), Cgb = Cov(13, mg, mb), Cbb = Var(14, mb),
-            };
+            var m = total.AsSpan(s * Moments, Moments);
+            stats[s] = SuperpixelStatistics.FromMoments(m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], m[12], m[13], m[14]);
         }
         return stats;
     }

@@ -1,0 +1,34 @@
+using GpuColorTransfer.Shaders;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace GpuColorTransfer.Engine.Gpu;
+
+/// <summary>Per-superpixel statistics on any ILGPU accelerator (<see cref="StatisticsKernels"/>).</summary>
+internal sealed class DeviceStatistics(Accelerator accelerator)
+{
+    private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<double>> _accumulate =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<double>>(StatisticsKernels.Accumulate);
+    private readonly Action<Index1D, int, int, ArrayView<double>, ArrayView<SuperpixelStatistics>> _finish =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<double>, ArrayView<SuperpixelStatistics>>(StatisticsKernels.Finish);
+
+    private (int Threads, int Chunk) Split(int n)
+    {
+        int threads = Math.Max(1, accelerator.AcceleratorType == AcceleratorType.CPU ? Math.Min(n, 64) : n);
+        return (threads, (n + threads - 1) / threads);
+    }
+
+    /// <summary>The statistics of the <paramref name="count"/> superpixels of a labelled image (planar RGB, w x h).</summary>
+    public MemoryBuffer1D<SuperpixelStatistics, Stride1D.Dense> Run(ArrayView<float> planes, ArrayView<int> labels, int w, int h, int count)
+    {
+        using var moments = accelerator.Allocate1D<double>((long)count * StatisticsKernels.Moments);
+        moments.MemSetToZero();
+        var (t1, c1) = Split(w * h);
+        _accumulate(t1, c1, w, h, planes, labels, moments.View);
+        var stats = accelerator.Allocate1D<SuperpixelStatistics>(count);
+        var (t2, c2) = Split(count);
+        _finish(t2, c2, count, moments.View, stats.View);
+        accelerator.Synchronize();
+        return stats;
+    }
+}
