@@ -19,7 +19,7 @@ namespace GpuColorTransfer.Tests;
 /// </summary>
 public class GpuKernelTests
 {
-    private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels), typeof(StatisticsKernels)];
+    private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels), typeof(StatisticsKernels), typeof(AttentionKernels)];
 
     public static TheoryData<string> Kernels() =>
         [.. KernelClasses.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)).Select(m => $"{m.DeclaringType!.Name}.{m.Name}")];
@@ -109,5 +109,30 @@ public class GpuKernelTests
             for (int k = 0; k < x.Length; k++)
                 Assert.True(Math.Abs(x[k] - y[k]) <= 1e-6 * Math.Max(1, Math.Abs(x[k])), $"superpixel {i}, moment {k}: {y[k]} vs {x[k]}");
         }
+    }
+
+    [Theory]
+    [InlineData(Centring.Channel, 0.02f)]
+    [InlineData(Centring.Vector, 0.01f)]
+    public void Device_attention_on_the_cpu_accelerator_matches_the_cpu_stage(Centring centring, float tau)
+    {
+        var settings = new TransferSettings { Centring = centring, Tau = tau };
+        var target = TestData.Photo("castle_day.jpg", 64);
+        var reference = TestData.Photo("city_night_bridge.jpg", 56);
+        using var cpu = new CpuBackend();
+        using var t = cpu.Upload(target);
+        using var r = cpu.Upload(reference);
+        using var tMap = cpu.Superpixels(t, settings.SuperpixelCountFor(target.PixelCount), settings);
+        using var rMap = cpu.Superpixels(r, settings.SuperpixelCountFor(reference.PixelCount), settings);
+        using var rStats = cpu.Statistics(r, rMap);
+        using var tFeatures = cpu.SuperFeatures(t, tMap, TestData.Network, settings);
+        using var rFeatures = cpu.SuperFeatures(r, rMap, TestData.Network, settings);
+        using var expected = cpu.Attention(tFeatures, rFeatures, rStats, settings);
+        using var actual = new DeviceAttention(cpu.Accelerator).Run(tFeatures.Values.View, tFeatures.Count, rFeatures.Values.View, rFeatures.Count,
+            tFeatures.Channels, rStats.Values.GetAsArray1D(), settings);
+        var e = expected.Values.GetAsArray1D();
+        var a = actual.GetAsArray1D();
+        double worst = a.Zip(e, (x, y) => (double)Math.Abs(x - y)).Max();
+        Assert.True(worst <= 1e-5, $"max |device - CPU| = {worst:E2}");
     }
 }

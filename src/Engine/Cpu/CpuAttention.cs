@@ -30,6 +30,24 @@ internal static class CpuAttention
         return f;
     }
 
+    /// <summary>
+    /// Per reference superpixel j, the mean colour and the second moments Cov + mean mean^T, as
+    /// nine planes of N_R floats: r, g, b, rr, rg, rb, gg, gb, bb.
+    /// </summary>
+    internal static float[] ColourMoments(ReadOnlySpan<Shaders.SuperpixelStatistics> stats)
+    {
+        int nr = stats.Length;
+        var m = new float[9 * nr];
+        for (int j = 0; j < nr; j++)
+        {
+            var s = stats[j];
+            m[j] = s.R; m[nr + j] = s.G; m[2 * nr + j] = s.B;
+            m[3 * nr + j] = s.Crr + s.R * s.R; m[4 * nr + j] = s.Crg + s.R * s.G; m[5 * nr + j] = s.Crb + s.R * s.B;
+            m[6 * nr + j] = s.Cgg + s.G * s.G; m[7 * nr + j] = s.Cgb + s.G * s.B; m[8 * nr + j] = s.Cbb + s.B * s.B;
+        }
+        return m;
+    }
+
     /// <summary>The transpose of an n x c matrix (c x n), so that a row of M is c streaming multiply-adds.</summary>
     public static float[] Transpose(float[] f, int n, int c)
     {
@@ -73,16 +91,7 @@ internal static class CpuAttention
     {
         var t = Normalise(targetFeatures, nt, c, centring);
         var r = Transpose(Normalise(referenceFeatures, nr, c, centring), nr, c);
-        // Per reference superpixel: mean colour and second moments Cov + mean mean^T (rr, rg, rb, gg, gb, bb).
-        var moments = new float[9][];
-        for (int k = 0; k < 9; k++) moments[k] = new float[nr];
-        for (int j = 0; j < nr; j++)
-        {
-            var st = referenceStats[j];
-            moments[0][j] = st.R; moments[1][j] = st.G; moments[2][j] = st.B;
-            moments[3][j] = st.Crr + st.R * st.R; moments[4][j] = st.Crg + st.R * st.G; moments[5][j] = st.Crb + st.R * st.B;
-            moments[6][j] = st.Cgg + st.G * st.G; moments[7][j] = st.Cgb + st.G * st.B; moments[8][j] = st.Cbb + st.B * st.B;
-        }
+        var moments = ColourMoments(referenceStats);
         const int stride = Backends.MatchedColors.Stride;
         var colors = new float[stride * nt];
         Parallel.For(0, nt, () => new float[2 * nr], (i, _, buffer) =>
@@ -90,7 +99,7 @@ internal static class CpuAttention
             var row = buffer.AsSpan(0, nr);
             Row(t, r, c, i, tau, topK, row, buffer.AsSpan(nr));
             var o = colors.AsSpan(stride * i, stride);
-            for (int k = 0; k < 9; k++) o[k] = TensorPrimitives.Dot(row, moments[k]);
+            for (int k = 0; k < 9; k++) o[k] = TensorPrimitives.Dot(row, moments.AsSpan(k * nr, nr));
             // Second moments minus C C^T: the covariance around the matched colour.
             o[3] -= o[0] * o[0]; o[4] -= o[0] * o[1]; o[5] -= o[0] * o[2];
             o[6] -= o[1] * o[1]; o[7] -= o[1] * o[2]; o[8] -= o[2] * o[2];
