@@ -59,15 +59,9 @@ internal static unsafe class CpuSlic
         int n = w * h;
         float Gradient(int x, int y)
         {
-            int xl = Math.Max(x - 1, 0), xr = Math.Min(x + 1, w - 1), yu = Math.Max(y - 1, 0), yd = Math.Min(y + 1, h - 1);
-            float g = 0f;
-            for (int c = 0; c < 3; c++)
-            {
-                float dx = lab[c * n + y * w + xr] - lab[c * n + y * w + xl];
-                float dy = lab[c * n + yd * w + x] - lab[c * n + yu * w + x];
-                g += dx * dx + dy * dy;
-            }
-            return g;
+            int r = y * w + Math.Min(x + 1, w - 1), l = y * w + Math.Max(x - 1, 0), d = Math.Min(y + 1, h - 1) * w + x, u = Math.Max(y - 1, 0) * w + x;
+            return SlicMath.Gradient(lab[r], lab[l], lab[d], lab[u], lab[n + r], lab[n + l], lab[n + d], lab[n + u],
+                lab[2 * n + r], lab[2 * n + l], lab[2 * n + d], lab[2 * n + u]);
         }
         for (int gy = 0; gy < ny; gy++)
             for (int gx = 0; gx < nx; gx++)
@@ -101,14 +95,14 @@ internal static unsafe class CpuSlic
     private static void AssignRow(float[] lab, int[] labels, float[] centres, int w, int n, int y, int nx, int ny,
         float cw, float ch, float spatial, double[] sums)
     {
-        int gy = Math.Min((int)(y / ch), ny - 1);
+        int gy = SlicMath.Cell(y, ch, ny);
         Span<int> cells = stackalloc int[9];
         int x = 0;
         while (x < w)
         {
-            int gx = Math.Min((int)(x / cw), nx - 1);
+            int gx = SlicMath.Cell(x, cw, nx);
             int end = x;
-            while (end < w && Math.Min((int)(end / cw), nx - 1) == gx) end++;
+            while (end < w && SlicMath.Cell(end, cw, nx) == gx) end++;
             int count = 0;
             for (int cy = Math.Max(gy - 1, 0); cy <= Math.Min(gy + 1, ny - 1); cy++)
                 for (int cx = Math.Max(gx - 1, 0); cx <= Math.Min(gx + 1, nx - 1); cx++)
@@ -130,9 +124,7 @@ internal static unsafe class CpuSlic
         foreach (int c in cells)
         {
             int c0 = 5 * c;
-            float dl = l - centres[c0], da = a - centres[c0 + 1], db = b - centres[c0 + 2];
-            float dx = x - centres[c0 + 3], dy = y - centres[c0 + 4];
-            float d = dl * dl + da * da + db * db + spatial * (dx * dx + dy * dy);
+            float d = SlicMath.Distance(l, a, b, x, y, centres[c0], centres[c0 + 1], centres[c0 + 2], centres[c0 + 3], centres[c0 + 4], spatial);
             if (d < bestD) { bestD = d; best = c; }
         }
         Accumulate(lab, labels, n, p, x, y, best, sums);
@@ -203,7 +195,7 @@ internal static unsafe class CpuSlic
     /// Relabels the 4-connected components in raster order; a component smaller than
     /// <paramref name="minSize"/> joins the component met just before its first pixel (left or above).
     /// </summary>
-    private static void EnforceConnectivity(int[] labels, int* result, int w, int h, int minSize, out int count)
+    internal static void EnforceConnectivity(int[] labels, int* result, int w, int h, int minSize, out int count)
     {
         int n = w * h;
         new Span<int>(result, n).Fill(-1);

@@ -1,0 +1,27 @@
+namespace GpuColorTransfer.Shaders;
+
+/// <summary>The per-pixel formulas of SLIC (Achanta et al. 2012), shared by the CPU stage and the kernels.</summary>
+public static class SlicMath
+{
+    /// <summary>D = d_lab^2 + (d_xy / S)^2 m^2 (Achanta et al., eq. 3, squared), with <paramref name="spatial"/> = m^2 / S^2.</summary>
+    public static float Distance(float l, float a, float b, float x, float y, float cl, float ca, float cb, float cx, float cy, float spatial)
+    {
+        float dl = l - cl, da = a - ca, db = b - cb, dx = x - cx, dy = y - cy;
+        return dl * dl + da * da + db * db + spatial * (dx * dx + dy * dy);
+    }
+
+    /// <summary>Squared Lab gradient from central differences: (right - left) and (down - up) of L, a and b.</summary>
+    public static float Gradient(float lRight, float lLeft, float lDown, float lUp, float aRight, float aLeft, float aDown, float aUp,
+        float bRight, float bLeft, float bDown, float bUp)
+    {
+        float lx = lRight - lLeft, ly = lDown - lUp, ax = aRight - aLeft, ay = aDown - aUp, bx = bRight - bLeft, by = bDown - bUp;
+        return lx * lx + ly * ly + ax * ax + ay * ay + bx * bx + by * by;
+    }
+
+    /// <summary>The grid cell (column or row) of a pixel coordinate: floor(coordinate / size), at most cells - 1.</summary>
+    public static int Cell(int coordinate, float size, int cells)
+    {
+        int c = (int)(coordinate / size);
+        return c < cells - 1 ? c : cells - 1;
+    }
+}
