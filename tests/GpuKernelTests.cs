@@ -19,7 +19,7 @@ namespace GpuColorTransfer.Tests;
 /// </summary>
 public class GpuKernelTests
 {
-    private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels), typeof(StatisticsKernels), typeof(AttentionKernels)];
+    private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels), typeof(StatisticsKernels), typeof(AttentionKernels), typeof(SlicKernels)];
 
     public static TheoryData<string> Kernels() =>
         [.. KernelClasses.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)).Select(m => $"{m.DeclaringType!.Name}.{m.Name}")];
@@ -134,5 +134,27 @@ public class GpuKernelTests
         var a = actual.GetAsArray1D();
         double worst = a.Zip(e, (x, y) => (double)Math.Abs(x - y)).Max();
         Assert.True(worst <= 1e-5, $"max |device - CPU| = {worst:E2}");
+    }
+
+    [Theory]
+    [InlineData("forest_path.jpg", 96)]
+    [InlineData("castle_day.jpg", 120)]
+    public void Device_slic_on_the_cpu_accelerator_matches_the_cpu_stage(string photo, int size)
+    {
+        // The device sums clusters with atomics, in no fixed order: a centre may differ from the CPU
+        // stage's in its last bits and flip a pixel on a tie. Nearly every label must agree.
+        var settings = new TransferSettings();
+        var image = TestData.Photo(photo, size);
+        int k = settings.SuperpixelCountFor(image.PixelCount);
+        using var cpu = new CpuBackend();
+        using var planes = cpu.Upload(image);
+        using var expected = cpu.Superpixels(planes, k, settings);
+        using var actual = new DeviceSlic(cpu.Accelerator).Run(planes.Planes.View, image.Width, image.Height, k, settings.Compactness, settings.SlicIterations, out int count);
+        var e = expected.Labels.GetAsArray1D();
+        var a = actual.GetAsArray1D();
+        double agree = e.Zip(a, (x, y) => x == y ? 1.0 : 0.0).Average();
+        Assert.True(agree >= 0.99, $"{agree:P2} of the labels agree");
+        Assert.InRange(count, (int)(0.97 * expected.Count), (int)Math.Ceiling(1.03 * expected.Count));
+        Assert.Equal(Enumerable.Range(0, count), a.Distinct().Order());
     }
 }
