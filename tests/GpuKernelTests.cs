@@ -19,7 +19,7 @@ namespace GpuColorTransfer.Tests;
 /// </summary>
 public class GpuKernelTests
 {
-    private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels), typeof(StatisticsKernels), typeof(AttentionKernels), typeof(SlicKernels)];
+    private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels), typeof(StatisticsKernels), typeof(AttentionKernels), typeof(SlicKernels), typeof(VggKernels)];
 
     public static TheoryData<string> Kernels() =>
         [.. KernelClasses.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)).Select(m => $"{m.DeclaringType!.Name}.{m.Name}")];
@@ -156,5 +156,25 @@ public class GpuKernelTests
         Assert.True(agree >= 0.99, $"{agree:P2} of the labels agree");
         Assert.InRange(count, (int)(0.97 * expected.Count), (int)Math.Ceiling(1.03 * expected.Count));
         Assert.Equal(Enumerable.Range(0, count), a.Distinct().Order());
+    }
+
+    [Theory]
+    [InlineData("relu1_1")]
+    [InlineData("relu1_2,relu2_1,relu3_1")]
+    public void Device_super_features_on_the_cpu_accelerator_match_the_cpu_stage(string layers)
+    {
+        var settings = new TransferSettings { Layers = Engine.Vgg.FeatureTaps.Parse(layers) };
+        var image = TestData.Photo("dune_sea.jpg", 48);
+        using var cpu = new CpuBackend();
+        using var planes = cpu.Upload(image);
+        using var map = cpu.Superpixels(planes, settings.SuperpixelCountFor(image.PixelCount), settings);
+        using var expected = cpu.SuperFeatures(planes, map, TestData.Network, settings);
+        using var actual = new DeviceSuperFeatures(cpu.Accelerator).Run(planes.Planes.View, map.Labels.View, image.Width, image.Height, map.Count,
+            TestData.Network, settings.Layers);
+        var e = expected.Values.GetAsArray1D();
+        var a = actual.GetAsArray1D();
+        Assert.Equal(e.Length, a.Length);
+        double scale = e.Max(Math.Abs), worst = a.Zip(e, (x, y) => (double)Math.Abs(x - y)).Max();
+        Assert.True(worst <= 1e-5 * scale, $"max |device - CPU| = {worst:E2} of max {scale:F1}");
     }
 }
