@@ -22,6 +22,7 @@ public class CliTests
     [InlineData("--fusion-sigma", "-3", "'auto' or a number greater than 0")]
     [InlineData("--fusion-covariance", "mine", "mine")]
     [InlineData("--quality", "101", "between 1 and 100")]
+    [InlineData("--device", "gpu", "gpu")]
     public void Out_of_range_options_are_usage_errors_naming_the_valid_range(string option, string value, string message)
     {
         var r = Gct.Run("transfer", Target, Reference, "-o", Path.Combine(TestData.TempFolder(), "o.png"), option, value);
@@ -156,6 +157,14 @@ public class CliTests
         Assert.Equal(2, doc.RootElement.GetProperty("sizes").GetArrayLength());
         Assert.True(doc.RootElement.GetProperty("sizes")[0].GetProperty("medianTotalMs").GetDouble() > 0);
         AssertOneLineError(Gct.Run("bench", Target, Reference, "--sizes", "12xx"), 2, "--sizes");
+    }
+
+    [Fact]
+    public void Asking_for_cuda_without_a_cuda_device_is_a_clear_error()
+    {
+        if (Engine.Backends.DeviceInventory.List().Any(d => d.Kind == "Cuda")) return; // a machine with a GPU has nothing to refuse
+        var r = Gct.Run("transfer", Target, Reference, "-o", Path.Combine(TestData.TempFolder(), "o.png"), "--device", "cuda");
+        AssertOneLineError(r, 1, "no CUDA device", "--device cpu");
     }
 
     [Fact]

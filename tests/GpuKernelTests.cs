@@ -3,6 +3,7 @@ using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Evaluation;
 using GpuColorTransfer.Engine.Gpu;
+using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Shaders;
 using ILGPU;
 using ILGPU.Backends.EntryPoints;
@@ -176,5 +177,19 @@ public class GpuKernelTests
         Assert.Equal(e.Length, a.Length);
         double scale = e.Max(Math.Abs), worst = a.Zip(e, (x, y) => (double)Math.Abs(x - y)).Max();
         Assert.True(worst <= 1e-5 * scale, $"max |device - CPU| = {worst:E2} of max {scale:F1}");
+    }
+
+    [Fact]
+    public void The_whole_device_pipeline_on_the_cpu_accelerator_is_within_45_dB_of_the_cpu_backend()
+    {
+        var target = TestData.Photo("green_hills_sky.jpg", 64);
+        var reference = TestData.Photo("sunset_clouds.jpg", 56);
+        var settings = new TransferSettings();
+        RgbImage Run(Engine.Backends.IBackend backend) => new Engine.Pipeline.ColorTransfer(backend, TestData.Network, settings).Run(target, reference);
+        RgbImage cpuResult, deviceResult;
+        using (var cpu = new CpuBackend()) cpuResult = Run(cpu);
+        using (var device = DeviceBackend.CreateSimulator()) deviceResult = Run(device);
+        double psnr = Metrics.Psnr8(deviceResult, cpuResult);
+        Assert.True(psnr >= 45, $"device pipeline {psnr:F1} dB from the CPU backend");
     }
 }

@@ -19,19 +19,21 @@ internal static class BenchCommand
         runs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--runs must be between 1 and 1000."); });
         var json = new Option<string>("--json") { Description = "Also write the report as JSON (machine, backend, sizes, per-stage medians).", HelpName = "FILE" };
         var weights = new WeightsOptions();
+        var device = new DeviceOption();
         var method = new TransferOptions();
         var command = new Command("bench",
             "Time the colour transfer on a target and a reference resized to each size: one warm-up, then the median, minimum and maximum " +
             "of N runs for every stage and in total, megapixels per second and peak host memory. Decoding and encoding are timed apart.")
         { target, reference, sizes, runs, json };
         foreach (var o in weights.All) command.Add(o);
+        command.Add(device.Option);
         foreach (var o in method.All) command.Add(o);
         command.SetAction(p => Run.Guarded(false, () =>
         {
             string? jsonPath = p.GetValue(json);
             if (jsonPath is not null && Directory.Exists(jsonPath)) throw new UsageException($"{jsonPath}: is a directory; give a file name for --json");
             var network = weights.Load(p);
-            using var backend = new CpuBackend();
+            using var backend = device.Create(p, false);
             var bench = new Benchmark(backend, network, method.Read(p))
             {
                 Progress = Console.IsErrorRedirected ? null : new SyncProgress<string>(s => Console.Error.Write($"\r\x1b[Kgct bench: {s}")),

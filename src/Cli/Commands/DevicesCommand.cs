@@ -19,7 +19,7 @@ internal static class DevicesCommand
                 string memory = d.MemoryBytes is long m ? $"{m / (1024.0 * 1024 * 1024):F1} GiB" : "host";
                 Console.WriteLine($"{i,2} {d.Kind,-7} {memory,10} {d.ComputeCapability ?? "-",10}  {d.Name}");
             }
-            Console.WriteLine("Transfers run on the CPU backend (SIMD C#); this version has no CUDA backend yet.");
+            Console.WriteLine("--device cuda runs the stages as ILGPU kernels on the first CUDA device; --device cpu on the SIMD C# backend.");
             return 0;
         }));
         return command;

@@ -40,6 +40,7 @@ internal static class EvalCommand
         size.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 16 or > 8192) r.AddError("--size must be between 16 and 8192."); });
         var output = new Option<string>("--out") { Description = "Folder for results.csv, summary.json and contact sheets (sheets/).", HelpName = "DIR" };
         var weights = new WeightsOptions();
+        var device = new DeviceOption();
         var method = new TransferOptions();
         var command = new Command("eval",
             "Ground-truth recovery: each photo is resized, split into two crops overlapping by f; a known grading of the left crop is the " +
@@ -47,6 +48,7 @@ internal static class EvalCommand
             "per method, overlap and grading.")
         { images, pairs, overlaps, gradings, methods, size, output };
         foreach (var o in weights.All) command.Add(o);
+        command.Add(device.Option);
         command.Validators.Add(r =>
         {
             bool hasImages = (r.GetValue(images)?.Length ?? 0) > 0, hasPairs = r.GetValue(pairs) is not null;
@@ -57,7 +59,7 @@ internal static class EvalCommand
         command.SetAction(p => Run.Guarded(false, () =>
         {
             var names = Split(p.GetValue(methods)!);
-            using var backend = new CpuBackend();
+            using var backend = device.Create(p, false);
             var settings = method.Read(p);
             var chosen = names.Select(n => MethodChoice.Create(n, backend,
                 () => weights.Load(p), settings)).ToList();

@@ -24,6 +24,7 @@ internal static class TransferCommand
         choice.AcceptOnlyFromAmong(MethodChoice.Names);
         var method = new TransferOptions();
         var weights = new WeightsOptions();
+        var device = new DeviceOption();
         var intermediates = new Option<string>("--save-intermediates")
         {
             Description = "Write pictures of the steps into this folder: superpixel maps, direct matching, attention matrix, fusion before regrain.",
@@ -39,6 +40,7 @@ internal static class TransferCommand
         { target, reference, output, choice };
         foreach (var o in method.All) command.Add(o);
         foreach (var o in weights.All) command.Add(o);
+        command.Add(device.Option);
         foreach (var o in new Option[] { intermediates, quality, maxPixels, force, verbose }) command.Add(o);
 
         command.SetAction(p => Run.Guarded(p.GetValue(verbose), () =>
@@ -57,7 +59,7 @@ internal static class TransferCommand
             var log = CommonOptions.StageLog(talk);
             log?.Invoke("decode", clock.Elapsed);
 
-            using var backend = new CpuBackend();
+            using var backend = device.Create(p, talk);
             if (talk)
                 Console.Error.WriteLine($"gct: {name}, {targetImage.Width}x{targetImage.Height} <- {referenceImage.Width}x{referenceImage.Height} on {backend.Name}");
             VggNetwork Network() => weights.Load(p);

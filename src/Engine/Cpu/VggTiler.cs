@@ -31,8 +31,14 @@ internal sealed unsafe class VggTiler
         Height = height;
         _deepest = taps.Max(t => t.Layer());
         _levels = [new Rect(0, 0, width, height), new Rect(0, 0, width / 2, height / 2), new Rect(0, 0, width / 4, height / 4)];
+        CheckSize(taps, width, height);
+    }
+
+    /// <summary>Refuses taps whose resolution level would be empty for an image of this size.</summary>
+    public static void CheckSize(IReadOnlyList<FeatureTap> taps, int width, int height)
+    {
         foreach (var t in taps)
-            if (_levels[t.Level()].IsEmpty)
+            if (width >> t.Level() == 0 || height >> t.Level() == 0)
                 throw new GctException($"a {width}x{height} image is too small for layer {t.Name()} (it needs at least {1 << t.Level()} pixels per side); use relu1_1 or relu1_2");
     }
 

@@ -1,0 +1,135 @@
+using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Vgg;
+using GpuColorTransfer.Shaders;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+
+namespace GpuColorTransfer.Engine.Gpu;
+
+/// <summary>
+/// The backend that runs every stage as ILGPU kernels (src/Shaders) with the data in device
+/// buffers: on a CUDA GPU, or on ILGPU's CPU accelerator (a slow simulator, for tests). Small
+/// per-superpixel arrays (statistics, matched colours) go through the host between stages, and
+/// so does the label map once for the connectivity pass; the images stay on the device.
+/// Not yet on the device: max pooling of the features and top-k attention.
+/// </summary>
+public sealed class DeviceBackend : IBackend
+{
+    private readonly Context _context;
+    private readonly Accelerator _accelerator;
+    private readonly DeviceSlic _slic;
+    private readonly DeviceStatistics _statistics;
+    private readonly DeviceSuperFeatures _features;
+    private readonly DeviceAttention _attention;
+    private readonly DeviceFusion _fusion;
+    private readonly DeviceRegrain _regrain;
+
+    private DeviceBackend(Context context, Accelerator accelerator, string name)
+    {
+        _context = context;
+        _accelerator = accelerator;
+        Name = name;
+        _slic = new DeviceSlic(accelerator);
+        _statistics = new DeviceStatistics(accelerator);
+        _features = new DeviceSuperFeatures(accelerator);
+        _attention = new DeviceAttention(accelerator);
+        _fusion = new DeviceFusion(accelerator);
+        _regrain = new DeviceRegrain(accelerator);
+    }
+
+    /// <summary>The first CUDA device; a <see cref="GctException"/> when there is none or it cannot start.</summary>
+    public static DeviceBackend CreateCuda()
+    {
+        DeviceInventory.RegisterCudaResolver();
+        var context = Context.Create(b => b.Cuda().EnableAlgorithms());
+        try
+        {
+            if (context.GetCudaDevices().Count == 0)
+                throw new GctException("no CUDA device found ('gct devices' lists what ILGPU sees); use --device cpu");
+            var accelerator = context.CreateCudaAccelerator(0);
+            return new DeviceBackend(context, accelerator, $"cuda ({accelerator.Name}, {accelerator.MemorySize / (1024.0 * 1024 * 1024):F0} GiB)");
+        }
+        catch (Exception e) when (e is not GctException)
+        {
+            context.Dispose();
+            throw new GctException($"the CUDA device could not be started ({e.Message}); use --device cpu", e);
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The kernels on ILGPU's CPU accelerator: slow, for checking them without a GPU.</summary>
+    public static DeviceBackend CreateSimulator()
+    {
+        var context = Context.Create(b => b.CPU().EnableAlgorithms());
+        return new DeviceBackend(context, context.CreateCPUAccelerator(0), "kernels on ILGPU's CPU accelerator (simulator)");
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public Accelerator Accelerator => _accelerator;
+
+    /// <inheritdoc />
+    public DeviceImage Upload(RgbImage image) => new(image.Width, image.Height, _accelerator.Allocate1D(image.Planes));
+
+    /// <inheritdoc />
+    public RgbImage Download(DeviceImage image) => new(image.Width, image.Height, image.Planes.GetAsArray1D());
+
+    /// <inheritdoc />
+    public SuperpixelMap Superpixels(DeviceImage image, int superpixels, TransferSettings settings)
+    {
+        var labels = _slic.Run(image.Planes.View, image.Width, image.Height, superpixels, settings.Compactness, settings.SlicIterations, out int count);
+        return new SuperpixelMap(image.Width, image.Height, count, labels);
+    }
+
+    /// <inheritdoc />
+    public SuperpixelStatisticsSet Statistics(DeviceImage image, SuperpixelMap map) =>
+        new(map.Count, _statistics.Run(image.Planes.View, map.Labels.View, image.Width, image.Height, map.Count));
+
+    /// <inheritdoc />
+    public SuperFeatureMatrix SuperFeatures(DeviceImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings)
+    {
+        if (settings.Pooling != FeaturePooling.Mean) throw new GctException("--pooling max is not on the GPU yet; use --device cpu");
+        VggTiler.CheckSize(settings.Layers, image.Width, image.Height);
+        var values = _features.Run(image.Planes.View, map.Labels.View, image.Width, image.Height, map.Count, network, settings.Layers);
+        return new SuperFeatureMatrix(map.Count, settings.Layers.Sum(t => t.Channels()), values);
+    }
+
+    /// <inheritdoc />
+    public MatchedColors Attention(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics,
+        TransferSettings settings, float[]? attention = null)
+    {
+        if (settings.AttentionTopK > 0) throw new GctException("--attention-top is not on the GPU yet; use --device cpu");
+        var stats = referenceStatistics.Values.GetAsArray1D();
+        if (attention is not null)
+            CpuAttention.MatchedColors(target.Values.GetAsArray1D(), target.Count, reference.Values.GetAsArray1D(), reference.Count, target.Channels,
+                stats, settings.Centring, settings.Tau, 0, attention);
+        var values = _attention.Run(target.Values.View, target.Count, reference.Values.View, reference.Count, target.Channels, stats, settings);
+        return new MatchedColors(target.Count, values);
+    }
+
+    /// <inheritdoc />
+    public DeviceImage Fusion(DeviceImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings) =>
+        new(target.Width, target.Height, _fusion.Run(target.Planes.View, map.Labels.View, target.Width, target.Height,
+            statistics.Values.GetAsArray1D(), colors.Values.GetAsArray1D(), settings));
+
+    /// <inheritdoc />
+    public DeviceImage Regrain(DeviceImage original, DeviceImage transferred, float smoothness) =>
+        new(original.Width, original.Height, _regrain.Run(original.Planes.View, transferred.Planes.View, original.Width, original.Height, smoothness));
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _accelerator.Dispose();
+        _context.Dispose();
+    }
+}
