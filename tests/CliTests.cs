@@ -168,6 +168,15 @@ public class CliTests
     }
 
     [Fact]
+    public void Compare_reports_psnr_and_delta_e_and_refuses_different_sizes()
+    {
+        var same = Gct.Run("compare", Target, Target);
+        Assert.Equal(0, same.ExitCode);
+        Assert.Contains("PSNR Infinity dB, mean CIEDE2000 0.0000", same.Stdout.Replace("∞", "Infinity"));
+        AssertOneLineError(Gct.Run("compare", Target, Reference), 1, "same size");
+    }
+
+    [Fact]
     public void Devices_lists_at_least_the_cpu()
     {
         var r = Gct.Run("devices");

@@ -25,6 +25,7 @@ public static class Program
             EvalCommand.Create(),
             BenchCommand.Create(),
             DevicesCommand.Create(),
+            CompareCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
