@@ -17,11 +17,7 @@ internal sealed class DeviceAttention(Accelerator accelerator)
     private readonly Action<Index1D, int, int, int, int, ArrayView<float>, ArrayView<float>, float, ArrayView<float>, ArrayView<float>> _rows =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, ArrayView<float>, ArrayView<float>, float, ArrayView<float>, ArrayView<float>>(AttentionKernels.Rows);
 
-    private (int Threads, int Chunk) Split(int n)
-    {
-        int threads = Math.Max(1, accelerator.AcceleratorType == AcceleratorType.CPU ? Math.Min(n, 64) : n);
-        return (threads, (n + threads - 1) / threads);
-    }
+    private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
     private MemoryBuffer1D<float, Stride1D.Dense> Normalise(ArrayView<float> features, int n, int c, Centring centring)
     {

@@ -28,9 +28,9 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         using var mapsBuffer = accelerator.Allocate1D(maps);
         var output = accelerator.Allocate1D<float>(3L * w * h);
         int n = w * h;
-        int threads = accelerator.AcceleratorType == AcceleratorType.CPU ? Math.Min(n, 64) : n;
+        var (threads, chunk) = KernelGrid.Split(accelerator, n);
         float radius2 = settings.FusionRadius is float r ? r * r : float.PositiveInfinity;
-        _fuse(threads, (n + threads - 1) / threads, w, h, planes, labels, statsBuffer.View, metricsBuffer.View, mapsBuffer.View, stats.Length,
+        _fuse(threads, chunk, w, h, planes, labels, statsBuffer.View, metricsBuffer.View, mapsBuffer.View, stats.Length,
             radius2, settings.FusionSigma ?? 0f,
             (settings.FusionCovariance == FusionCovariance.Own ? FusionKernels.OwnCovariance : 0)
             | (settings.FusionMode == FusionMode.Statistics ? FusionKernels.Affine : 0)

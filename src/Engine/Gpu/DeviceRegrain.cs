@@ -30,12 +30,7 @@ internal sealed class DeviceRegrain
         _sweep = accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(RegrainKernels.Sweep);
     }
 
-    /// <summary>Threads and elements per thread for a kernel over n elements.</summary>
-    private (int Threads, int Chunk) Split(int n)
-    {
-        int threads = _accelerator.AcceleratorType == AcceleratorType.CPU ? Math.Min(n, 64) : n;
-        return (threads, (n + threads - 1) / threads);
-    }
+    private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(_accelerator, n);
 
     /// <summary>Regrains <paramref name="transferred"/> to the gradients of <paramref name="original"/> (planar RGB, w x h); returns a new buffer.</summary>
     public MemoryBuffer1D<float, Stride1D.Dense> Run(ArrayView<float> original, ArrayView<float> transferred, int w, int h, float smoothness)

@@ -24,11 +24,7 @@ internal sealed class DeviceSlic(Accelerator accelerator)
     private readonly Action<Index1D, int, int, ArrayView<double>, ArrayView<float>> _update =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<double>, ArrayView<float>>(SlicKernels.Update);
 
-    private (int Threads, int Chunk) Split(int n)
-    {
-        int threads = Math.Max(1, accelerator.AcceleratorType == AcceleratorType.CPU ? Math.Min(n, 64) : n);
-        return (threads, (n + threads - 1) / threads);
-    }
+    private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
     /// <summary>Labels (0..count-1, each one 4-connected region) of about <paramref name="k"/> superpixels of a planar RGB image.</summary>
     public unsafe MemoryBuffer1D<int, Stride1D.Dense> Run(ArrayView<float> planes, int w, int h, int k, float compactness, int iterations, out int count)

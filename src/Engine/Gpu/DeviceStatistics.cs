@@ -12,11 +12,7 @@ internal sealed class DeviceStatistics(Accelerator accelerator)
     private readonly Action<Index1D, int, int, ArrayView<double>, ArrayView<SuperpixelStatistics>> _finish =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<double>, ArrayView<SuperpixelStatistics>>(StatisticsKernels.Finish);
 
-    private (int Threads, int Chunk) Split(int n)
-    {
-        int threads = Math.Max(1, accelerator.AcceleratorType == AcceleratorType.CPU ? Math.Min(n, 64) : n);
-        return (threads, (n + threads - 1) / threads);
-    }
+    private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
     /// <summary>The statistics of the <paramref name="count"/> superpixels of a labelled image (planar RGB, w x h).</summary>
     public MemoryBuffer1D<SuperpixelStatistics, Stride1D.Dense> Run(ArrayView<float> planes, ArrayView<int> labels, int w, int h, int count)

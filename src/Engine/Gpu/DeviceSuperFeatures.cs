@@ -25,11 +25,7 @@ internal sealed class DeviceSuperFeatures(Accelerator accelerator)
     private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>> _divide =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>>(VggKernels.Divide);
 
-    private (int Threads, int Chunk) Split(long n)
-    {
-        int threads = (int)Math.Max(1, accelerator.AcceleratorType == AcceleratorType.CPU ? Math.Min(n, 64) : n);
-        return (threads, (int)((n + threads - 1) / threads));
-    }
+    private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
     /// <summary>The count x channels mean super-features of the taps, concatenated in order.</summary>
     public MemoryBuffer1D<float, Stride1D.Dense> Run(ArrayView<float> planes, ArrayView<int> labels, int w, int h, int count,
