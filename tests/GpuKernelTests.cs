@@ -68,17 +68,9 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log)
     public unsafe void Device_fusion_on_the_cpu_accelerator_matches_the_cpu_stage(FusionMode mode, float? radius, float? sigma, double tolerance)
     {
         var settings = new TransferSettings { FusionMode = mode, FusionRadius = radius, FusionSigma = sigma };
-        var target = TestData.Photo("forest_path.jpg", 64);
-        var reference = TestData.Photo("waterfall_autumn.jpg", 56);
-        using var cpu = new CpuBackend();
-        using var t = cpu.Upload(target);
-        using var r = cpu.Upload(reference);
-        using var tMap = cpu.Superpixels(t, settings.SuperpixelCountFor(target.PixelCount), settings);
-        using var rMap = cpu.Superpixels(r, settings.SuperpixelCountFor(reference.PixelCount), settings);
-        using var tStats = cpu.Statistics(t, tMap);
-        using var rStats = cpu.Statistics(r, rMap);
-        using var tFeatures = cpu.SuperFeatures(t, tMap, TestData.Network, settings);
-        using var rFeatures = cpu.SuperFeatures(r, rMap, TestData.Network, settings);
+        using var pair = new PairStages("forest_path.jpg", "waterfall_autumn.jpg", settings);
+        var (cpu, t, tMap, tStats, tFeatures, rStats, rFeatures) = (pair.Cpu, pair.T, pair.TMap, pair.TStats, pair.TFeatures, pair.RStats, pair.RFeatures);
+        var target = pair.Target;
         using var colors = cpu.Attention(tFeatures, rFeatures, rStats, settings);
         using var expected = cpu.Fusion(t, tMap, tStats, colors, settings);
 
@@ -118,16 +110,8 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log)
     public void Device_attention_on_the_cpu_accelerator_matches_the_cpu_stage(Centring centring, float tau)
     {
         var settings = new TransferSettings { Centring = centring, Tau = tau };
-        var target = TestData.Photo("castle_day.jpg", 64);
-        var reference = TestData.Photo("city_night_bridge.jpg", 56);
-        using var cpu = new CpuBackend();
-        using var t = cpu.Upload(target);
-        using var r = cpu.Upload(reference);
-        using var tMap = cpu.Superpixels(t, settings.SuperpixelCountFor(target.PixelCount), settings);
-        using var rMap = cpu.Superpixels(r, settings.SuperpixelCountFor(reference.PixelCount), settings);
-        using var rStats = cpu.Statistics(r, rMap);
-        using var tFeatures = cpu.SuperFeatures(t, tMap, TestData.Network, settings);
-        using var rFeatures = cpu.SuperFeatures(r, rMap, TestData.Network, settings);
+        using var pair = new PairStages("castle_day.jpg", "city_night_bridge.jpg", settings);
+        var (cpu, rStats, tFeatures, rFeatures) = (pair.Cpu, pair.RStats, pair.TFeatures, pair.RFeatures);
         using var expected = cpu.Attention(tFeatures, rFeatures, rStats, settings);
         using var actual = new DeviceAttention(cpu.Accelerator).Run(tFeatures.Values.View, tFeatures.Count, rFeatures.Values.View, rFeatures.Count,
             tFeatures.Channels, rStats.Values.GetAsArray1D(), settings);
@@ -192,5 +176,39 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log)
         double psnr = Metrics.Psnr8(deviceResult, cpuResult);
         log.WriteLine($"device pipeline on the CPU accelerator: {psnr:F2} dB from the CPU backend");
         Assert.True(psnr >= 45, $"device pipeline {psnr:F1} dB from the CPU backend");
+    }
+
+    /// <summary>A small real pair through the CPU backend's first stages (superpixels, statistics, super-features).</summary>
+    private sealed class PairStages : IDisposable
+    {
+        public PairStages(string target, string reference, TransferSettings settings)
+        {
+            Target = TestData.Photo(target, 64);
+            var referenceImage = TestData.Photo(reference, 56);
+            T = Cpu.Upload(Target);
+            R = Cpu.Upload(referenceImage);
+            TMap = Cpu.Superpixels(T, settings.SuperpixelCountFor(Target.PixelCount), settings);
+            RMap = Cpu.Superpixels(R, settings.SuperpixelCountFor(referenceImage.PixelCount), settings);
+            TStats = Cpu.Statistics(T, TMap);
+            RStats = Cpu.Statistics(R, RMap);
+            TFeatures = Cpu.SuperFeatures(T, TMap, TestData.Network, settings);
+            RFeatures = Cpu.SuperFeatures(R, RMap, TestData.Network, settings);
+        }
+
+        public CpuBackend Cpu { get; } = new();
+        public RgbImage Target { get; }
+        public Engine.Backends.DeviceImage T { get; }
+        public Engine.Backends.DeviceImage R { get; }
+        public Engine.Backends.SuperpixelMap TMap { get; }
+        public Engine.Backends.SuperpixelMap RMap { get; }
+        public Engine.Backends.SuperpixelStatisticsSet TStats { get; }
+        public Engine.Backends.SuperpixelStatisticsSet RStats { get; }
+        public Engine.Backends.SuperFeatureMatrix TFeatures { get; }
+        public Engine.Backends.SuperFeatureMatrix RFeatures { get; }
+
+        public void Dispose()
+        {
+            foreach (var d in new IDisposable[] { TFeatures, RFeatures, TStats, RStats, TMap, RMap, T, R, Cpu }) d.Dispose();
+        }
     }
 }
