@@ -73,14 +73,10 @@ public static class RegrainKernels
     {
         for (int p = thread * chunk; p < n && p < (thread + 1) * chunk; p++)
         {
-            int y = p / w, x = p % w;
-            int up = (y > 0 ? y - 1 : 0) * w - y * w, down = (y < h - 1 ? y + 1 : h - 1) * w - y * w;
-            int left = x > 0 ? -1 : 0, right = x < w - 1 ? 1 : 0;
-            float f = phi[p];
-            float pr = (phi[p + right] + f) * 0.5f, pl = (phi[p + left] + f) * 0.5f;
-            float pd = (phi[p + down] + f) * 0.5f, pu = (phi[p + up] + f) * 0.5f;
+            RegrainMath.Neighbours(p % w, p / w, w, h, out int right, out int left, out int down, out int up);
             float s = psi[p];
-            float inv = 1f / (s + pr + pl + pd + pu);
+            float inv = RegrainMath.NeighbourWeights(s, phi[p], phi[p + right], phi[p + left], phi[p + down], phi[p + up],
+                out float pr, out float pl, out float pd, out float pu);
             for (int c = 0; c < 3; c++)
             {
                 int q = p + c * n;

@@ -27,4 +27,24 @@ public static class RegrainMath
             + phiDown * (jDown - i0Down + i0) + phiUp * (jUp - i0Up + i0);
         return num * inverse * (1 - Rho) + Rho * j;
     }
+
+    /// <summary>Offsets of the four neighbours of pixel (x, y), borders replicated (an offset of 0 at an edge).</summary>
+    public static void Neighbours(int x, int y, int w, int h, out int right, out int left, out int down, out int up)
+    {
+        right = x < w - 1 ? 1 : 0;
+        left = x > 0 ? -1 : 0;
+        down = y < h - 1 ? w : 0;
+        up = y > 0 ? -w : 0;
+    }
+
+    /// <summary>phi_k = (phi(neighbour k) + phi(p)) / 2 for the four neighbours, and 1 / (psi + sum_k phi_k).</summary>
+    public static float NeighbourWeights(float psi, float phi, float phiRight, float phiLeft, float phiDown, float phiUp,
+        out float right, out float left, out float down, out float up)
+    {
+        right = (phiRight + phi) * 0.5f;
+        left = (phiLeft + phi) * 0.5f;
+        down = (phiDown + phi) * 0.5f;
+        up = (phiUp + phi) * 0.5f;
+        return 1f / (psi + right + left + down + up);
+    }
 }

@@ -38,9 +38,7 @@ public static class SlicKernels
         for (int cell = thread * chunk; cell < nx * ny && cell < (thread + 1) * chunk; cell++)
         {
             int gx = cell % nx, gy = cell / nx;
-            int sx = (int)((gx + 0.5f) * cw), sy = (int)((gy + 0.5f) * ch);
-            sx = sx < w - 1 ? sx : w - 1;
-            sy = sy < h - 1 ? sy : h - 1;
+            SlicMath.SeedStart(gx, gy, cw, ch, w, h, out int sx, out int sy);
             int bx = sx, by = sy;
             float best = float.MaxValue;
             for (int dy = -1; dy <= 1; dy++)

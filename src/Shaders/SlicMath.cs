@@ -24,4 +24,13 @@ public static class SlicMath
         int c = (int)(coordinate / size);
         return c < cells - 1 ? c : cells - 1;
     }
+
+    /// <summary>The pixel a seed starts from: the middle of grid cell (gx, gy), inside the image.</summary>
+    public static void SeedStart(int gx, int gy, float cw, float ch, int w, int h, out int x, out int y)
+    {
+        x = (int)((gx + 0.5f) * cw);
+        y = (int)((gy + 0.5f) * ch);
+        x = x < w - 1 ? x : w - 1;
+        y = y < h - 1 ? y : h - 1;
+    }
 }

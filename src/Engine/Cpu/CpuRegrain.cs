@@ -89,16 +89,13 @@ internal static unsafe class CpuRegrain
     private static void SweepRow(int y, int w, int h, float* psi, float* phi, float* i0, float* ir, float* j, float* next)
     {
         int n = w * h, row = y * w;
-        int up = Math.Max(y - 1, 0) * w - row, down = Math.Min(y + 1, h - 1) * w - row;
         for (int x = 0; x < w; x++)
         {
             int p = row + x;
-            int left = x > 0 ? -1 : 0, right = x < w - 1 ? 1 : 0;
-            float f = phi[p];
-            float pr = (phi[p + right] + f) * 0.5f, pl = (phi[p + left] + f) * 0.5f;
-            float pd = (phi[p + down] + f) * 0.5f, pu = (phi[p + up] + f) * 0.5f;
+            RegrainMath.Neighbours(x, y, w, h, out int right, out int left, out int down, out int up);
             float s = psi[p];
-            float inv = 1f / (s + pr + pl + pd + pu);
+            float inv = RegrainMath.NeighbourWeights(s, phi[p], phi[p + right], phi[p + left], phi[p + down], phi[p + up],
+                out float pr, out float pl, out float pd, out float pu);
             for (int c = 0; c < 3; c++)
             {
                 int q = p + c * n;

@@ -66,7 +66,7 @@ internal static unsafe class CpuSlic
         for (int gy = 0; gy < ny; gy++)
             for (int gx = 0; gx < nx; gx++)
             {
-                int sx = Math.Min((int)((gx + 0.5f) * cw), w - 1), sy = Math.Min((int)((gy + 0.5f) * ch), h - 1);
+                SlicMath.SeedStart(gx, gy, cw, ch, w, h, out int sx, out int sy);
                 int bx = sx, by = sy;
                 float best = float.MaxValue;
                 for (int dy = -1; dy <= 1; dy++)
