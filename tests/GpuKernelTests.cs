@@ -32,7 +32,9 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log)
         var method = KernelClasses.Single(t => t.Name == kernel.Split('.')[0]).GetMethod(kernel.Split('.')[1])!;
         using var context = Context.Create(b => b.CPU().EnableAlgorithms());
         using var backend = new PTXBackend(context, new CudaCapabilityContext(new CudaArchitecture(9, 0)), new CudaArchitecture(9, 0), new CudaInstructionSet(8, 0), null);
-        var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty);
+        bool implicitlyGrouped = method.GetParameters()[0].ParameterType == typeof(Index1D);
+        var entry = implicitlyGrouped ? EntryPointDescription.FromImplicitlyGroupedKernel(method) : EntryPointDescription.FromExplicitlyGroupedKernel(method);
+        var compiled = (PTXCompiledKernel)backend.Compile(entry, KernelSpecialization.Empty);
         // ILGPU 1.5.3 caps its PTX target at sm_80 when asked for sm_90; the driver JIT-compiles
         // such PTX for any later architecture, the H200 included.
         Assert.Matches(@"\.target sm_(8|9)\d", compiled.PTXAssembly);
@@ -50,7 +52,7 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log)
         fixed (float* o = original.Planes, t = transferred.Planes, e = expected)
             CpuRegrain.Run(o, t, w, h, 1f, e);
 
-        using var context = Context.Create(b => b.CPU().EnableAlgorithms());
+        using var context = Context.Create(b => b.CPU(KernelGrid.CpuDevice).EnableAlgorithms());
         using var accelerator = context.CreateCPUAccelerator(0);
         using var i0 = accelerator.Allocate1D(original.Planes);
         using var ir = accelerator.Allocate1D(transferred.Planes);
@@ -144,18 +146,21 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log)
     }
 
     [Theory]
-    [InlineData("relu1_1")]
-    [InlineData("relu1_2,relu2_1,relu3_1")]
-    public void Device_super_features_on_the_cpu_accelerator_match_the_cpu_stage(string layers)
+    [InlineData("relu1_1", FeaturePooling.Mean, 48, 64, 256)] // the GPU's group size
+    [InlineData("relu1_2,relu2_1,relu3_1", FeaturePooling.Mean, 48, 64, 32)]
+    [InlineData("relu1_2,relu2_1", FeaturePooling.Mean, 32, 11, 32)] // tiles of 10-11 pixels: every region border
+    [InlineData("relu1_1,relu2_1", FeaturePooling.Max, 48, 24, 32)]
+    public void Device_super_features_on_the_cpu_accelerator_match_the_cpu_stage(string layers, FeaturePooling pooling, int size, int tileSize, int groupSize)
     {
-        var settings = new TransferSettings { Layers = Engine.Vgg.FeatureTaps.Parse(layers) };
-        var image = TestData.Photo("dune_sea.jpg", 48);
+        // The simulator's group barriers are slow (ms): the deep layers, with many channel blocks, are kept to few tiles.
+        var settings = new TransferSettings { Layers = Engine.Vgg.FeatureTaps.Parse(layers), Pooling = pooling };
+        var image = TestData.Photo("dune_sea.jpg", size);
         using var cpu = new CpuBackend();
         using var planes = cpu.Upload(image);
         using var map = cpu.Superpixels(planes, settings.SuperpixelCountFor(image.PixelCount), settings);
         using var expected = cpu.SuperFeatures(planes, map, TestData.Network, settings);
-        using var actual = new DeviceSuperFeatures(cpu.Accelerator).Run(planes.Planes.View, map.Labels.View, image.Width, image.Height, map.Count,
-            TestData.Network, settings.Layers);
+        using var actual = new DeviceSuperFeatures(cpu.Accelerator, tileSize, groupSize).Run(planes.Planes.View, map.Labels.View, image.Width, image.Height, map.Count,
+            TestData.Network, settings.Layers, pooling);
         var e = expected.Values.GetAsArray1D();
         var a = actual.GetAsArray1D();
         Assert.Equal(e.Length, a.Length);

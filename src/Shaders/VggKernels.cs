@@ -3,96 +3,199 @@ using ILGPU;
 namespace GpuColorTransfer.Shaders;
 
 /// <summary>
-/// The VGG-19 layers (see the CPU stages VggTiler and CpuSuperFeatures) as kernels, on planar
-/// (channel, row, column) maps: Caffe preprocessing, 3x3 convolution with zero padding + ReLU
-/// (weights HWIO), 2x2 stride-2 max-pool (floor), and the pooling of a tap's features, bilinearly
-/// upsampled to full resolution (half-pixel centres) when deeper, into per-superpixel sums with
-/// atomics. Chunk-loop style.
+/// The VGG-19 layers (the CPU stages VggTiler and CpuSuperFeatures) as kernels over the regions of
+/// one tile (VggTilePlan), each buffer planar (channel, row, column) over its <see cref="Rect"/>:
+/// Caffe preprocessing, 3x3 convolution with zero padding + ReLU (weights HWIO) tiled through
+/// shared memory, 2x2 stride-2 max-pool (floor), and the pooling of a tap's features, bilinearly
+/// upsampled to full resolution (half-pixel centres) when deeper, into per-superpixel sums or
+/// maxima. Chunk-loop style (grid-stride over groups for the convolution).
 /// </summary>
 public static class VggKernels
 {
-    /// <summary>BGR, 255 v - mean, from planar sRGB.</summary>
-    public static void Preprocess(Index1D thread, int chunk, int n, ArrayView<float> planes, ArrayView<float> input)
+    /// <summary>Output columns per group of <see cref="Conv3x3"/>; its group size must be a multiple.</summary>
+    public const int TileWidth = 32;
+
+    /// <summary>The largest group of <see cref="Conv3x3"/> (the one used on a GPU).</summary>
+    public const int MaxConvGroupSize = 256;
+
+    /// <summary>Output channels computed per group of <see cref="Conv3x3"/>: layer widths must be multiples.</summary>
+    public const int OutBlock = 8;
+
+    private const int RowsPerThread = 8, InBlock = 4, PatchWidth = TileWidth + 2;
+
+    /// <summary>Output rows per group of <see cref="Conv3x3"/> launched with groups of <paramref name="groupSize"/> threads.</summary>
+    public static int TileHeight(int groupSize) => groupSize / TileWidth * RowsPerThread;
+
+    /// <summary>Pixels of a row that one thread of <see cref="Pool"/> sums before one atomic per superpixel met.</summary>
+    public const int PoolRun = 32;
+
+    /// <summary>BGR, 255 v - mean, from planar sRGB of a w x h image, over <paramref name="region"/>.</summary>
+    public static void Preprocess(Index1D thread, int chunk, int w, int h, Rect region, ArrayView<float> planes, ArrayView<float> input)
     {
-        for (int p = thread * chunk; p < n && p < (thread + 1) * chunk; p++)
+        int n = w * h, area = region.Area;
+        for (int e = thread * chunk; e < area && e < (thread + 1) * chunk; e++)
         {
-            input[p] = 255f * planes[2 * n + p] - 103.939f;
-            input[n + p] = 255f * planes[n + p] - 116.779f;
-            input[2 * n + p] = 255f * planes[p] - 123.68f;
+            int p = (region.Y0 + e / region.Width) * w + region.X0 + e % region.Width;
+            input[e] = 255f * planes[2 * n + p] - 103.939f;
+            input[area + e] = 255f * planes[n + p] - 116.779f;
+            input[2 * area + e] = 255f * planes[p] - 123.68f;
         }
     }
 
-    /// <summary>out(o, y, x) = ReLU(bias(o) + sum_{ky,kx,i} in(i, y + ky - 1, x + kx - 1) K[ky, kx, i, o]), zeros outside.</summary>
-    public static void Conv3x3(Index1D thread, int chunk, int w, int h, int cin, int cout, ArrayView<float> input, ArrayView<float> kernel,
+    /// <summary>
+    /// out(o, y, x) = ReLU(bias(o) + sum_{ky,kx,i} in(i, y + ky - 1, x + kx - 1) K[ky, kx, i, o]) over
+    /// <paramref name="outRegion"/>, the input read over <paramref name="inRegion"/> and zero outside
+    /// it. Explicitly grouped, a multiple of 32 threads up to <see cref="MaxConvGroupSize"/>: a group
+    /// of 32 r threads computes a 32 x 8 r pixel tile for <see cref="OutBlock"/> output channels, one
+    /// thread a column of 8 pixels; input channels go through shared memory 4 at a time (the
+    /// 34 x (8 r + 2) patch and its 9 x 4 x 8 weights), so each value read from shared memory feeds
+    /// 8 multiply-adds. (256 threads on a GPU; 32 on the CPU simulator, whose barriers are slow.)
+    /// </summary>
+    public static void Conv3x3(int cin, int cout, Rect inRegion, Rect outRegion, ArrayView<float> input, ArrayView<float> kernel,
         ArrayView<float> bias, ArrayView<float> output)
     {
-        int n = w * h, total = cout * n;
-        for (int e = thread * chunk; e < total && e < (thread + 1) * chunk; e++)
+        var patch = SharedMemory.Allocate<float>(InBlock * PatchWidth * (MaxConvGroupSize / TileWidth * RowsPerThread + 2));
+        var weights = SharedMemory.Allocate<float>(9 * InBlock * OutBlock);
+        int tx = Group.IdxX % TileWidth, ty = Group.IdxX / TileWidth;
+        int tileHeight = TileHeight(Group.DimX), patchArea = PatchWidth * (tileHeight + 2);
+        int tilesX = (outRegion.Width + TileWidth - 1) / TileWidth, tilesY = (outRegion.Height + tileHeight - 1) / tileHeight;
+        int blocks = cout / OutBlock, inArea = inRegion.Area, outArea = outRegion.Area;
+        for (int job = Grid.IdxX; job < tilesX * tilesY * blocks; job += Grid.DimX)
         {
-            int o = e / n, p = e % n, y = p / w, x = p % w;
-            float s = bias[o];
-            for (int ky = 0; ky < 3; ky++)
+            int ob = job % blocks * OutBlock, tile = job / blocks;
+            int x0 = outRegion.X0 + tile % tilesX * TileWidth, y0 = outRegion.Y0 + tile / tilesX * tileHeight;
+            var b = Float8.Load(bias, ob);
+            Float8 a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
+            for (int c0 = 0; c0 < cin; c0 += InBlock)
             {
-                int yy = y + ky - 1;
-                if (yy < 0 || yy >= h) continue;
-                for (int kx = 0; kx < 3; kx++)
+                Group.Barrier();
+                for (int e = Group.IdxX; e < InBlock * patchArea; e += Group.DimX)
                 {
-                    int xx = x + kx - 1;
-                    if (xx < 0 || xx >= w) continue;
-                    int k0 = (ky * 3 + kx) * cin * cout + o;
-                    for (int i = 0; i < cin; i++) s += input[i * n + yy * w + xx] * kernel[k0 + i * cout];
+                    int c = c0 + e / patchArea, q = e % patchArea, xx = x0 + q % PatchWidth - 1, yy = y0 + q / PatchWidth - 1;
+                    patch[e] = c < cin && inRegion.Contains(xx, yy) ? input[c * inArea + inRegion.Offset(xx, yy)] : 0f;
                 }
+                for (int e = Group.IdxX; e < 9 * InBlock * OutBlock; e += Group.DimX)
+                {
+                    int tap = e / (InBlock * OutBlock), c = c0 + e / OutBlock % InBlock;
+                    weights[e] = c < cin ? kernel[(tap * cin + c) * cout + ob + e % OutBlock] : 0f;
+                }
+                Group.Barrier();
+                for (int i = 0; i < InBlock; i++)
+                    for (int t = 0; t < 9; t++)
+                    {
+                        var wt = Float8.Load(weights, (t * InBlock + i) * OutBlock);
+                        int p = i * patchArea + (ty * RowsPerThread + t / 3) * PatchWidth + tx + t % 3;
+                        a0 = a0.Fma(patch[p], wt);
+                        a1 = a1.Fma(patch[p + PatchWidth], wt);
+                        a2 = a2.Fma(patch[p + 2 * PatchWidth], wt);
+                        a3 = a3.Fma(patch[p + 3 * PatchWidth], wt);
+                        a4 = a4.Fma(patch[p + 4 * PatchWidth], wt);
+                        a5 = a5.Fma(patch[p + 5 * PatchWidth], wt);
+                        a6 = a6.Fma(patch[p + 6 * PatchWidth], wt);
+                        a7 = a7.Fma(patch[p + 7 * PatchWidth], wt);
+                    }
             }
-            output[e] = s > 0 ? s : 0;
+            int x = x0 + tx, y = y0 + ty * RowsPerThread, at = ob * outArea;
+            if (x >= outRegion.X1) continue;
+            if (y < outRegion.Y1) a0.StoreRelu(output, at + outRegion.Offset(x, y), outArea);
+            if (y + 1 < outRegion.Y1) a1.StoreRelu(output, at + outRegion.Offset(x, y + 1), outArea);
+            if (y + 2 < outRegion.Y1) a2.StoreRelu(output, at + outRegion.Offset(x, y + 2), outArea);
+            if (y + 3 < outRegion.Y1) a3.StoreRelu(output, at + outRegion.Offset(x, y + 3), outArea);
+            if (y + 4 < outRegion.Y1) a4.StoreRelu(output, at + outRegion.Offset(x, y + 4), outArea);
+            if (y + 5 < outRegion.Y1) a5.StoreRelu(output, at + outRegion.Offset(x, y + 5), outArea);
+            if (y + 6 < outRegion.Y1) a6.StoreRelu(output, at + outRegion.Offset(x, y + 6), outArea);
+            if (y + 7 < outRegion.Y1) a7.StoreRelu(output, at + outRegion.Offset(x, y + 7), outArea);
         }
     }
 
-    /// <summary>2x2 stride-2 max-pool (floor) of c planes of w x h into planes of w/2 x h/2.</summary>
-    public static void MaxPool(Index1D thread, int chunk, int w, int h, int c, ArrayView<float> input, ArrayView<float> output)
+    /// <summary>2x2 stride-2 max-pool (floor) of c planes over <paramref name="from"/> into planes over <paramref name="to"/>.</summary>
+    public static void MaxPool(Index1D thread, int chunk, int c, Rect from, Rect to, ArrayView<float> input, ArrayView<float> output)
     {
-        int ow = w / 2, oh = h / 2, total = c * ow * oh;
+        int area = to.Area, fromArea = from.Area, total = c * area;
         for (int e = thread * chunk; e < total && e < (thread + 1) * chunk; e++)
         {
-            int k = e / (ow * oh), p = e % (ow * oh), y = p / ow, x = p % ow;
-            int b = k * w * h + 2 * y * w + 2 * x;
-            output[e] = XMax(XMax(input[b], input[b + 1]), XMax(input[b + w], input[b + w + 1]));
+            int k = e / area, q = e % area, x = to.X0 + q % to.Width, y = to.Y0 + q / to.Width;
+            int b = k * fromArea + from.Offset(2 * x, 2 * y);
+            output[e] = XMax(XMax(input[b], input[b + 1]), XMax(input[b + from.Width], input[b + from.Width + 1]));
         }
     }
 
     private static float XMax(float a, float b) => a > b ? a : b;
 
     /// <summary>
-    /// Adds, for every full-resolution pixel, the c channels of a tap of size lw x lh (bilinearly
-    /// sampled at x_src = (x + 0.5) lw / w - 0.5, clamped) into sums[label * stride + offset + k].
+    /// For every full-resolution pixel of <paramref name="tile"/> (w x h image), the c channels of a
+    /// tap at resolution level <paramref name="level"/>, held over <paramref name="region"/> and
+    /// bilinearly sampled (<see cref="BilinearSource"/>) below full resolution, added (or, with
+    /// <paramref name="max"/> != 0, maxed) into sums[label * stride + offset + k]. A thread takes one
+    /// channel over a run of <see cref="PoolRun"/> pixels of a row and issues one atomic per
+    /// superpixel it meets, not one per pixel.
     /// </summary>
-    public static void Pool(Index1D thread, int chunk, int w, int h, int lw, int lh, int c, ArrayView<float> tap, ArrayView<int> labels,
-        ArrayView<float> sums, int stride, int offset)
+    public static void Pool(Index1D thread, int chunk, int w, int h, Rect tile, int level, int c, Rect region, ArrayView<float> tap,
+        ArrayView<int> labels, ArrayView<float> sums, int stride, int offset, int max)
     {
-        int n = w * h, ln = lw * lh;
-        for (int p = thread * chunk; p < n && p < (thread + 1) * chunk; p++)
+        int runs = (tile.Width + PoolRun - 1) / PoolRun, total = c * runs * tile.Height;
+        int lw = w >> level, lh = h >> level;
+        for (int e = thread * chunk; e < total && e < (thread + 1) * chunk; e++)
         {
-            int x = p % w, y = p / w;
-            float sx = (x + 0.5f) * lw / w - 0.5f, sy = (y + 0.5f) * lh / h - 0.5f;
-            sx = sx > 0 ? sx : 0;
-            sy = sy > 0 ? sy : 0;
-            int x0 = (int)sx, y0 = (int)sy;
-            int x1 = x0 + 1 < lw ? x0 + 1 : lw - 1, y1 = y0 + 1 < lh ? y0 + 1 : lh - 1;
-            float fx = sx - x0, fy = sy - y0;
-            int o = labels[p] * stride + offset;
-            for (int k = 0; k < c; k++)
+            int k = e % c, r = e / c, y = tile.Y0 + r / runs, x0 = tile.X0 + r % runs * PoolRun;
+            int x1 = x0 + PoolRun < tile.X1 ? x0 + PoolRun : tile.X1;
+            var plane = tap.SubView((long)k * region.Area, region.Area);
+            var sy = new BilinearSource(y, lh, h);
+            int label = labels[y * w + x0];
+            float acc = 0;
+            for (int x = x0; x < x1; x++)
             {
-                int b = k * ln;
-                float v = (1 - fx) * (1 - fy) * tap[b + y0 * lw + x0] + fx * (1 - fy) * tap[b + y0 * lw + x1]
-                        + (1 - fx) * fy * tap[b + y1 * lw + x0] + fx * fy * tap[b + y1 * lw + x1];
-                Atomic.Add(ref sums[o + k], v);
+                int l = labels[y * w + x];
+                if (l != label)
+                {
+                    Flush(sums, label * stride + offset + k, acc, max);
+                    label = l;
+                    acc = 0;
+                }
+                float v;
+                if (level == 0)
+                {
+                    v = plane[region.Offset(x, y)];
+                }
+                else
+                {
+                    var sx = new BilinearSource(x, lw, w);
+                    v = (1 - sx.F) * (1 - sy.F) * plane[region.Offset(sx.I0, sy.I0)] + sx.F * (1 - sy.F) * plane[region.Offset(sx.I1, sy.I0)]
+                      + (1 - sx.F) * sy.F * plane[region.Offset(sx.I0, sy.I1)] + sx.F * sy.F * plane[region.Offset(sx.I1, sy.I1)];
+                }
+                acc = max != 0 ? XMax(acc, v) : acc + v;
             }
+            Flush(sums, label * stride + offset + k, acc, max);
         }
     }
 
-    /// <summary>Pixels per superpixel (counts must start at zero).</summary>
-    public static void Counts(Index1D thread, int chunk, int n, ArrayView<int> labels, ArrayView<int> counts)
+    private static void Flush(ArrayView<float> sums, int index, float value, int max)
     {
-        for (int p = thread * chunk; p < n && p < (thread + 1) * chunk; p++) Atomic.Add(ref counts[labels[p]], 1);
+        if (max != 0) Atomic.Max(ref sums[index], value);
+        else Atomic.Add(ref sums[index], value);
+    }
+
+    /// <summary>Pixels per superpixel of a w x h label map (counts must start at zero), one atomic per superpixel met in a run of a row.</summary>
+    public static void Counts(Index1D thread, int chunk, int w, int h, ArrayView<int> labels, ArrayView<int> counts)
+    {
+        int runs = (w + PoolRun - 1) / PoolRun;
+        for (int r = thread * chunk; r < runs * h && r < (thread + 1) * chunk; r++)
+        {
+            int y = r / runs, x0 = r % runs * PoolRun, x1 = x0 + PoolRun < w ? x0 + PoolRun : w;
+            int label = labels[y * w + x0], run = 0;
+            for (int x = x0; x < x1; x++)
+            {
+                int l = labels[y * w + x];
+                if (l != label)
+                {
+                    Atomic.Add(ref counts[label], run);
+                    label = l;
+                    run = 0;
+                }
+                run++;
+            }
+            Atomic.Add(ref counts[label], run);
+        }
     }
 
     /// <summary>Sums to means: row s of the count x stride matrix divided by the pixel count of superpixel s.</summary>

@@ -1,4 +1,5 @@
 using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.Gpu;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Shaders;
@@ -20,7 +21,7 @@ public sealed unsafe class CpuBackend : IBackend
     /// <summary>Creates the backend and its ILGPU CPU accelerator.</summary>
     public CpuBackend()
     {
-        _context = Context.Create(b => b.CPU().EnableAlgorithms());
+        _context = Context.Create(b => b.CPU(KernelGrid.CpuDevice).EnableAlgorithms());
         _accelerator = _context.CreateCPUAccelerator(0);
     }
 

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using GpuColorTransfer.Engine.Vgg;
+using GpuColorTransfer.Shaders;
 
 namespace GpuColorTransfer.Engine.Cpu;
 
@@ -16,20 +17,16 @@ internal static unsafe class CpuSuperFeatures
     {
         var tiler = new VggTiler(network, taps, planes, w, h);
         int channels = taps.Sum(t => t.Channels());
-        int tilesX = (w + tileSize - 1) / tileSize, tilesY = (h + tileSize - 1) / tileSize, tiles = tilesX * tilesY;
+        var tiles = tiler.Plan.Tiles(tileSize).ToArray();
         // A fixed split of the tiles into groups, each with its own sums, merged in order: the
         // result does not depend on thread scheduling.
-        int groups = Math.Min(tiles, Environment.ProcessorCount);
+        int groups = Math.Min(tiles.Length, Environment.ProcessorCount);
         var partial = new float[groups][];
         Parallel.For(0, groups, g =>
         {
             var sums = partial[g] = new float[count * channels];
-            for (int t = g * tiles / groups; t < (g + 1) * tiles / groups; t++)
-            {
-                int tx = t % tilesX, ty = t / tilesX;
-                var tile = new Rect(tx * tileSize, ty * tileSize, Math.Min(w, (tx + 1) * tileSize), Math.Min(h, (ty + 1) * tileSize));
-                Pool(tiler, tile, tiler.Forward(tile), taps, labels, sums, channels, pooling);
-            }
+            for (int t = g * tiles.Length / groups; t < (g + 1) * tiles.Length / groups; t++)
+                Pool(tiler, tiles[t], tiler.Forward(tiles[t]), taps, labels, sums, channels, pooling);
         });
         var features = partial[0];
         for (int g = 1; g < groups; g++)
@@ -69,9 +66,9 @@ internal static unsafe class CpuSuperFeatures
                     }
                     else
                     {
-                        var b = tiler.LevelBounds(level);
+                        var b = tiler.Plan.LevelBounds(level);
                         var v = scratch.AsSpan(0, c);
-                        Bilinear(map, VggTiler.SourceCoordinate(x, b.X1, w), VggTiler.SourceCoordinate(y, b.Y1, h), b, v);
+                        Bilinear(map, new BilinearSource(x, b.X1, w), new BilinearSource(y, b.Y1, h), v);
                         value = v;
                     }
                     if (pooling == FeaturePooling.Max) TensorPrimitives.Max(into, value, into);
@@ -81,12 +78,11 @@ internal static unsafe class CpuSuperFeatures
             }
     }
 
-    /// <summary>Bilinear interpolation of the feature vector at level coordinates (sx, sy), borders clamped.</summary>
-    private static void Bilinear(FeatureTile map, float sx, float sy, Rect bounds, Span<float> result)
+    /// <summary>Bilinear interpolation of the feature vector between the samples of (sx, sy).</summary>
+    private static void Bilinear(FeatureTile map, BilinearSource sx, BilinearSource sy, Span<float> result)
     {
-        int x0 = (int)sx, y0 = (int)sy;
-        int x1 = Math.Min(x0 + 1, bounds.X1 - 1), y1 = Math.Min(y0 + 1, bounds.Y1 - 1);
-        float fx = sx - x0, fy = sy - y0;
+        int x0 = sx.I0, y0 = sy.I0, x1 = sx.I1, y1 = sy.I1;
+        float fx = sx.F, fy = sy.F;
         int c = map.Channels;
         var d = map.Data.AsSpan();
         TensorPrimitives.Multiply(d.Slice(map.Offset(x0, y0), c), (1 - fx) * (1 - fy), result);

@@ -1,21 +1,17 @@
 using GpuColorTransfer.Engine.Vgg;
+using GpuColorTransfer.Shaders;
 
 namespace GpuColorTransfer.Engine.Cpu;
 
 /// <summary>
-/// Computes VGG-19 activations tile by tile so that no full-resolution feature map ever exists:
-/// for a full-resolution tile it works out, layer by layer from the deepest tap back to the
-/// input, which region of each layer is needed (one pixel of halo per 3x3 convolution, twice the
-/// region across a 2x2 max-pool, the bilinear footprint for deeper taps), then runs the layers
-/// forward on those regions only. Preprocessing is Caffe's: BGR, 0..255, minus the ImageNet mean.
+/// Computes VGG-19 activations tile by tile on the CPU, over the regions of <see cref="VggTilePlan"/>,
+/// so that no full-resolution feature map ever exists. Preprocessing is Caffe's: BGR, 0..255,
+/// minus the ImageNet mean.
 /// </summary>
 internal sealed unsafe class VggTiler
 {
     private readonly VggNetwork _network;
-    private readonly IReadOnlyList<FeatureTap> _taps;
     private readonly float* _planes;
-    private readonly int _deepest;
-    private readonly Rect[] _levels;
 
     /// <param name="network">conv1_1..conv3_1.</param>
     /// <param name="taps">The activations wanted.</param>
@@ -25,46 +21,15 @@ internal sealed unsafe class VggTiler
     public VggTiler(VggNetwork network, IReadOnlyList<FeatureTap> taps, float* planes, int width, int height)
     {
         _network = network;
-        _taps = taps;
         _planes = planes;
-        Width = width;
-        Height = height;
-        _deepest = taps.Max(t => t.Layer());
-        _levels = [new Rect(0, 0, width, height), new Rect(0, 0, width / 2, height / 2), new Rect(0, 0, width / 4, height / 4)];
-        CheckSize(taps, width, height);
+        Taps = taps;
+        Plan = new VggTilePlan(taps, width, height);
     }
 
-    /// <summary>Refuses taps whose resolution level would be empty for an image of this size.</summary>
-    public static void CheckSize(IReadOnlyList<FeatureTap> taps, int width, int height)
-    {
-        foreach (var t in taps)
-            if (width >> t.Level() == 0 || height >> t.Level() == 0)
-                throw new GctException($"a {width}x{height} image is too small for layer {t.Name()} (it needs at least {1 << t.Level()} pixels per side); use relu1_1 or relu1_2");
-    }
-
-    public int Width { get; }
-    public int Height { get; }
-
-    /// <summary>The pixel grid of resolution level 0, 1 or 2.</summary>
-    public Rect LevelBounds(int level) => _levels[level];
-
-    /// <summary>
-    /// Source footprint of bilinear upsampling (half-pixel centres, as PyTorch's align_corners=False)
-    /// from a level of <paramref name="levelSize"/> pixels to <paramref name="fullSize"/> pixels: x_src = (x + 0.5) * W_l / W - 0.5, clamped at 0.
-    /// </summary>
-    public static float SourceCoordinate(int x, int levelSize, int fullSize) =>
-        Math.Max((x + 0.5f) * levelSize / fullSize - 0.5f, 0f);
-
-    private Rect UpsampleFootprint(Rect tile, int level)
-    {
-        var b = _levels[level];
-        int x0 = (int)SourceCoordinate(tile.X0, b.X1, Width), y0 = (int)SourceCoordinate(tile.Y0, b.Y1, Height);
-        int x1 = Math.Min((int)SourceCoordinate(tile.X1 - 1, b.X1, Width) + 1, b.X1 - 1);
-        int y1 = Math.Min((int)SourceCoordinate(tile.Y1 - 1, b.Y1, Height) + 1, b.Y1 - 1);
-        return new Rect(x0, y0, x1 + 1, y1 + 1);
-    }
-
-    private static bool FollowsPool(int layer) => layer is 2 or 4;
+    public VggTilePlan Plan { get; }
+    public IReadOnlyList<FeatureTap> Taps { get; }
+    public int Width => Plan.Width;
+    public int Height => Plan.Height;
 
     /// <summary>
     /// The activations of every tap for full-resolution tile <paramref name="tile"/>: level-0 taps over
@@ -72,31 +37,22 @@ internal sealed unsafe class VggTiler
     /// </summary>
     public FeatureTile[] Forward(Rect tile)
     {
-        var need = new Rect[_deepest + 1];
-        Array.Fill(need, Rect.Empty);
-        foreach (var t in _taps)
-            need[t.Layer()] = need[t.Layer()].Union(t.Level() == 0 ? tile : UpsampleFootprint(tile, t.Level()));
-        for (int k = _deepest; k >= 1; k--)
-        {
-            var req = need[k].Expand(1).Intersect(_levels[FeatureTaps.LevelOfLayer(k)]);
-            need[k - 1] = need[k - 1].Union(FollowsPool(k) ? new Rect(2 * req.X0, 2 * req.Y0, 2 * req.X1, 2 * req.Y1) : req);
-        }
-
-        var outputs = new FeatureTile[_deepest + 1];
+        var need = Plan.Regions(tile);
+        var outputs = new FeatureTile[Plan.Deepest + 1];
         FeatureTile? previous = null;
-        for (int k = 0; k <= _deepest; k++)
+        for (int k = 0; k <= Plan.Deepest; k++)
         {
             var layer = _network.Layers[k];
             var input = new FeatureTile(need[k].Expand(1), layer.InChannels);
-            var valid = input.Region.Intersect(_levels[FeatureTaps.LevelOfLayer(k)]);
+            var valid = Plan.InputRegion(k, need);
             if (k == 0) Preprocess(input, valid);
-            else if (FollowsPool(k)) MaxPool(previous!, input, valid);
+            else if (VggTilePlan.FollowsPool(k)) MaxPool(previous!, input, valid);
             else Copy(previous!, input, valid);
             var output = new FeatureTile(need[k], layer.OutChannels);
             CpuConv3x3.Run(input, output, layer.Kernel, layer.Bias);
             outputs[k] = previous = output;
         }
-        return _taps.Select(t => outputs[t.Layer()]).ToArray();
+        return Taps.Select(t => outputs[t.Layer()]).ToArray();
     }
 
     /// <summary>Caffe preprocessing into the zero-padded input tile: BGR, 255 * v - mean.</summary>

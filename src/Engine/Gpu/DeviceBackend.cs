@@ -35,7 +35,9 @@ public sealed class DeviceBackend : IBackend
         Name = name;
         _slic = new DeviceSlic(accelerator);
         _statistics = new DeviceStatistics(accelerator);
-        _features = new DeviceSuperFeatures(accelerator);
+        _features = accelerator.AcceleratorType == AcceleratorType.CPU
+            ? new DeviceSuperFeatures(accelerator, 64, VggKernels.TileWidth)
+            : new DeviceSuperFeatures(accelerator, DeviceSuperFeatures.CudaTileSize, VggKernels.MaxConvGroupSize);
         _attention = new DeviceAttention(accelerator);
         _fusion = new DeviceFusion(accelerator);
         _regrain = new DeviceRegrain(accelerator);
@@ -68,7 +70,7 @@ public sealed class DeviceBackend : IBackend
     /// <summary>The kernels on ILGPU's CPU accelerator: slow, for checking them without a GPU.</summary>
     public static DeviceBackend CreateSimulator()
     {
-        var context = Context.Create(b => b.CPU().EnableAlgorithms());
+        var context = Context.Create(b => b.CPU(KernelGrid.CpuDevice).EnableAlgorithms());
         return new DeviceBackend(context, context.CreateCPUAccelerator(0), "kernels on ILGPU's CPU accelerator (simulator)");
     }
 
@@ -98,9 +100,7 @@ public sealed class DeviceBackend : IBackend
     /// <inheritdoc />
     public SuperFeatureMatrix SuperFeatures(DeviceImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings)
     {
-        if (settings.Pooling != FeaturePooling.Mean) throw new GctException("--pooling max is not on the GPU yet; use --device cpu");
-        VggTiler.CheckSize(settings.Layers, image.Width, image.Height);
-        var values = _features.Run(image.Planes.View, map.Labels.View, image.Width, image.Height, map.Count, network, settings.Layers);
+        var values = _features.Run(image.Planes.View, map.Labels.View, image.Width, image.Height, map.Count, network, settings.Layers, settings.Pooling);
         return new SuperFeatureMatrix(map.Count, settings.Layers.Sum(t => t.Channels()), values);
     }
 

@@ -6,87 +6,134 @@ using ILGPU.Runtime;
 namespace GpuColorTransfer.Engine.Gpu;
 
 /// <summary>
-/// Super-features on any ILGPU accelerator (<see cref="VggKernels"/>; the method as in the CPU
-/// stage CpuSuperFeatures), mean pooling only. Unlike the CPU stage it holds each layer's map for
-/// the whole image (relu1_2 of a 4K frame: 2.1 GB); tiling it is the next step.
+/// Super-features on any ILGPU accelerator (<see cref="VggKernels"/>; the method of the CPU stage
+/// CpuSuperFeatures): the image is cut into tiles (<see cref="VggTilePlan"/>), each tile's layers
+/// run over the regions it needs, and its taps are pooled straight into the per-superpixel sums
+/// or maxima, so no full-resolution map of the whole image exists. The layer buffers are sized
+/// once for the largest tile and reused. <c>convGroupSize</c>: threads per group of the
+/// convolution (<see cref="VggKernels.Conv3x3"/>).
 /// </summary>
-internal sealed class DeviceSuperFeatures(Accelerator accelerator)
+internal sealed class DeviceSuperFeatures(Accelerator accelerator, int tileSize, int convGroupSize)
 {
-    private readonly Action<Index1D, int, int, ArrayView<float>, ArrayView<float>> _preprocess =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<float>, ArrayView<float>>(VggKernels.Preprocess);
-    private readonly Action<Index1D, int, int, int, int, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>> _conv =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(VggKernels.Conv3x3);
-    private readonly Action<Index1D, int, int, int, int, ArrayView<float>, ArrayView<float>> _pool2 =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, ArrayView<float>, ArrayView<float>>(VggKernels.MaxPool);
-    private readonly Action<Index1D, int, int, int, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int> _pool =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int>(VggKernels.Pool);
-    private readonly Action<Index1D, int, int, ArrayView<int>, ArrayView<int>> _counts =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<int>, ArrayView<int>>(VggKernels.Counts);
+    private readonly Action<Index1D, int, int, int, Rect, ArrayView<float>, ArrayView<float>> _preprocess =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, Rect, ArrayView<float>, ArrayView<float>>(VggKernels.Preprocess);
+    private readonly Action<KernelConfig, int, int, Rect, Rect, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>> _conv =
+        accelerator.LoadStreamKernel<int, int, Rect, Rect, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(VggKernels.Conv3x3);
+    private readonly Action<Index1D, int, int, Rect, Rect, ArrayView<float>, ArrayView<float>> _maxPool =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, Rect, Rect, ArrayView<float>, ArrayView<float>>(VggKernels.MaxPool);
+    private readonly Action<Index1D, int, int, int, Rect, int, int, Rect, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int> _pool =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, Rect, int, int, Rect, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int>(VggKernels.Pool);
+    private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>> _counts =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>>(VggKernels.Counts);
     private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>> _divide =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>>(VggKernels.Divide);
 
+    /// <summary>Tile side on a CUDA device: 4K frames in 4 x 3 tiles, about 2.7 GB of layer buffers for conv1_1..conv3_1.</summary>
+    public const int CudaTileSize = 1024;
+
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
-    /// <summary>The count x channels mean super-features of the taps, concatenated in order.</summary>
+    /// <summary>The count x channels super-features (mean, or max with <paramref name="pooling"/>) of the taps, concatenated in order.</summary>
     public MemoryBuffer1D<float, Stride1D.Dense> Run(ArrayView<float> planes, ArrayView<int> labels, int w, int h, int count,
-        VggNetwork network, IReadOnlyList<FeatureTap> taps)
+        VggNetwork network, IReadOnlyList<FeatureTap> taps, FeaturePooling pooling)
     {
+        var plan = new VggTilePlan(taps, w, h);
+        var tiles = plan.Tiles(tileSize).Select(t => (Tile: t, Regions: plan.Regions(t))).ToArray();
         int stride = taps.Sum(t => t.Channels());
-        int deepest = taps.Max(t => t.Layer());
         var sums = accelerator.Allocate1D<float>((long)count * stride);
-        sums.MemSetToZero();
-        int lw = w, lh = h, n = w * h;
-        var current = accelerator.Allocate1D<float>(3L * n);
+        var buffers = new List<MemoryBuffer1D<float, Stride1D.Dense>>();
+        MemoryBuffer1D<float, Stride1D.Dense> Buffer(long length)
+        {
+            var b = accelerator.Allocate1D<float>(Math.Max(1, length));
+            buffers.Add(b);
+            return b;
+        }
         try
         {
-            var (t0, c0) = Split(n);
-            _preprocess(t0, c0, n, planes, current.View);
-            for (int k = 0; k <= deepest; k++)
+            sums.MemSetToZero();
+            var layers = network.Layers.Take(plan.Deepest + 1).ToArray();
+            if (layers.Any(l => l.OutChannels % VggKernels.OutBlock != 0))
+                throw new InvalidOperationException($"layer widths must be multiples of {VggKernels.OutBlock}");
+            var kernels = layers.Select(l => Buffer(l.Kernel.Length)).ToArray();
+            var biases = layers.Select(l => Buffer(l.Bias.Length)).ToArray();
+            for (int k = 0; k < layers.Length; k++)
             {
-                if (k is 2 or 4)
+                kernels[k].CopyFromCPU(layers[k].Kernel);
+                biases[k].CopyFromCPU(layers[k].Bias);
+            }
+            // Layer k's output over its region; its input is the previous output read in place,
+            // except for conv1_1 (the preprocessed image) and the layers after a max-pool.
+            var outputs = layers.Select((l, k) => Buffer((long)l.OutChannels * tiles.Max(t => t.Regions[k].Area))).ToArray();
+            var inputs = layers.Select((l, k) => k == 0 || VggTilePlan.FollowsPool(k)
+                ? Buffer((long)l.InChannels * tiles.Max(t => plan.InputRegion(k, t.Regions).Area)) : null).ToArray();
+
+            foreach (var (tile, regions) in tiles)
+            {
+                for (int k = 0; k < layers.Length; k++)
                 {
-                    int channels = network.Layers[k - 1].OutChannels;
-                    var pooled = accelerator.Allocate1D<float>((long)channels * (lw / 2) * (lh / 2));
-                    var (tp, cp) = Split(pooled.Length);
-                    _pool2(tp, cp, lw, lh, channels, current.View, pooled.View);
-                    accelerator.Synchronize();
-                    current.Dispose();
-                    current = pooled;
-                    lw /= 2;
-                    lh /= 2;
-                }
-                var layer = network.Layers[k];
-                using var kernel = accelerator.Allocate1D(layer.Kernel);
-                using var bias = accelerator.Allocate1D(layer.Bias);
-                var output = accelerator.Allocate1D<float>((long)layer.OutChannels * lw * lh);
-                var (tc, cc) = Split(output.Length);
-                _conv(tc, cc, lw, lh, layer.InChannels, layer.OutChannels, current.View, kernel.View, bias.View, output.View);
-                accelerator.Synchronize();
-                current.Dispose();
-                current = output;
-                int offset = 0;
-                foreach (var t in taps)
-                {
-                    if (t.Layer() == k)
+                    var inRegion = plan.InputRegion(k, regions);
+                    ArrayView<float> input;
+                    if (k == 0)
                     {
-                        var (tq, cq) = Split(n);
-                        _pool(tq, cq, w, h, lw, lh, t.Channels(), current.View, labels, sums.View, stride, offset);
+                        var (t0, c0) = Split(inRegion.Area);
+                        _preprocess(t0, c0, w, h, inRegion, planes, inputs[k]!.View);
+                        input = inputs[k]!.View;
                     }
-                    offset += t.Channels();
+                    else if (VggTilePlan.FollowsPool(k))
+                    {
+                        var (tp, cp) = Split((long)layers[k].InChannels * inRegion.Area);
+                        _maxPool(tp, cp, layers[k].InChannels, regions[k - 1], inRegion, outputs[k - 1].View, inputs[k]!.View);
+                        input = inputs[k]!.View;
+                    }
+                    else
+                    {
+                        input = outputs[k - 1].View;
+                        inRegion = regions[k - 1];
+                    }
+                    Convolve(layers[k], inRegion, regions[k], input, kernels[k].View, biases[k].View, outputs[k].View);
+                    int offset = 0;
+                    foreach (var t in taps)
+                    {
+                        if (t.Layer() == k)
+                        {
+                            var (tq, cq) = Split((long)t.Channels() * tile.Height * ((tile.Width + VggKernels.PoolRun - 1) / VggKernels.PoolRun));
+                            _pool(tq, cq, w, h, tile, t.Level(), t.Channels(), regions[k], outputs[k].View, labels, sums.View, stride, offset,
+                                pooling == FeaturePooling.Max ? 1 : 0);
+                        }
+                        offset += t.Channels();
+                    }
                 }
             }
-            using var counts = accelerator.Allocate1D<int>(count);
-            counts.MemSetToZero();
-            var (tn, cn) = Split(n);
-            _counts(tn, cn, n, labels, counts.View);
-            var (td, cd) = Split((long)count * stride);
-            _divide(td, cd, count, stride, sums.View, counts.View);
+            if (pooling == FeaturePooling.Mean)
+            {
+                using var counts = accelerator.Allocate1D<int>(count);
+                counts.MemSetToZero();
+                var (tn, cn) = Split((long)h * ((w + VggKernels.PoolRun - 1) / VggKernels.PoolRun));
+                _counts(tn, cn, w, h, labels, counts.View);
+                var (td, cd) = Split((long)count * stride);
+                _divide(td, cd, count, stride, sums.View, counts.View);
+            }
             accelerator.Synchronize();
             return sums;
         }
+        catch
+        {
+            sums.Dispose();
+            throw;
+        }
         finally
         {
-            current.Dispose();
+            foreach (var b in buffers) b.Dispose();
         }
+    }
+
+    private void Convolve(ConvLayer layer, Rect inRegion, Rect outRegion, ArrayView<float> input, ArrayView<float> kernel, ArrayView<float> bias,
+        ArrayView<float> output)
+    {
+        int tileHeight = VggKernels.TileHeight(convGroupSize);
+        long jobs = (long)(layer.OutChannels / VggKernels.OutBlock) * ((outRegion.Width + VggKernels.TileWidth - 1) / VggKernels.TileWidth)
+            * ((outRegion.Height + tileHeight - 1) / tileHeight);
+        int groups = (int)Math.Min(jobs, accelerator.AcceleratorType == AcceleratorType.CPU ? accelerator.NumMultiprocessors : int.MaxValue);
+        _conv(new KernelConfig(groups, convGroupSize), layer.InChannels, layer.OutChannels, inRegion, outRegion, input, kernel, bias, output);
     }
 }
