@@ -107,11 +107,13 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log)
     }
 
     [Theory]
-    [InlineData(Centring.Channel, 0.02f)]
-    [InlineData(Centring.Vector, 0.01f)]
-    public void Device_attention_on_the_cpu_accelerator_matches_the_cpu_stage(Centring centring, float tau)
+    [InlineData(Centring.Channel, 0.02f, 0)]
+    [InlineData(Centring.Vector, 0.01f, 0)]
+    [InlineData(Centring.Channel, 0.02f, 7)]
+    [InlineData(Centring.Channel, 0.02f, 1)]
+    public void Device_attention_on_the_cpu_accelerator_matches_the_cpu_stage(Centring centring, float tau, int topK)
     {
-        var settings = new TransferSettings { Centring = centring, Tau = tau };
+        var settings = new TransferSettings { Centring = centring, Tau = tau, AttentionTopK = topK };
         using var pair = new PairStages("castle_day.jpg", "city_night_bridge.jpg", settings);
         var (cpu, rStats, tFeatures, rFeatures) = (pair.Cpu, pair.RStats, pair.TFeatures, pair.RFeatures);
         using var expected = cpu.Attention(tFeatures, rFeatures, rStats, settings);

@@ -4,7 +4,8 @@ namespace GpuColorTransfer.Shaders;
 
 /// <summary>
 /// Eight floats held in registers by a kernel thread: the partial sums of eight output channels
-/// of one pixel in <see cref="VggKernels.Conv3x3"/>. Value semantics only, so that the compiler
+/// of one pixel in <see cref="VggKernels.Conv3x3"/>, of eight similarities in
+/// <see cref="AttentionKernels.Similarities"/>. Value semantics only, so that the compiler
 /// keeps it out of memory.
 /// </summary>
 public readonly struct Float8(float a0, float a1, float a2, float a3, float a4, float a5, float a6, float a7)
@@ -18,6 +19,19 @@ public readonly struct Float8(float a0, float a1, float a2, float a3, float a4, 
     /// <summary>this + v w, element-wise.</summary>
     public Float8 Fma(float v, Float8 w) =>
         new(_a0 + v * w._a0, _a1 + v * w._a1, _a2 + v * w._a2, _a3 + v * w._a3, _a4 + v * w._a4, _a5 + v * w._a5, _a6 + v * w._a6, _a7 + v * w._a7);
+
+    /// <summary>Writes the eight values to <c>to[index..index + 8]</c>.</summary>
+    public void Store(ArrayView<float> to, int index)
+    {
+        to[index] = _a0;
+        to[index + 1] = _a1;
+        to[index + 2] = _a2;
+        to[index + 3] = _a3;
+        to[index + 4] = _a4;
+        to[index + 5] = _a5;
+        to[index + 6] = _a6;
+        to[index + 7] = _a7;
+    }
 
     /// <summary>Writes max(element k, 0) to <c>to[index + k stride]</c>.</summary>
     public void StoreRelu(ArrayView<float> to, int index, int stride)

@@ -3,7 +3,8 @@ namespace GpuColorTransfer.Shaders;
 /// <summary>
 /// Statistics of one superpixel i (paper section 3.3): pixel count P_i, position centroid
 /// Xbar(i) in normalised coordinates (x/W, y/H), colour centroid Ibar(i), and the population
-/// covariances Cov(p) (2x2) and Cov(I(p)) (3x3), stored as their upper triangles.
+/// covariances Cov(p) (2x2) and Cov(I(p)) (3x3), stored as their upper triangles; computed from
+/// <see cref="SuperpixelMoments"/>.
 /// </summary>
 public struct SuperpixelStatistics
 {
@@ -37,29 +38,4 @@ public struct SuperpixelStatistics
     public float Cgb;
     /// <summary>Colour covariance, bb.</summary>
     public float Cbb;
-
-    /// <summary>
-    /// The statistics from the 15 sums over the superpixel's pixels: count, x, y, r, g, b, then
-    /// xx, xy, yy, rr, rg, rb, gg, gb, bb. Means, and population covariances (variances clamped at 0).
-    /// </summary>
-    public static SuperpixelStatistics FromMoments(double count, double x, double y, double r, double g, double b,
-        double xx, double xy, double yy, double rr, double rg, double rb, double gg, double gb, double bb)
-    {
-        double c = count > 1.0 ? count : 1.0;
-        double mx = x / c, my = y / c, mr = r / c, mg = g / c, mb = b / c;
-        return new SuperpixelStatistics
-        {
-            Count = (float)count,
-            X = (float)mx, Y = (float)my, R = (float)mr, G = (float)mg, B = (float)mb,
-            Cxx = Variance(xx / c, mx), Cxy = (float)(xy / c - mx * my), Cyy = Variance(yy / c, my),
-            Crr = Variance(rr / c, mr), Crg = (float)(rg / c - mr * mg), Crb = (float)(rb / c - mr * mb),
-            Cgg = Variance(gg / c, mg), Cgb = (float)(gb / c - mg * mb), Cbb = Variance(bb / c, mb),
-        };
-    }
-
-    private static float Variance(double meanOfSquares, double mean)
-    {
-        double v = meanOfSquares - mean * mean;
-        return v > 0 ? (float)v : 0f;
-    }
 }

@@ -26,9 +26,6 @@ public static class VggKernels
     /// <summary>Output rows per group of <see cref="Conv3x3"/> launched with groups of <paramref name="groupSize"/> threads.</summary>
     public static int TileHeight(int groupSize) => groupSize / TileWidth * RowsPerThread;
 
-    /// <summary>Pixels of a row that one thread of <see cref="Pool"/> sums before one atomic per superpixel met.</summary>
-    public const int PoolRun = 32;
-
     /// <summary>BGR, 255 v - mean, from planar sRGB of a w x h image, over <paramref name="region"/>.</summary>
     public static void Preprocess(Index1D thread, int chunk, int w, int h, Rect region, ArrayView<float> planes, ArrayView<float> input)
     {
@@ -127,18 +124,18 @@ public static class VggKernels
     /// tap at resolution level <paramref name="level"/>, held over <paramref name="region"/> and
     /// bilinearly sampled (<see cref="BilinearSource"/>) below full resolution, added (or, with
     /// <paramref name="max"/> != 0, maxed) into sums[label * stride + offset + k]. A thread takes one
-    /// channel over a run of <see cref="PoolRun"/> pixels of a row and issues one atomic per
-    /// superpixel it meets, not one per pixel.
+    /// channel over one <see cref="PixelRun"/>.
     /// </summary>
     public static void Pool(Index1D thread, int chunk, int w, int h, Rect tile, int level, int c, Rect region, ArrayView<float> tap,
         ArrayView<int> labels, ArrayView<float> sums, int stride, int offset, int max)
     {
-        int runs = (tile.Width + PoolRun - 1) / PoolRun, total = c * runs * tile.Height;
+        long total = c * PixelRun.Count(tile);
         int lw = w >> level, lh = h >> level;
-        for (int e = thread * chunk; e < total && e < (thread + 1) * chunk; e++)
+        for (long e = (long)thread.X * chunk; e < total && e < (thread.X + 1L) * chunk; e++)
         {
-            int k = e % c, r = e / c, y = tile.Y0 + r / runs, x0 = tile.X0 + r % runs * PoolRun;
-            int x1 = x0 + PoolRun < tile.X1 ? x0 + PoolRun : tile.X1;
+            int k = (int)(e % c);
+            var run = new PixelRun((int)(e / c), tile);
+            int y = run.Y, x0 = run.X0, x1 = run.X1;
             var plane = tap.SubView((long)k * region.Area, region.Area);
             var sy = new BilinearSource(y, lh, h);
             int label = labels[y * w + x0];
@@ -175,26 +172,26 @@ public static class VggKernels
         else Atomic.Add(ref sums[index], value);
     }
 
-    /// <summary>Pixels per superpixel of a w x h label map (counts must start at zero), one atomic per superpixel met in a run of a row.</summary>
+    /// <summary>Pixels per superpixel of a w x h label map (counts must start at zero), a <see cref="PixelRun"/> per thread.</summary>
     public static void Counts(Index1D thread, int chunk, int w, int h, ArrayView<int> labels, ArrayView<int> counts)
     {
-        int runs = (w + PoolRun - 1) / PoolRun;
-        for (int r = thread * chunk; r < runs * h && r < (thread + 1) * chunk; r++)
+        var image = new Rect(0, 0, w, h);
+        for (long r = (long)thread.X * chunk; r < PixelRun.Count(image) && r < (thread.X + 1L) * chunk; r++)
         {
-            int y = r / runs, x0 = r % runs * PoolRun, x1 = x0 + PoolRun < w ? x0 + PoolRun : w;
-            int label = labels[y * w + x0], run = 0;
-            for (int x = x0; x < x1; x++)
+            var run = new PixelRun((int)r, image);
+            int label = labels[run.Y * w + run.X0], pixels = 0;
+            for (int x = run.X0; x < run.X1; x++)
             {
-                int l = labels[y * w + x];
+                int l = labels[run.Y * w + x];
                 if (l != label)
                 {
-                    Atomic.Add(ref counts[label], run);
+                    Atomic.Add(ref counts[label], pixels);
                     label = l;
-                    run = 0;
+                    pixels = 0;
                 }
-                run++;
+                pixels++;
             }
-            Atomic.Add(ref counts[label], run);
+            Atomic.Add(ref counts[label], pixels);
         }
     }
 

@@ -15,7 +15,6 @@ namespace GpuColorTransfer.Engine.Gpu;
 /// buffers: on a CUDA GPU, or on ILGPU's CPU accelerator (a slow simulator, for tests). Small
 /// per-superpixel arrays (statistics, matched colours) go through the host between stages, and
 /// so does the label map once for the connectivity pass; the images stay on the device.
-/// Not yet on the device: max pooling of the features and top-k attention.
 /// </summary>
 public sealed class DeviceBackend : IBackend
 {
@@ -108,11 +107,10 @@ public sealed class DeviceBackend : IBackend
     public MatchedColors Attention(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics,
         TransferSettings settings, float[]? attention = null)
     {
-        if (settings.AttentionTopK > 0) throw new GctException("--attention-top is not on the GPU yet; use --device cpu");
         var stats = referenceStatistics.Values.GetAsArray1D();
         if (attention is not null)
             CpuAttention.MatchedColors(target.Values.GetAsArray1D(), target.Count, reference.Values.GetAsArray1D(), reference.Count, target.Channels,
-                stats, settings.Centring, settings.Tau, 0, attention);
+                stats, settings.Centring, settings.Tau, settings.AttentionTopK, attention);
         var values = _attention.Run(target.Values.View, target.Count, reference.Values.View, reference.Count, target.Channels, stats, settings);
         return new MatchedColors(target.Count, values);
     }

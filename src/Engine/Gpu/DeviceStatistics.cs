@@ -17,9 +17,9 @@ internal sealed class DeviceStatistics(Accelerator accelerator)
     /// <summary>The statistics of the <paramref name="count"/> superpixels of a labelled image (planar RGB, w x h).</summary>
     public MemoryBuffer1D<SuperpixelStatistics, Stride1D.Dense> Run(ArrayView<float> planes, ArrayView<int> labels, int w, int h, int count)
     {
-        using var moments = accelerator.Allocate1D<double>((long)count * StatisticsKernels.Moments);
+        using var moments = accelerator.Allocate1D<double>((long)count * SuperpixelMoments.Count);
         moments.MemSetToZero();
-        var (t1, c1) = Split(w * h);
+        var (t1, c1) = Split(PixelRun.Count(new Rect(0, 0, w, h)));
         _accumulate(t1, c1, w, h, planes, labels, moments.View);
         var stats = accelerator.Allocate1D<SuperpixelStatistics>(count);
         var (t2, c2) = Split(count);

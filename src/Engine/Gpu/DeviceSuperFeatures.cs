@@ -96,7 +96,7 @@ internal sealed class DeviceSuperFeatures(Accelerator accelerator, int tileSize,
                     {
                         if (t.Layer() == k)
                         {
-                            var (tq, cq) = Split((long)t.Channels() * tile.Height * ((tile.Width + VggKernels.PoolRun - 1) / VggKernels.PoolRun));
+                            var (tq, cq) = Split(t.Channels() * PixelRun.Count(tile));
                             _pool(tq, cq, w, h, tile, t.Level(), t.Channels(), regions[k], outputs[k].View, labels, sums.View, stride, offset,
                                 pooling == FeaturePooling.Max ? 1 : 0);
                         }
@@ -108,7 +108,7 @@ internal sealed class DeviceSuperFeatures(Accelerator accelerator, int tileSize,
             {
                 using var counts = accelerator.Allocate1D<int>(count);
                 counts.MemSetToZero();
-                var (tn, cn) = Split((long)h * ((w + VggKernels.PoolRun - 1) / VggKernels.PoolRun));
+                var (tn, cn) = Split(PixelRun.Count(new Rect(0, 0, w, h)));
                 _counts(tn, cn, w, h, labels, counts.View);
                 var (td, cd) = Split((long)count * stride);
                 _divide(td, cd, count, stride, sums.View, counts.View);
