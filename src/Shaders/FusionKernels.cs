@@ -3,11 +3,14 @@ using ILGPU;
 namespace GpuColorTransfer.Shaders;
 
 /// <summary>
-/// The colour fusion (paper eqs. 3-6, factorised; see the CPU stage CpuFusion) as a kernel: per
-/// pixel, over the target superpixels whose centroid lies within the radius of the pixel's own
-/// centroid, D(p,i) with <see cref="FusionMetric.Distance"/>, then the blend of the superpixels'
-/// affine colour maps (T_i row-major, then o_i: 12 floats each) with weights
-/// exp(-(D - D_min) / sigma). Chunk-loop style.
+/// The colour fusion (paper eqs. 3-6, factorised; see the CPU stage CpuFusion) as kernels, with the
+/// CPU stage's pruning: per target superpixel s, the list of candidate superpixels (centroid within
+/// the radius of s's centroid) with a lower bound of D(p, j) valid for every pixel p of s (the
+/// smallest eigenvalues of Sigma_j^-1 times the squared distances from j's centroid to the boxes of
+/// s's pixel positions and colours); per pixel, D(p, own) gives a first D_min, candidates whose
+/// bound exceeds D_min + 30 sigma are skipped (their weight is below e^-30 of the largest), and the
+/// weights exp(-(D - D_min) / sigma) blend the superpixels' affine colour maps (T_i row-major, then
+/// o_i: 12 floats each). Chunk-loop style.
 /// </summary>
 public static class FusionKernels
 {
@@ -18,6 +21,98 @@ public static class FusionKernels
     /// <summary>Flag: every T_i is the identity (shift mode).</summary>
     public const int Shift = 4;
 
+    /// <summary>
+    /// Terms whose weight relative to the pixel's largest, exp(-(D - D_min) / sigma), is below
+    /// e^-30 are dropped (here and in the CPU stage): with at most a few tens of thousands of terms
+    /// the normalised sum changes by less than 1e-8.
+    /// </summary>
+    public const float CutOff = 30f;
+
+    /// <summary>Floats per superpixel box: the minima of x, y, r, g, b, then their maxima.</summary>
+    public const int BoxFloats = 10;
+
+    /// <summary>
+    /// The box of each superpixel's pixels in (x/W, y/H, r, g, b) (boxes must start at +inf minima
+    /// and -inf maxima): a <see cref="PixelRun"/> per thread, one set of atomics per superpixel met.
+    /// </summary>
+    public static void Boxes(Index1D thread, int chunk, int w, int h, ArrayView<float> planes, ArrayView<int> labels, ArrayView<float> boxes)
+    {
+        int n = w * h;
+        var image = new Rect(0, 0, w, h);
+        for (long e = (long)thread.X * chunk; e < PixelRun.Count(image) && e < (thread.X + 1L) * chunk; e++)
+        {
+            var run = new PixelRun((int)e, image);
+            float y = (float)run.Y / h;
+            int first = run.Y * w + run.X0;
+            int label = labels[first];
+            float x0 = (float)run.X0 / w, x1 = x0;
+            float r0 = planes[first], r1 = r0, g0 = planes[n + first], g1 = g0, b0 = planes[2 * n + first], b1 = b0;
+            for (int x = run.X0; x <= run.X1; x++)
+            {
+                int p = run.Y * w + x;
+                if (x == run.X1 || labels[p] != label)
+                {
+                    int o = label * BoxFloats;
+                    Atomic.Min(ref boxes[o], x0); Atomic.Min(ref boxes[o + 1], y);
+                    Atomic.Min(ref boxes[o + 2], r0); Atomic.Min(ref boxes[o + 3], g0); Atomic.Min(ref boxes[o + 4], b0);
+                    Atomic.Max(ref boxes[o + 5], x1); Atomic.Max(ref boxes[o + 6], y);
+                    Atomic.Max(ref boxes[o + 7], r1); Atomic.Max(ref boxes[o + 8], g1); Atomic.Max(ref boxes[o + 9], b1);
+                    if (x == run.X1) break;
+                    label = labels[p];
+                    x0 = (float)x / w;
+                    r0 = r1 = planes[p]; g0 = g1 = planes[n + p]; b0 = b1 = planes[2 * n + p];
+                }
+                float fx = (float)x / w, r = planes[p], g = planes[n + p], b = planes[2 * n + p];
+                x1 = fx;
+                r0 = r < r0 ? r : r0; r1 = r > r1 ? r : r1;
+                g0 = g < g0 ? g : g0; g1 = g > g1 ? g : g1;
+                b0 = b < b0 ? b : b0; b1 = b > b1 ? b : b1;
+            }
+        }
+    }
+
+    /// <summary>The number of candidates of each superpixel s: the non-empty superpixels whose centroid is within the radius of s's.</summary>
+    public static void CandidateCounts(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, float radius2, ArrayView<int> counts)
+    {
+        for (int s = thread * chunk; s < count && s < (thread + 1) * chunk; s++)
+        {
+            int m = 0;
+            for (int j = 0; j < count; j++)
+                if (Candidate(stats[j], stats[s].X, stats[s].Y, radius2)) m++;
+            counts[s] = m;
+        }
+    }
+
+    /// <summary>
+    /// The candidates of each superpixel s, from offsets[s] on, with their lower bounds of D over
+    /// s's box; <paramref name="eigen"/> holds the two lower eigenvalue bounds of each Sigma_j^-1
+    /// (spatial, colour), taken from s itself with <paramref name="ownCovariance"/> != 0.
+    /// </summary>
+    public static void Candidates(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, ArrayView<float> eigen,
+        ArrayView<float> boxes, float radius2, int ownCovariance, ArrayView<int> offsets, ArrayView<int> list, ArrayView<float> bounds)
+    {
+        for (int s = thread * chunk; s < count && s < (thread + 1) * chunk; s++)
+        {
+            int e = offsets[s], o = s * BoxFloats;
+            for (int j = 0; j < count; j++)
+            {
+                var st = stats[j];
+                if (!Candidate(st, stats[s].X, stats[s].Y, radius2)) continue;
+                int k = 2 * (ownCovariance != 0 ? s : j);
+                list[e] = j;
+                bounds[e++] = eigen[k] * (Gap(st.X, boxes[o], boxes[o + 5]) + Gap(st.Y, boxes[o + 1], boxes[o + 6]))
+                    + eigen[k + 1] * (Gap(st.R, boxes[o + 2], boxes[o + 7]) + Gap(st.G, boxes[o + 3], boxes[o + 8]) + Gap(st.B, boxes[o + 4], boxes[o + 9]));
+            }
+        }
+    }
+
+    /// <summary>Squared distance from v to the interval [lo, hi].</summary>
+    private static float Gap(float v, float lo, float hi)
+    {
+        float d = v < lo ? lo - v : v > hi ? v - hi : 0f;
+        return d * d;
+    }
+
     /// <param name="thread">Thread index.</param>
     /// <param name="chunk">Pixels per thread.</param>
     /// <param name="w">Width.</param>
@@ -27,14 +122,15 @@ public static class FusionKernels
     /// <param name="stats">Statistics of each superpixel.</param>
     /// <param name="metrics">Sigma_i^-1 of each superpixel.</param>
     /// <param name="maps">Affine colour map of each superpixel (12 floats).</param>
-    /// <param name="count">Number of superpixels.</param>
-    /// <param name="radius2">Squared radius (infinite: all superpixels).</param>
+    /// <param name="offsets">Where each superpixel's candidates start in <paramref name="list"/> (count + 1 entries).</param>
+    /// <param name="list">The candidates (<see cref="Candidates"/>).</param>
+    /// <param name="bounds">Their lower bounds of D.</param>
     /// <param name="sigma">Fixed sigma, or 0 for sigma = min_i D + 1e-5.</param>
     /// <param name="flags"><see cref="OwnCovariance"/>, <see cref="Affine"/>, <see cref="Shift"/>.</param>
     /// <param name="output">Fused image, planar RGB.</param>
     public static void Fuse(Index1D thread, int chunk, int w, int h, ArrayView<float> planes, ArrayView<int> labels,
-        ArrayView<SuperpixelStatistics> stats, ArrayView<FusionMetric> metrics, ArrayView<float> maps, int count,
-        float radius2, float sigma, int flags, ArrayView<float> output)
+        ArrayView<SuperpixelStatistics> stats, ArrayView<FusionMetric> metrics, ArrayView<float> maps, ArrayView<int> offsets,
+        ArrayView<int> list, ArrayView<float> bounds, float sigma, int flags, ArrayView<float> output)
     {
         int n = w * h;
         bool ownCovariance = (flags & OwnCovariance) != 0, affine = (flags & Affine) != 0, shift = (flags & Shift) != 0;
@@ -42,23 +138,31 @@ public static class FusionKernels
         {
             float x = (float)(p % w) / w, y = (float)(p / w) / h;
             float r = planes[p], g = planes[n + p], b = planes[2 * n + p];
-            int own = labels[p];
-            float ox = stats[own].X, oy = stats[own].Y;
-            float dmin = float.PositiveInfinity;
-            for (int i = 0; i < count; i++)
+            int own = labels[p], start = offsets[own], end = offsets[own + 1];
+            // D to the pixel's own superpixel: a first D_min and cut-off limit, tightened as smaller D are found.
+            float dmin = Distance(stats[own], metrics[own], x, y, r, g, b);
+            float limit = Limit(dmin, sigma);
+            for (int e = start; e < end; e++)
             {
-                if (!Candidate(stats[i], ox, oy, radius2)) continue;
-                float d = metrics[ownCovariance ? own : i].Distance(x - stats[i].X, y - stats[i].Y, r - stats[i].R, g - stats[i].G, b - stats[i].B);
-                dmin = MathF.Min(dmin, d);
+                if (bounds[e] > limit) continue;
+                int i = list[e];
+                float d = Distance(stats[i], metrics[ownCovariance ? own : i], x, y, r, g, b);
+                if (d < dmin)
+                {
+                    dmin = d;
+                    limit = Limit(dmin, sigma);
+                }
             }
             float s = sigma > 0 ? sigma : dmin + 1e-5f;
             float sum = 0, o0 = 0, o1 = 0, o2 = 0;
             float t00 = 0, t01 = 0, t02 = 0, t10 = 0, t11 = 0, t12 = 0, t20 = 0, t21 = 0, t22 = 0;
-            for (int i = 0; i < count; i++)
+            for (int e = start; e < end; e++)
             {
-                if (!Candidate(stats[i], ox, oy, radius2)) continue;
-                float d = metrics[ownCovariance ? own : i].Distance(x - stats[i].X, y - stats[i].Y, r - stats[i].R, g - stats[i].G, b - stats[i].B);
-                float wgt = MathF.Exp(-(d - dmin) / s);
+                if (bounds[e] > limit) continue;
+                int i = list[e];
+                float arg = -(Distance(stats[i], metrics[ownCovariance ? own : i], x, y, r, g, b) - dmin) / s;
+                if (arg < -CutOff) continue;
+                float wgt = MathF.Exp(arg);
                 int m = 12 * i;
                 sum += wgt;
                 o0 += wgt * maps[m + 9]; o1 += wgt * maps[m + 10]; o2 += wgt * maps[m + 11];
@@ -87,6 +191,12 @@ public static class FusionKernels
             output[2 * n + p] = outB;
         }
     }
+
+    /// <summary>D_min + 30 sigma: beyond it every term weighs less than e^-30 of the largest.</summary>
+    private static float Limit(float dmin, float sigma) => dmin + CutOff * (sigma > 0 ? sigma : dmin + 1e-5f);
+
+    private static float Distance(in SuperpixelStatistics st, in FusionMetric metric, float x, float y, float r, float g, float b) =>
+        metric.Distance(x - st.X, y - st.Y, r - st.R, g - st.G, b - st.B);
 
     private static bool Candidate(in SuperpixelStatistics s, float ox, float oy, float radius2)
     {

@@ -20,7 +20,7 @@ namespace GpuColorTransfer.Engine.Cpu;
 /// the bounding boxes of those pixels' positions and colours. Each pixel then evaluates
 /// candidates in that order and stops once the bound exceeds D_min + 30 sigma (for the running
 /// D_min; with sigma = D_min + 1e-5 that is 31 D_min + 3e-4): every later term weighs less than
-/// e^-30 of the largest (see <see cref="CutOff"/>).
+/// e^-30 of the largest (see <see cref="FusionKernels.CutOff"/>).
 ///
 /// Every mode blends per-superpixel affine colour maps, out(p) = sum_i d(p,i) (T_i I_T(p) + o_i) /
 /// sum_i d(p,i): <see cref="FusionMode.Colour"/> (the paper) has T_i = 0, o_i = C(i);
@@ -34,12 +34,7 @@ internal static unsafe class CpuFusion
 {
     private const int Lanes = 8;
 
-    /// <summary>
-    /// Terms whose weight relative to the pixel's largest, exp(-(D - D_min) / sigma), is below
-    /// e^-30 are dropped: with at most a few tens of thousands of terms the normalised sum
-    /// changes by less than 1e-8.
-    /// </summary>
-    private const float CutOff = 30f;
+    private const float CutOff = FusionKernels.CutOff;
 
     public static void Run(float* planes, int w, int h, int* labels, SuperpixelStatistics[] stats, float[] colors,
         TransferSettings settings, float* output)

@@ -7,32 +7,71 @@ namespace GpuColorTransfer.Engine.Gpu;
 
 /// <summary>
 /// The colour fusion on any ILGPU accelerator (<see cref="FusionKernels"/>; the method as in
-/// <see cref="CpuFusion"/>, which also builds the per-superpixel affine maps). Every term of the
-/// sum is evaluated; the CPU stage skips those below e^-30 of the largest.
+/// <see cref="CpuFusion"/>, which also builds the per-superpixel affine maps): the boxes of the
+/// superpixels' pixels, each superpixel's candidate list with its lower bounds of D, then the
+/// per-pixel blend, which skips the candidates whose bound rules out a weight above e^-30.
 /// </summary>
 internal sealed class DeviceFusion(Accelerator accelerator)
 {
+    private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<float>> _boxes =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<float>>(FusionKernels.Boxes);
+    private readonly Action<Index1D, int, int, ArrayView<SuperpixelStatistics>, float, ArrayView<int>> _counts =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, float, ArrayView<int>>(FusionKernels.CandidateCounts);
+    private readonly Action<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, float, int, ArrayView<int>,
+        ArrayView<int>, ArrayView<float>> _candidates =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, float, int,
+            ArrayView<int>, ArrayView<int>, ArrayView<float>>(FusionKernels.Candidates);
     private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<SuperpixelStatistics>, ArrayView<FusionMetric>,
-        ArrayView<float>, int, float, float, int, ArrayView<float>> _fuse =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<SuperpixelStatistics>, ArrayView<FusionMetric>,
-            ArrayView<float>, int, float, float, int, ArrayView<float>>(FusionKernels.Fuse);
+        ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>> _fuse =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<SuperpixelStatistics>,
+            ArrayView<FusionMetric>, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>>(FusionKernels.Fuse);
+
+    private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
     /// <summary>Fuses the target (planar RGB, w x h) with the matched colours of its superpixels; returns a new buffer.</summary>
     public MemoryBuffer1D<float, Stride1D.Dense> Run(ArrayView<float> planes, ArrayView<int> labels, int w, int h,
         SuperpixelStatistics[] stats, float[] colors, TransferSettings settings)
     {
+        int count = stats.Length;
+        bool ownCovariance = settings.FusionCovariance == FusionCovariance.Own;
         var metrics = stats.Select(s => FusionMetric.From(s, settings.DeltaS, settings.DeltaC)).ToArray();
+        var eigen = new float[2 * count];
+        for (int i = 0; i < count; i++) FusionMetric.EigenLowerBounds(stats[i], settings.DeltaS, settings.DeltaC, out eigen[2 * i], out eigen[2 * i + 1]);
         var maps = CpuFusion.AffineMaps(stats, colors, settings.FusionMode).SelectMany(m => m).ToArray();
+        var boxes = new float[FusionKernels.BoxFloats * count];
+        for (int i = 0; i < count; i++)
+        {
+            boxes.AsSpan(i * FusionKernels.BoxFloats, 5).Fill(float.PositiveInfinity);
+            boxes.AsSpan(i * FusionKernels.BoxFloats + 5, 5).Fill(float.NegativeInfinity);
+        }
+        float radius2 = settings.FusionRadius is float r ? r * r : float.PositiveInfinity;
+
         using var statsBuffer = accelerator.Allocate1D(stats);
         using var metricsBuffer = accelerator.Allocate1D(metrics);
+        using var eigenBuffer = accelerator.Allocate1D(eigen);
         using var mapsBuffer = accelerator.Allocate1D(maps);
+        using var boxesBuffer = accelerator.Allocate1D(boxes);
+        var (tb, cb) = Split(PixelRun.Count(new Rect(0, 0, w, h)));
+        _boxes(tb, cb, w, h, planes, labels, boxesBuffer.View);
+
+        // Candidate lists: their lengths, then (through the host, count + 1 ints) their offsets.
+        using var countsBuffer = accelerator.Allocate1D<int>(count);
+        var (ts, cs) = Split(count);
+        _counts(ts, cs, count, statsBuffer.View, radius2, countsBuffer.View);
+        var offsets = new int[count + 1];
+        var lengths = countsBuffer.GetAsArray1D();
+        for (int i = 0; i < count; i++) offsets[i + 1] = checked(offsets[i] + lengths[i]);
+        using var offsetsBuffer = accelerator.Allocate1D(offsets);
+        using var list = accelerator.Allocate1D<int>(Math.Max(1, offsets[count]));
+        using var bounds = accelerator.Allocate1D<float>(Math.Max(1, offsets[count]));
+        _candidates(ts, cs, count, statsBuffer.View, eigenBuffer.View, boxesBuffer.View, radius2, ownCovariance ? 1 : 0, offsetsBuffer.View,
+            list.View, bounds.View);
+
         var output = accelerator.Allocate1D<float>(3L * w * h);
-        int n = w * h;
-        var (threads, chunk) = KernelGrid.Split(accelerator, n);
-        float radius2 = settings.FusionRadius is float r ? r * r : float.PositiveInfinity;
-        _fuse(threads, chunk, w, h, planes, labels, statsBuffer.View, metricsBuffer.View, mapsBuffer.View, stats.Length,
-            radius2, settings.FusionSigma ?? 0f,
-            (settings.FusionCovariance == FusionCovariance.Own ? FusionKernels.OwnCovariance : 0)
+        var (threads, chunk) = Split((long)w * h);
+        _fuse(threads, chunk, w, h, planes, labels, statsBuffer.View, metricsBuffer.View, mapsBuffer.View, offsetsBuffer.View, list.View,
+            bounds.View, settings.FusionSigma ?? 0f,
+            (ownCovariance ? FusionKernels.OwnCovariance : 0)
             | (settings.FusionMode == FusionMode.Statistics ? FusionKernels.Affine : 0)
             | (settings.FusionMode == FusionMode.Shift ? FusionKernels.Shift : 0), output.View);
         accelerator.Synchronize();
