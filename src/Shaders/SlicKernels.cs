@@ -81,19 +81,37 @@ public static class SlicKernels
         }
     }
 
-    /// <summary>Adds each pixel (L, a, b, x, y, 1) to its cluster's six sums (which must start at zero).</summary>
+    /// <summary>Adds each pixel (L, a, b, x, y, 1) to its cluster's six sums (which must start at zero), a <see cref="PixelRun"/> per thread.</summary>
     public static void Accumulate(Index1D thread, int chunk, int w, int h, ArrayView<float> lab, ArrayView<int> labels, ArrayView<double> sums)
     {
         int n = w * h;
-        for (int p = thread * chunk; p < n && p < (thread + 1) * chunk; p++)
+        var image = new Rect(0, 0, w, h);
+        for (long e = (long)thread.X * chunk; e < PixelRun.Count(image) && e < (thread.X + 1L) * chunk; e++)
         {
-            int o = 6 * labels[p];
-            Atomic.Add(ref sums[o], lab[p]);
-            Atomic.Add(ref sums[o + 1], lab[n + p]);
-            Atomic.Add(ref sums[o + 2], lab[2 * n + p]);
-            Atomic.Add(ref sums[o + 3], p % w);
-            Atomic.Add(ref sums[o + 4], p / w);
-            Atomic.Add(ref sums[o + 5], 1.0);
+            var run = new PixelRun((int)e, image);
+            int first = run.Y * w + run.X0, label = labels[first];
+            double l = 0, a = 0, b = 0, x = 0, pixels = 0;
+            for (int p = first; p <= first + run.X1 - run.X0; p++)
+            {
+                if (p == first + run.X1 - run.X0 || labels[p] != label)
+                {
+                    int o = 6 * label;
+                    Atomic.Add(ref sums[o], l);
+                    Atomic.Add(ref sums[o + 1], a);
+                    Atomic.Add(ref sums[o + 2], b);
+                    Atomic.Add(ref sums[o + 3], x);
+                    Atomic.Add(ref sums[o + 4], pixels * run.Y);
+                    Atomic.Add(ref sums[o + 5], pixels);
+                    if (p == first + run.X1 - run.X0) break;
+                    label = labels[p];
+                    l = a = b = x = pixels = 0;
+                }
+                l += lab[p];
+                a += lab[n + p];
+                b += lab[2 * n + p];
+                x += p - run.Y * w;
+                pixels++;
+            }
         }
     }
 

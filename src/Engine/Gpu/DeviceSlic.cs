@@ -42,13 +42,14 @@ internal sealed class DeviceSlic(Accelerator accelerator)
         using var labels = accelerator.Allocate1D<int>(n);
         var (tp, cp) = Split(n);
         var (tc, cc) = Split(cells);
+        var (tr, cr) = Split(PixelRun.Count(new Rect(0, 0, w, h)));
         _toLab(tp, cp, n, planes, lab.View);
         _seed(tc, cc, nx, ny, w, h, cw, ch, lab.View, centres.View);
         for (int it = 0; it < iterations; it++)
         {
             sums.MemSetToZero();
             _assign(tp, cp, w, h, nx, ny, cw, ch, spatial, lab.View, centres.View, labels.View);
-            _accumulate(tp, cp, w, h, lab.View, labels.View, sums.View);
+            _accumulate(tr, cr, w, h, lab.View, labels.View, sums.View);
             _update(tc, cc, cells, sums.View, centres.View);
         }
         accelerator.Synchronize();
