@@ -17,6 +17,12 @@ public interface IBackend : IDisposable
     /// <summary>The ILGPU accelerator that owns the backend's buffers.</summary>
     Accelerator Accelerator { get; }
 
+    /// <summary>
+    /// Throws a <see cref="GctException"/> when a transfer between images of these sizes cannot fit
+    /// in the backend's memory; called before anything is uploaded.
+    /// </summary>
+    void CheckCapacity(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight, TransferSettings settings);
+
     /// <summary>Copies a host image to the device.</summary>
     DeviceImage Upload(RgbImage image);
 

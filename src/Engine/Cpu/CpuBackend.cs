@@ -26,6 +26,12 @@ public sealed unsafe class CpuBackend : IBackend
     }
 
     /// <inheritdoc />
+    /// <remarks>Host memory: its bound is the images' pixel limit (--max-pixels), checked when they are decoded.</remarks>
+    public void CheckCapacity(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight, TransferSettings settings)
+    {
+    }
+
+    /// <inheritdoc />
     public string Name => $"cpu (SIMD C#, {Environment.ProcessorCount} threads)";
 
     /// <inheritdoc />

@@ -26,6 +26,7 @@ public sealed class DeviceBackend : IBackend
     private readonly DeviceAttention _attention;
     private readonly DeviceFusion _fusion;
     private readonly DeviceRegrain _regrain;
+    private readonly int _tileSize;
 
     private DeviceBackend(Context context, Accelerator accelerator, string name)
     {
@@ -34,9 +35,9 @@ public sealed class DeviceBackend : IBackend
         Name = name;
         _slic = new DeviceSlic(accelerator);
         _statistics = new DeviceStatistics(accelerator);
-        _features = accelerator.AcceleratorType == AcceleratorType.CPU
-            ? new DeviceSuperFeatures(accelerator, 64, VggKernels.TileWidth)
-            : new DeviceSuperFeatures(accelerator, DeviceSuperFeatures.CudaTileSize, VggKernels.MaxConvGroupSize);
+        _tileSize = accelerator.AcceleratorType == AcceleratorType.CPU ? 64 : DeviceSuperFeatures.CudaTileSize;
+        _features = new DeviceSuperFeatures(accelerator, _tileSize,
+            accelerator.AcceleratorType == AcceleratorType.CPU ? VggKernels.TileWidth : VggKernels.MaxConvGroupSize);
         _attention = new DeviceAttention(accelerator);
         _fusion = new DeviceFusion(accelerator);
         _regrain = new DeviceRegrain(accelerator);
@@ -80,7 +81,32 @@ public sealed class DeviceBackend : IBackend
     public Accelerator Accelerator => _accelerator;
 
     /// <inheritdoc />
-    public DeviceImage Upload(RgbImage image) => new(image.Width, image.Height, _accelerator.Allocate1D(image.Planes));
+    /// <remarks>Compares <see cref="DeviceMemoryBudget.Estimate"/> with the CUDA device's free memory (the simulator has no limit).</remarks>
+    public void CheckCapacity(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight, TransferSettings settings)
+    {
+        if (_accelerator is not CudaAccelerator cuda) return;
+        long needed = DeviceMemoryBudget.Estimate(targetWidth, targetHeight, referenceWidth, referenceHeight, settings, _tileSize);
+        DeviceMemoryBudget.Check(needed, cuda.GetFreeMemory(), Name, targetWidth, targetHeight, referenceWidth, referenceHeight);
+    }
+
+    /// <summary>
+    /// Runs a stage, turning the device's out-of-memory error (should the estimate of
+    /// <see cref="CheckCapacity"/> fall short) into a <see cref="GctException"/> that says what to do.
+    /// </summary>
+    private T Guarded<T>(string stage, Func<T> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (CudaException e) when (e.Error == nameof(CudaError.CUDA_ERROR_OUT_OF_MEMORY))
+        {
+            throw new GctException($"{Name} ran out of memory in {stage}; use --device cpu, or smaller images", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public DeviceImage Upload(RgbImage image) => Guarded("upload", () => new DeviceImage(image.Width, image.Height, _accelerator.Allocate1D(image.Planes)));
 
     /// <inheritdoc />
     public RgbImage Download(DeviceImage image) => new(image.Width, image.Height, image.Planes.GetAsArray1D());
@@ -88,18 +114,22 @@ public sealed class DeviceBackend : IBackend
     /// <inheritdoc />
     public SuperpixelMap Superpixels(DeviceImage image, int superpixels, TransferSettings settings)
     {
-        var labels = _slic.Run(image.Planes.View, image.Width, image.Height, superpixels, settings.Compactness, settings.SlicIterations, out int count);
-        return new SuperpixelMap(image.Width, image.Height, count, labels);
+        return Guarded("SLIC", () =>
+        {
+            var labels = _slic.Run(image.Planes.View, image.Width, image.Height, superpixels, settings.Compactness, settings.SlicIterations, out int count);
+            return new SuperpixelMap(image.Width, image.Height, count, labels);
+        });
     }
 
     /// <inheritdoc />
-    public SuperpixelStatisticsSet Statistics(DeviceImage image, SuperpixelMap map) =>
-        new(map.Count, _statistics.Run(image.Planes.View, map.Labels.View, image.Width, image.Height, map.Count));
+    public SuperpixelStatisticsSet Statistics(DeviceImage image, SuperpixelMap map) => Guarded("statistics", () =>
+        new SuperpixelStatisticsSet(map.Count, _statistics.Run(image.Planes.View, map.Labels.View, image.Width, image.Height, map.Count)));
 
     /// <inheritdoc />
     public SuperFeatureMatrix SuperFeatures(DeviceImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings)
     {
-        var values = _features.Run(image.Planes.View, map.Labels.View, image.Width, image.Height, map.Count, network, settings.Layers, settings.Pooling);
+        var values = Guarded("super-features", () =>
+            _features.Run(image.Planes.View, map.Labels.View, image.Width, image.Height, map.Count, network, settings.Layers, settings.Pooling));
         return new SuperFeatureMatrix(map.Count, settings.Layers.Sum(t => t.Channels()), values);
     }
 
@@ -111,18 +141,20 @@ public sealed class DeviceBackend : IBackend
         if (attention is not null)
             CpuAttention.MatchedColors(target.Values.GetAsArray1D(), target.Count, reference.Values.GetAsArray1D(), reference.Count, target.Channels,
                 stats, settings.Centring, settings.Tau, settings.AttentionTopK, attention);
-        var values = _attention.Run(target.Values.View, target.Count, reference.Values.View, reference.Count, target.Channels, stats, settings);
+        var values = Guarded("attention", () =>
+            _attention.Run(target.Values.View, target.Count, reference.Values.View, reference.Count, target.Channels, stats, settings));
         return new MatchedColors(target.Count, values);
     }
 
     /// <inheritdoc />
     public DeviceImage Fusion(DeviceImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings) =>
-        new(target.Width, target.Height, _fusion.Run(target.Planes.View, map.Labels.View, target.Width, target.Height,
-            statistics.Values.GetAsArray1D(), colors.Values.GetAsArray1D(), settings));
+        Guarded("fusion", () => new DeviceImage(target.Width, target.Height, _fusion.Run(target.Planes.View, map.Labels.View, target.Width, target.Height,
+            statistics.Values.GetAsArray1D(), colors.Values.GetAsArray1D(), settings)));
 
     /// <inheritdoc />
     public DeviceImage Regrain(DeviceImage original, DeviceImage transferred, float smoothness) =>
-        new(original.Width, original.Height, _regrain.Run(original.Planes.View, transferred.Planes.View, original.Width, original.Height, smoothness));
+        Guarded("regrain", () => new DeviceImage(original.Width, original.Height,
+            _regrain.Run(original.Planes.View, transferred.Planes.View, original.Width, original.Height, smoothness)));
 
     /// <inheritdoc />
     public void Dispose()

@@ -25,6 +25,7 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         // The host images are not referenced after the upload, so the caller's copies can be
         // collected while the transfer runs.
         var alpha = target.Alpha;
+        backend.CheckCapacity(target.Width, target.Height, reference.Width, reference.Height, settings);
         var clock = Stopwatch.StartNew();
         using var t = backend.Upload(target);
         using var r = backend.Upload(reference);
