@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares what a GPU machine without .NET needs, in bench/device/ (git-ignored, under 64 MiB):
-# a self-contained single-file gct, the VGG-19 weights, two photos, and run.sh. Then, with the
+# a self-contained single-file gct, the VGG-19 weights, two photos at full size and at 1920x1080
+# (ImageMagick's convert, centre crop), and run.sh. Then, with the
 # session's device tool: carry bench/device and run `bash bench/device/run.sh`; its outputs come
 # back under $OUT (bench JSON for bench/results/, the two devices' outputs and their comparison).
 set -euo pipefail
@@ -13,6 +14,9 @@ dotnet publish src/Cli -c Release -r linux-x64 --self-contained -p:PublishSingle
   -p:EnableCompressionInSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none \
   -p:GenerateDocumentationFile=false -o "$out/bin" -v quiet -nologo
 cp "$shared"/weights/vgg19-tfjs/{model.json,group1-shard1of1,group2-shard1of1,group3-shard1of1,group4-shard1of1,group5-shard1of1} "$out/weights/"
-cp "$shared"/images/hr_mountain_sunset.jpg "$shared"/images/hr_dandelions_sunset.jpg "$out/images/"
+for photo in hr_mountain_sunset hr_dandelions_sunset; do
+  cp "$shared/images/$photo.jpg" "$out/images/"
+  convert "$shared/images/$photo.jpg" -resize '1920x1080^' -gravity center -extent 1920x1080 -quality 95 "$out/images/${photo}_1080p.jpg"
+done
 cp bench/run.sh "$out/run.sh"
 du -sh "$out"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine from the folder prepared by bench/prepare-device.sh (see there).
 # Writes into $OUT (default ./out): devices.txt; the same transfer (hr_mountain_sunset onto
-# hr_dandelions_sunset, full size, 12 MP) on cuda and on cpu with per-stage timings, and how far
-# apart the two outputs are; gct bench --device cuda at 1920x1080 and 3840x2160 as JSON.
+# hr_dandelions_sunset, at 1920x1080 and at full size, 12 MP) on cuda and on cpu with per-stage
+# timings, and how far apart the two outputs are; gct bench --device cuda at 1920x1080 and
+# 3840x2160 as JSON.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${OUT:-$here/out}"
@@ -11,9 +12,13 @@ gct="$here/bin/gct"
 export GCT_WEIGHTS="$here/weights"
 t="$here/images/hr_mountain_sunset.jpg" r="$here/images/hr_dandelions_sunset.jpg"
 "$gct" devices | tee "$out/devices.txt"
-for device in cuda cpu; do
-  "$gct" transfer "$t" "$r" -o "$out/$device.png" --device "$device" --force --verbose 2> "$out/transfer-$device.txt"
-  tail -n 3 "$out/transfer-$device.txt"
+for size in 1080p full; do
+  suffix=$([ "$size" = full ] && echo "" || echo "_$size")
+  for device in cuda cpu; do
+    "$gct" transfer "${t%.jpg}$suffix.jpg" "${r%.jpg}$suffix.jpg" -o "$out/$device-$size.png" --device "$device" --force --verbose \
+      2> "$out/transfer-$device-$size.txt"
+    tail -n 3 "$out/transfer-$device-$size.txt"
+  done
+  "$gct" compare "$out/cuda-$size.png" "$out/cpu-$size.png" | tee "$out/compare-$size.txt"
 done
-"$gct" compare "$out/cuda.png" "$out/cpu.png" | tee "$out/compare.txt"
 "$gct" bench "$t" "$r" --device cuda --sizes 1920x1080,3840x2160 --runs 5 --json "$out/bench-cuda.json" | tee "$out/bench-cuda.txt"
