@@ -6,6 +6,7 @@ using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Pipeline;
 using GpuColorTransfer.Engine.Vgg;
+using ILGPU.Runtime.Cuda;
 
 namespace GpuColorTransfer.Engine.Bench;
 
@@ -15,8 +16,13 @@ public sealed record StageTiming(string Stage, double MedianMs, double MinMs, do
 /// <summary>The timings of one size: every stage, decode and encode apart, the total and the throughput.</summary>
 public sealed record SizeTiming(int Width, int Height, int Runs, IReadOnlyList<StageTiming> Stages, double MedianTotalMs, double MegapixelsPerSecond);
 
-/// <summary>A benchmark report: the machine, the backend and each size.</summary>
-public sealed record BenchmarkReport(string Machine, string Backend, string Target, string Reference, IReadOnlyList<SizeTiming> Sizes, double PeakHostMemoryMb);
+/// <summary>
+/// A benchmark report: the machine, the backend and each size; peak host memory (working set),
+/// and on a CUDA device the most device memory held at the end of a stage (buffers that live only
+/// inside a stage are not seen), null elsewhere.
+/// </summary>
+public sealed record BenchmarkReport(string Machine, string Backend, string Target, string Reference, IReadOnlyList<SizeTiming> Sizes,
+    double PeakHostMemoryMb, double? PeakDeviceMemoryMb);
 
 /// <summary>
 /// Times the colour transfer on a target and a reference resized to each size: one warm-up run,
@@ -32,25 +38,34 @@ public sealed class Benchmark(IBackend backend, VggNetwork network, TransferSett
     public BenchmarkReport Run(string targetPath, string referencePath, IReadOnlyList<(int Width, int Height)> sizes, int runs)
     {
         var results = new List<SizeTiming>();
+        var cuda = backend.Accelerator as CudaAccelerator;
+        long baseline = cuda?.GetFreeMemory() ?? 0, leastFree = baseline;
+        void Sample() => leastFree = Math.Min(leastFree, cuda?.GetFreeMemory() ?? 0);
         foreach (var (w, h) in sizes)
         {
             var samples = new Dictionary<string, List<double>>();
+            bool measured = false;
             void Add(string stage, TimeSpan t)
             {
                 if (!samples.TryGetValue(stage, out var list)) samples[stage] = list = [];
                 list.Add(t.TotalMilliseconds);
             }
+            void Stage(string stage, TimeSpan t)
+            {
+                Sample();
+                if (measured) Add(stage, t);
+            }
             for (int run = 0; run <= runs; run++)
             {
                 Progress?.Report(run == 0 ? $"{w}x{h} warm-up" : $"{w}x{h} run {run}/{runs}");
-                bool measured = run > 0;
+                measured = run > 0;
                 var clock = Stopwatch.StartNew();
                 var target = ImageCodec.Decode(targetPath);
                 var reference = ImageCodec.Decode(referencePath);
                 var decode = clock.Elapsed;
                 target = target.Resize(w, h);
                 reference = reference.Resize(w, h);
-                var transfer = new ColorTransfer(backend, network, settings) { StageCompleted = measured ? Add : null };
+                var transfer = new ColorTransfer(backend, network, settings) { StageCompleted = cuda is null && !measured ? null : Stage };
                 clock.Restart();
                 var result = transfer.Run(target, reference);
                 var total = clock.Elapsed;
@@ -67,7 +82,8 @@ public sealed class Benchmark(IBackend backend, VggNetwork network, TransferSett
             double medianTotal = Median(samples["transfer total"]);
             results.Add(new SizeTiming(w, h, runs, stages, medianTotal, w * (double)h / 1e6 / (medianTotal / 1000)));
         }
-        return new BenchmarkReport(Machine(), backend.Name, targetPath, referencePath, results, Process.GetCurrentProcess().PeakWorkingSet64 / 1e6);
+        return new BenchmarkReport(Machine(), backend.Name, targetPath, referencePath, results, Process.GetCurrentProcess().PeakWorkingSet64 / 1e6,
+            cuda is null ? null : (baseline - leastFree) / 1e6);
     }
 
     private static double Median(List<double> v)
@@ -104,6 +120,8 @@ public sealed class Benchmark(IBackend backend, VggNetwork network, TransferSett
                 sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {s.Stage,-26} {s.MedianMs,10:F1} {s.MinMs,10:F1} {s.MaxMs,10:F1}"));
         }
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"peak host memory: {report.PeakHostMemoryMb:F0} MB"));
+        if (report.PeakDeviceMemoryMb is double device)
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"peak device memory held between stages: {device:F0} MB"));
         return sb.ToString();
     }
 
