@@ -20,7 +20,7 @@ namespace GpuColorTransfer.Tests;
 /// </summary>
 public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log)
 {
-    private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels), typeof(StatisticsKernels), typeof(AttentionKernels), typeof(SlicKernels), typeof(VggKernels)];
+    private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels), typeof(StatisticsKernels), typeof(AttentionKernels), typeof(SlicKernels), typeof(ConnectivityKernels), typeof(VggKernels)];
 
     public static TheoryData<string> Kernels() =>
         [.. KernelClasses.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)).Select(m => $"{m.DeclaringType!.Name}.{m.Name}")];
@@ -145,6 +145,31 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.True(agree >= 0.99, $"{agree:P2} of the labels agree");
         Assert.InRange(count, (int)(0.97 * expected.Count), (int)Math.Ceiling(1.03 * expected.Count));
         Assert.Equal(Enumerable.Range(0, count), a.Distinct().Order());
+    }
+
+    [Theory]
+    [InlineData(97, 61, 10, 1)]
+    [InlineData(200, 150, 40, 2)]
+    [InlineData(64, 64, 1, 3)]
+    public unsafe void Device_connectivity_gives_the_labels_of_the_cpu_stage(int w, int h, int minSize, int seed)
+    {
+        // Blocks of labels with a tenth of the pixels flipped to a neighbouring block's label: many
+        // fragments and small components, merged the same way on both sides.
+        var random = new Random(seed);
+        int n = w * h;
+        var raw = new int[n];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                raw[y * w + x] = (x / 9) + (y / 7) * 100 + (random.NextDouble() < 0.1 ? random.Next(2) * 100 + random.Next(2) : 0);
+        var expected = new int[n];
+        int expectedCount;
+        fixed (int* e = expected) CpuSlic.EnforceConnectivity(raw, e, w, h, minSize, out expectedCount);
+
+        using var cpu = new CpuBackend();
+        using var labels = cpu.Accelerator.Allocate1D(raw);
+        using var actual = new DeviceSlic(cpu.Accelerator).EnforceConnectivity(labels.View, w, h, minSize, out int count);
+        Assert.Equal(expectedCount, count);
+        Assert.Equal(expected, actual.GetAsArray1D());
     }
 
     [Theory]

@@ -1,15 +1,16 @@
 using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Shaders;
 using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Algorithms.ScanReduceOperations;
 using ILGPU.Runtime;
 
 namespace GpuColorTransfer.Engine.Gpu;
 
 /// <summary>
-/// SLIC superpixels on any ILGPU accelerator (<see cref="SlicKernels"/>; the method as in
-/// <see cref="CpuSlic"/>). Connectivity enforcement runs on the host: it is one raster-order flood
-/// fill, O(n) and about 20 ms per megapixel, for 4 bytes per pixel each way, where label propagation
-/// on the device would need as many passes as a superpixel is wide.
+/// SLIC superpixels on any ILGPU accelerator (<see cref="SlicKernels"/>, then
+/// <see cref="ConnectivityKernels"/>; the method as in <see cref="CpuSlic"/>): the labels never
+/// leave the device.
 /// </summary>
 internal sealed class DeviceSlic(Accelerator accelerator)
 {
@@ -24,10 +25,25 @@ internal sealed class DeviceSlic(Accelerator accelerator)
     private readonly Action<Index1D, int, int, ArrayView<double>, ArrayView<float>> _update =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<double>, ArrayView<float>>(SlicKernels.Update);
 
+    private readonly Action<Index1D, int, int, ArrayView<int>> _init =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<int>>(ConnectivityKernels.Init);
+    private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>> _link =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>>(ConnectivityKernels.Link);
+    private readonly Action<Index1D, int, int, ArrayView<int>> _flatten =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<int>>(ConnectivityKernels.Flatten);
+    private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>> _sizes =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>>(ConnectivityKernels.Sizes);
+    private readonly Action<Index1D, int, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>> _keep =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(ConnectivityKernels.Keep);
+    private readonly Action<Index1D, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>> _relabel =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(ConnectivityKernels.Relabel);
+    private readonly Scan<int, Stride1D.Dense, Stride1D.Dense> _scan =
+        accelerator.CreateScan<int, Stride1D.Dense, Stride1D.Dense, AddInt32>(ScanKind.Exclusive);
+
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
     /// <summary>Labels (0..count-1, each one 4-connected region) of about <paramref name="k"/> superpixels of a planar RGB image.</summary>
-    public unsafe MemoryBuffer1D<int, Stride1D.Dense> Run(ArrayView<float> planes, int w, int h, int k, float compactness, int iterations, out int count)
+    public MemoryBuffer1D<int, Stride1D.Dense> Run(ArrayView<float> planes, int w, int h, int k, float compactness, int iterations, out int count)
     {
         int n = w * h;
         double step = Math.Sqrt((double)n / k);
@@ -52,10 +68,32 @@ internal sealed class DeviceSlic(Accelerator accelerator)
             _accumulate(tr, cr, w, h, lab.View, labels.View, sums.View);
             _update(tc, cc, cells, sums.View, centres.View);
         }
+        return EnforceConnectivity(labels.View, w, h, n / cells / 4, out count);
+    }
+
+    /// <summary>Relabels the 4-connected components in raster order, merging those under <paramref name="minSize"/> pixels (as <see cref="CpuSlic"/>).</summary>
+    internal MemoryBuffer1D<int, Stride1D.Dense> EnforceConnectivity(ArrayView<int> labels, int w, int h, int minSize, out int count)
+    {
+        int n = w * h;
+        using var parent = accelerator.Allocate1D<int>(n);
+        using var sizes = accelerator.Allocate1D<int>(n);
+        using var kept = accelerator.Allocate1D<int>(n);
+        using var into = accelerator.Allocate1D<int>(n);
+        using var ids = accelerator.Allocate1D<int>(n);
+        using var temp = accelerator.Allocate1D<int>(accelerator.ComputeScanTempStorageSize<int>(n));
+        var (tp, cp) = Split(n);
+        var (tr, cr) = Split(PixelRun.Count(new Rect(0, 0, w, h)));
+        _init(tp, cp, n, parent.View);
+        _link(tp, cp, w, h, labels, parent.View);
+        _flatten(tp, cp, n, parent.View);
+        sizes.MemSetToZero();
+        _sizes(tr, cr, w, h, parent.View, sizes.View);
+        _keep(tp, cp, w, n, minSize, parent.View, sizes.View, kept.View, into.View);
+        _scan(accelerator.DefaultStream, kept.View, ids.View, temp.View);
+        var result = accelerator.Allocate1D<int>(n);
+        _relabel(tp, cp, n, parent.View, kept.View, into.View, ids.View, result.View);
         accelerator.Synchronize();
-        var raw = labels.GetAsArray1D();
-        var result = new int[n];
-        fixed (int* r = result) CpuSlic.EnforceConnectivity(raw, r, w, h, n / cells / 4, out count);
-        return accelerator.Allocate1D(result);
+        count = ids.View.SubView(n - 1, 1).GetAsArray1D()[0] + kept.View.SubView(n - 1, 1).GetAsArray1D()[0];
+        return result;
     }
 }
