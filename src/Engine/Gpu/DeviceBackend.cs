@@ -13,8 +13,8 @@ namespace GpuColorTransfer.Engine.Gpu;
 /// <summary>
 /// The backend that runs every stage as ILGPU kernels (src/Shaders) with the data in device
 /// buffers: on a CUDA GPU, or on ILGPU's CPU accelerator (a slow simulator, for tests). Small
-/// per-superpixel arrays (statistics, matched colours) go through the host between stages, and
-/// so does the label map once for the connectivity pass; the images stay on the device.
+/// per-superpixel arrays (statistics, matched colours, candidate list lengths) go through the host
+/// between stages; the images and label maps stay on the device.
 /// </summary>
 public sealed class DeviceBackend : IBackend
 {
