@@ -159,11 +159,15 @@ public class CliTests
         AssertOneLineError(Gct.Run("bench", Target, Reference, "--sizes", "12xx"), 2, "--sizes");
     }
 
-    [Fact]
-    public void Asking_for_cuda_without_a_cuda_device_is_a_clear_error()
+    [Theory]
+    [InlineData("transfer")]
+    [InlineData("regrain")]
+    [InlineData("superpixels")]
+    public void Asking_for_cuda_without_a_cuda_device_is_a_clear_error(string command)
     {
         if (Engine.Backends.DeviceInventory.List().Any(d => d.Kind == "Cuda")) return; // a machine with a GPU has nothing to refuse
-        var r = Gct.Run("transfer", Target, Reference, "-o", Path.Combine(TestData.TempFolder(), "o.png"), "--device", "cuda");
+        string[] inputs = command == "superpixels" ? [Target] : [Target, command == "regrain" ? Target : Reference];
+        var r = Gct.Run([command, .. inputs, "-o", Path.Combine(TestData.TempFolder(), "o.png"), "--device", "cuda"]);
         AssertOneLineError(r, 1, "no CUDA device", "--device cpu");
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 
 namespace GpuColorTransfer.Cli.Commands;
@@ -18,10 +17,11 @@ internal static class RegrainCommand
         var maxPixels = CommonOptions.MaxPixels();
         var force = CommonOptions.Force();
         var verbose = CommonOptions.Verbose();
+        var device = new DeviceOption();
         var command = new Command("regrain",
             "Pitié's colour regrain: restores the grain and detail of ORIGINAL in TRANSFERRED, e.g. after any colour transfer. " +
             "Both images must have the same size.")
-        { original, transferred, output, smoothness, quality, maxPixels, force, verbose };
+        { original, transferred, output, smoothness, quality, maxPixels, force, verbose, device.Option };
         command.SetAction(p => Run.Guarded(p.GetValue(verbose), () =>
         {
             string o = p.GetValue(output)!, a = p.GetValue(original)!, b = p.GetValue(transferred)!;
@@ -31,7 +31,7 @@ internal static class RegrainCommand
             var ir = ImageCodec.Decode(b, p.GetValue(maxPixels));
             if (i0.Width != ir.Width || i0.Height != ir.Height)
                 throw new Engine.GctException($"{b}: is {ir.Width}x{ir.Height} but {a} is {i0.Width}x{i0.Height}; regrain needs two images of the same size");
-            using var backend = new CpuBackend();
+            using var backend = device.Create(p, p.GetValue(verbose));
             using var d0 = backend.Upload(i0);
             using var dr = backend.Upload(ir);
             using var result = backend.Regrain(d0, dr, p.GetValue(smoothness));

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using GpuColorTransfer.Engine;
-using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Pipeline;
 using ILGPU.Runtime;
@@ -22,8 +21,9 @@ internal static class SuperpixelsCommand
         var maxPixels = CommonOptions.MaxPixels();
         var force = CommonOptions.Force();
         var verbose = CommonOptions.Verbose();
+        var device = new DeviceOption();
         var command = new Command("superpixels", "SLIC superpixels (CIELAB, compactness 10, 10 iterations, connectivity enforced) drawn over the image.")
-        { image, output, superpixels, factor, labels, quality, maxPixels, force, verbose };
+        { image, output, superpixels, factor, labels, quality, maxPixels, force, verbose, device.Option };
         command.SetAction(p => Run.Guarded(p.GetValue(verbose), () =>
         {
             string input = p.GetValue(image)!, o = p.GetValue(output)!, l = p.GetValue(labels) ?? "";
@@ -35,9 +35,9 @@ internal static class SuperpixelsCommand
             }
             var settings = new TransferSettings { Superpixels = p.GetValue(superpixels), SuperpixelFactor = p.GetValue(factor) };
             var img = ImageCodec.Decode(input, p.GetValue(maxPixels));
-            using var backend = new CpuBackend();
-            using var device = backend.Upload(img);
-            using var map = backend.Superpixels(device, settings.SuperpixelCountFor(img.PixelCount), settings);
+            using var backend = device.Create(p, p.GetValue(verbose));
+            using var planes = backend.Upload(img);
+            using var map = backend.Superpixels(planes, settings.SuperpixelCountFor(img.PixelCount), settings);
             var labelArray = map.Labels.GetAsArray1D();
             ImageCodec.Encode(IntermediateWriter.DrawBoundaries(img, labelArray), o, p.GetValue(quality));
             if (l.Length > 0)
