@@ -21,7 +21,7 @@ public class DeviceMemoryTests
     public void A_4k_pair_fits_an_h200_and_not_a_small_device()
     {
         var settings = new TransferSettings();
-        long needed = DeviceMemoryBudget.Estimate(3840, 2160, 3840, 2160, settings, DeviceSuperFeatures.CudaTileSize);
+        long needed = DeviceMemoryBudget.Estimate(3840, 2160, 3840, 2160, settings, DeviceBackend.CudaTileSize);
         // At least the two images and their labels (16 bytes per pixel), far below 139 GiB.
         Assert.InRange(needed, 16L * 2 * 3840 * 2160, 8L << 30);
         DeviceMemoryBudget.Check(needed, 139L << 30, "cuda (H200)", 3840, 2160, 3840, 2160);
@@ -36,9 +36,9 @@ public class DeviceMemoryTests
     {
         var shallow = new TransferSettings();
         var deep = new TransferSettings { Layers = FeatureTaps.Parse("relu1_1,relu3_1") };
-        long small = DeviceMemoryBudget.Estimate(1920, 1080, 1920, 1080, shallow, DeviceSuperFeatures.CudaTileSize);
-        long large = DeviceMemoryBudget.Estimate(7680, 4320, 1920, 1080, shallow, DeviceSuperFeatures.CudaTileSize);
+        long small = DeviceMemoryBudget.Estimate(1920, 1080, 1920, 1080, shallow, DeviceBackend.CudaTileSize);
+        long large = DeviceMemoryBudget.Estimate(7680, 4320, 1920, 1080, shallow, DeviceBackend.CudaTileSize);
         Assert.True(large > 4 * small, $"{large} vs {small}");
-        Assert.True(DeviceMemoryBudget.Estimate(1920, 1080, 1920, 1080, deep, DeviceSuperFeatures.CudaTileSize) > small);
+        Assert.True(DeviceMemoryBudget.Estimate(1920, 1080, 1920, 1080, deep, DeviceBackend.CudaTileSize) > small);
     }
 }

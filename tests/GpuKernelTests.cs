@@ -186,8 +186,8 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log)
         using var planes = cpu.Upload(image);
         using var map = cpu.Superpixels(planes, settings.SuperpixelCountFor(image.PixelCount), settings);
         using var expected = cpu.SuperFeatures(planes, map, TestData.Network, settings);
-        using var actual = new DeviceSuperFeatures(cpu.Accelerator, tileSize, groupSize).Run(planes.Planes.View, map.Labels.View, image.Width, image.Height, map.Count,
-            TestData.Network, settings.Layers, pooling);
+        using var actual = new DeviceSuperFeatures(cpu.Accelerator, groupSize).Run(planes.Planes.View, map.Labels.View, image.Width, image.Height, map.Count,
+            TestData.Network, settings.Layers, pooling, tileSize);
         var e = expected.Values.GetAsArray1D();
         var a = actual.GetAsArray1D();
         Assert.Equal(e.Length, a.Length);

@@ -90,8 +90,13 @@ public sealed record TransferSettings
     public bool Regrain { get; init; } = true;
     /// <summary>Regrain smoothness.</summary>
     public float Smoothness { get; init; } = 1f;
-    /// <summary>Side of the square tiles in which the VGG layers are computed (full-resolution pixels).</summary>
-    public int TileSize { get; init; } = 96;
+    /// <summary>
+    /// Side of the square tiles in which the VGG layers are computed (full-resolution pixels); null:
+    /// the backend's own (<see cref="Cpu.CpuBackend.DefaultTileSize"/> on the CPU, where tiles stay
+    /// in cache; <see cref="Gpu.DeviceBackend.CudaTileSize"/> on CUDA, where large tiles keep
+    /// the device busy).
+    /// </summary>
+    public int? TileSize { get; init; }
 
     /// <summary>
     /// The paper's method unchanged: the fusion blends the matched colours (eq. 3) over all

@@ -114,8 +114,8 @@ internal sealed class TransferOptions
     public Option<float> Smoothness { get; } = CommonOptions.Smoothness();
     public Option<int> TileSize { get; } = new Option<int>("--tile-size")
     {
-        Description = "Side of the tiles in which the VGG layers are computed (memory vs. halo overhead).",
-        DefaultValueFactory = _ => Defaults.TileSize,
+        Description = "Side of the tiles in which the VGG layers are computed (memory vs. halo overhead); "
+            + $"default: {Engine.Cpu.CpuBackend.DefaultTileSize} on the CPU, {Engine.Gpu.DeviceBackend.CudaTileSize} on CUDA.",
         HelpName = "N",
         Validators = { r => { if (r.GetValueOrDefault<int>() is < 4 or > 4096) r.AddError("--tile-size must be between 4 and 4096."); } },
     };

@@ -25,6 +25,9 @@ public sealed unsafe class CpuBackend : IBackend
         _accelerator = _context.CreateCPUAccelerator(0);
     }
 
+    /// <summary>VGG tile side when the settings give none: 96 px tiles keep a tile's layers in cache.</summary>
+    public const int DefaultTileSize = 96;
+
     /// <inheritdoc />
     /// <remarks>Host memory: its bound is the images' pixel limit (--max-pixels), checked when they are decoded.</remarks>
     public void CheckCapacity(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight, TransferSettings settings)
@@ -72,7 +75,7 @@ public sealed unsafe class CpuBackend : IBackend
     public SuperFeatureMatrix SuperFeatures(DeviceImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings)
     {
         var features = CpuSuperFeatures.Run(Pointer(image.Planes), image.Width, image.Height, Pointer(map.Labels), map.Count,
-            network, settings.Layers, settings.Pooling, settings.TileSize);
+            network, settings.Layers, settings.Pooling, settings.TileSize ?? DefaultTileSize);
         return new SuperFeatureMatrix(map.Count, features.Length / Math.Max(map.Count, 1), Allocate<float>(features));
     }
 

@@ -35,13 +35,16 @@ public sealed class DeviceBackend : IBackend
         Name = name;
         _slic = new DeviceSlic(accelerator);
         _statistics = new DeviceStatistics(accelerator);
-        _tileSize = accelerator.AcceleratorType == AcceleratorType.CPU ? 64 : DeviceSuperFeatures.CudaTileSize;
-        _features = new DeviceSuperFeatures(accelerator, _tileSize,
+        _tileSize = accelerator.AcceleratorType == AcceleratorType.CPU ? 64 : CudaTileSize;
+        _features = new DeviceSuperFeatures(accelerator,
             accelerator.AcceleratorType == AcceleratorType.CPU ? VggKernels.TileWidth : VggKernels.MaxConvGroupSize);
         _attention = new DeviceAttention(accelerator);
         _fusion = new DeviceFusion(accelerator);
         _regrain = new DeviceRegrain(accelerator);
     }
+
+    /// <summary>VGG tile side on a CUDA device when the settings give none: 4K frames in 4 x 3 tiles of 960 x 720.</summary>
+    public const int CudaTileSize = 1024;
 
     /// <summary>The first CUDA device; a <see cref="GctException"/> when there is none or it cannot start.</summary>
     public static DeviceBackend CreateCuda()
@@ -85,7 +88,7 @@ public sealed class DeviceBackend : IBackend
     public void CheckCapacity(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight, TransferSettings settings)
     {
         if (_accelerator is not CudaAccelerator cuda) return;
-        long needed = DeviceMemoryBudget.Estimate(targetWidth, targetHeight, referenceWidth, referenceHeight, settings, _tileSize);
+        long needed = DeviceMemoryBudget.Estimate(targetWidth, targetHeight, referenceWidth, referenceHeight, settings, settings.TileSize ?? _tileSize);
         DeviceMemoryBudget.Check(needed, cuda.GetFreeMemory(), Name, targetWidth, targetHeight, referenceWidth, referenceHeight);
     }
 
@@ -129,7 +132,8 @@ public sealed class DeviceBackend : IBackend
     public SuperFeatureMatrix SuperFeatures(DeviceImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings)
     {
         var values = Guarded("super-features", () =>
-            _features.Run(image.Planes.View, map.Labels.View, image.Width, image.Height, map.Count, network, settings.Layers, settings.Pooling));
+            _features.Run(image.Planes.View, map.Labels.View, image.Width, image.Height, map.Count, network, settings.Layers, settings.Pooling,
+                settings.TileSize ?? _tileSize));
         return new SuperFeatureMatrix(map.Count, settings.Layers.Sum(t => t.Channels()), values);
     }
 

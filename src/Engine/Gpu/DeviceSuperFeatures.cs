@@ -13,7 +13,7 @@ namespace GpuColorTransfer.Engine.Gpu;
 /// once for the largest tile and reused. <c>convGroupSize</c>: threads per group of the
 /// convolution (<see cref="VggKernels.Conv3x3"/>).
 /// </summary>
-internal sealed class DeviceSuperFeatures(Accelerator accelerator, int tileSize, int convGroupSize)
+internal sealed class DeviceSuperFeatures(Accelerator accelerator, int convGroupSize)
 {
     private readonly Action<Index1D, int, int, int, Rect, ArrayView<float>, ArrayView<float>> _preprocess =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, Rect, ArrayView<float>, ArrayView<float>>(VggKernels.Preprocess);
@@ -27,9 +27,6 @@ internal sealed class DeviceSuperFeatures(Accelerator accelerator, int tileSize,
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>>(VggKernels.Counts);
     private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>> _divide =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>>(VggKernels.Divide);
-
-    /// <summary>Tile side on a CUDA device: 4K frames in 4 x 3 tiles of 960 x 720.</summary>
-    public const int CudaTileSize = 1024;
 
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
@@ -61,7 +58,7 @@ internal sealed class DeviceSuperFeatures(Accelerator accelerator, int tileSize,
 
     /// <summary>The count x channels super-features (mean, or max with <paramref name="pooling"/>) of the taps, concatenated in order.</summary>
     public MemoryBuffer1D<float, Stride1D.Dense> Run(ArrayView<float> planes, ArrayView<int> labels, int w, int h, int count,
-        VggNetwork network, IReadOnlyList<FeatureTap> taps, FeaturePooling pooling)
+        VggNetwork network, IReadOnlyList<FeatureTap> taps, FeaturePooling pooling, int tileSize)
     {
         var plan = new VggTilePlan(taps, w, h);
         var tiles = Tiles(plan, tileSize);
