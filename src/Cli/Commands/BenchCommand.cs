@@ -33,12 +33,15 @@ internal static class BenchCommand
             string? jsonPath = p.GetValue(json);
             if (jsonPath is not null && Directory.Exists(jsonPath)) throw new UsageException($"{jsonPath}: is a directory; give a file name for --json");
             var network = weights.Load(p);
-            using var backend = device.Create(p, false);
-            var bench = new Benchmark(backend, network, method.Read(p))
+            var settings = method.Read(p);
+            var sizeList = ParseSizes(p.GetValue(sizes)!);
+            var largest = sizeList.MaxBy(s => (long)s.Item1 * s.Item2);
+            using var backend = device.CreateFor(p, false, largest, largest, settings);
+            var bench = new Benchmark(backend, network, settings)
             {
                 Progress = Console.IsErrorRedirected ? null : new SyncProgress<string>(s => Console.Error.Write($"\r\x1b[Kgct bench: {s}")),
             };
-            var report = bench.Run(p.GetValue(target)!, p.GetValue(reference)!, ParseSizes(p.GetValue(sizes)!), p.GetValue(runs));
+            var report = bench.Run(p.GetValue(target)!, p.GetValue(reference)!, sizeList, p.GetValue(runs));
             if (!Console.IsErrorRedirected) Console.Error.Write("\r\x1b[K");
             Console.Write(Benchmark.Table(report));
             if (jsonPath is not null) AtomicFile.WriteText(jsonPath, Benchmark.Json(report));

@@ -24,6 +24,32 @@ internal sealed class DeviceOption
         return o;
     }
 
+    /// <summary>
+    /// The backend chosen for a transfer between images of these sizes: with auto, a CUDA device
+    /// without the memory the transfer needs (<see cref="IBackend.CheckCapacity"/>) is given up for
+    /// the CPU with one line on stderr, as a CUDA failure at start is; with cuda, that is an error.
+    /// </summary>
+    public IBackend CreateFor(ParseResult p, bool verbose, (int Width, int Height) target, (int Width, int Height) reference, TransferSettings settings)
+    {
+        var backend = Create(p, verbose);
+        try
+        {
+            backend.CheckCapacity(target.Width, target.Height, reference.Width, reference.Height, settings);
+            return backend;
+        }
+        catch (GctException e) when (p.GetValue(Option) == "auto")
+        {
+            backend.Dispose();
+            Console.Error.WriteLine($"gct: warning: {e.Message}; using the CPU backend");
+            return new CpuBackend();
+        }
+        catch
+        {
+            backend.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The backend chosen; with auto, a CUDA failure falls back to the CPU with one line on stderr.</summary>
     public IBackend Create(ParseResult p, bool verbose)
     {

@@ -59,7 +59,7 @@ internal static class TransferCommand
             var log = CommonOptions.StageLog(talk);
             log?.Invoke("decode", clock.Elapsed);
 
-            using var backend = device.Create(p, talk);
+            using var backend = device.CreateFor(p, talk, (targetImage.Width, targetImage.Height), (referenceImage.Width, referenceImage.Height), settings);
             if (talk)
                 Console.Error.WriteLine($"gct: {name}, {targetImage.Width}x{targetImage.Height} <- {referenceImage.Width}x{referenceImage.Height} on {backend.Name}");
             VggNetwork Network() => weights.Load(p);
