@@ -18,8 +18,16 @@ namespace GpuColorTransfer.Tests;
 /// The GPU kernels without a GPU: each compiles to PTX for the H200 (asked as sm_90), and runs on ILGPU's
 /// CPU accelerator with the same result as the CPU stage.
 /// </summary>
-public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log)
+public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelTests.Simulator simulator) : IClassFixture<GpuKernelTests.Simulator>
 {
+    /// <summary>One device backend on the CPU accelerator for the class: its kernels are compiled once.</summary>
+    public sealed class Simulator : IDisposable
+    {
+        public DeviceBackend Backend { get; } = DeviceBackend.CreateSimulator();
+
+        public void Dispose() => Backend.Dispose();
+    }
+
     private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels), typeof(StatisticsKernels), typeof(AttentionKernels), typeof(SlicKernels), typeof(ConnectivityKernels), typeof(VggKernels)];
 
     public static TheoryData<string> Kernels() =>
@@ -186,7 +194,12 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log)
         using var planes = cpu.Upload(image);
         using var map = cpu.Superpixels(planes, settings.SuperpixelCountFor(image.PixelCount), settings);
         using var expected = cpu.SuperFeatures(planes, map, TestData.Network, settings);
-        using var actual = new DeviceSuperFeatures(cpu.Accelerator, groupSize).Run(planes.Planes.View, map.Labels.View, image.Width, image.Height, map.Count,
+        // A simulated device with room for groups of groupSize threads.
+        using var context = Context.Create(b => b.CPU(new CPUDevice(32, groupSize / 32, 1)).EnableAlgorithms());
+        using var accelerator = context.CreateCPUAccelerator(0);
+        using var devicePlanes = accelerator.Allocate1D(image.Planes);
+        using var deviceLabels = accelerator.Allocate1D(map.Labels.GetAsArray1D());
+        using var actual = new DeviceSuperFeatures(accelerator, groupSize).Run(devicePlanes.View, deviceLabels.View, image.Width, image.Height, map.Count,
             TestData.Network, settings.Layers, pooling, tileSize);
         var e = expected.Values.GetAsArray1D();
         var a = actual.GetAsArray1D();
@@ -202,11 +215,38 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log)
         var reference = TestData.Photo("sunset_clouds.jpg", 56);
         var settings = new TransferSettings();
         RgbImage Run(Engine.Backends.IBackend backend) => new Engine.Pipeline.ColorTransfer(backend, TestData.Network, settings).Run(target, reference);
-        RgbImage cpuResult, deviceResult;
+        RgbImage cpuResult;
         using (var cpu = new CpuBackend()) cpuResult = Run(cpu);
-        using (var device = DeviceBackend.CreateSimulator()) deviceResult = Run(device);
+        var deviceResult = Run(simulator.Backend);
         double psnr = Metrics.Psnr8(deviceResult, cpuResult);
         log.WriteLine($"device pipeline on the CPU accelerator: {psnr:F2} dB from the CPU backend");
+        Assert.True(psnr >= 45, $"device pipeline {psnr:F1} dB from the CPU backend");
+    }
+
+    [Theory]
+    [InlineData(1, 1, 64, 48)]
+    [InlineData(1, 37, 64, 48)]
+    [InlineData(37, 1, 64, 48)]
+    [InlineData(3, 2, 2, 3)]
+    [InlineData(400, 12, 12, 400)]
+    [InlineData(64, 48, 1, 1)]
+    public void Tiny_and_extreme_sizes_on_the_device_pipeline_match_the_cpu_backend(int tw, int th, int rw, int rh)
+    {
+        static RgbImage Patterned(int w, int h, int seed)
+        {
+            var img = new RgbImage(w, h);
+            var rng = new Random(seed);
+            for (int i = 0; i < img.Planes.Length; i++) img.Planes[i] = (float)rng.NextDouble();
+            return img;
+        }
+        var settings = new TransferSettings();
+        RgbImage Run(Engine.Backends.IBackend backend) =>
+            new Engine.Pipeline.ColorTransfer(backend, TestData.Network, settings).Run(Patterned(tw, th, 1), Patterned(rw, rh, 2));
+        RgbImage cpuResult;
+        using (var cpu = new CpuBackend()) cpuResult = Run(cpu);
+        var deviceResult = Run(simulator.Backend);
+        Assert.Equal((tw, th), (deviceResult.Width, deviceResult.Height));
+        double psnr = Metrics.Psnr8(deviceResult, cpuResult);
         Assert.True(psnr >= 45, $"device pipeline {psnr:F1} dB from the CPU backend");
     }
 

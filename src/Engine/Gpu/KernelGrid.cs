@@ -11,10 +11,12 @@ namespace GpuColorTransfer.Engine.Gpu;
 internal static class KernelGrid
 {
     /// <summary>
-    /// The shape of the CPU accelerator both backends create: two multiprocessors of 8 warps of 32
-    /// threads, so that the explicitly grouped kernels' 256-thread groups run on it, two at a time.
+    /// The shape of the CPU accelerator both backends create: one multiprocessor of one warp of 32
+    /// threads, enough for the explicitly grouped kernels' groups on the simulator (32 threads);
+    /// every simulated thread is woken at each launch, so more make every kernel slower (measured:
+    /// the whole device pipeline on a 64-px pair, 2 s with this shape, 6 s with 2 x 8 warps).
     /// </summary>
-    public static CPUDevice CpuDevice { get; } = new(numThreadsPerWarp: 32, numWarpsPerMultiprocessor: 8, numMultiprocessors: 2);
+    public static CPUDevice CpuDevice { get; } = new(numThreadsPerWarp: 32, numWarpsPerMultiprocessor: 1, numMultiprocessors: 1);
 
     public static (int Threads, int Chunk) Split(Accelerator accelerator, long n)
     {
