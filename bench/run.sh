@@ -3,7 +3,8 @@
 # Writes into $OUT (default ./out): devices.txt; the same transfer (hr_mountain_sunset onto
 # hr_dandelions_sunset, at 1920x1080 and at full size, 12 MP) on cuda and on cpu with per-stage
 # timings, and how far apart the two outputs are; gct bench --device cuda at 1920x1080 and
-# 3840x2160 as JSON.
+# 3840x2160 as JSON, and at 1920x1080 with the deep taps (relu1_2, relu2_1, relu3_1: conv1_2
+# dominates, 0.3 TFLOP for the pair) to see how close the convolution comes to the fp32 peak.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${OUT:-$here/out}"
@@ -22,3 +23,5 @@ for size in 1080p full; do
   "$gct" compare "$out/cuda-$size.png" "$out/cpu-$size.png" | tee "$out/compare-$size.txt"
 done
 "$gct" bench "$t" "$r" --device cuda --sizes 1920x1080,3840x2160 --runs 5 --json "$out/bench-cuda.json" | tee "$out/bench-cuda.txt"
+"$gct" bench "$t" "$r" --device cuda --sizes 1920x1080 --runs 3 --layers relu1_2,relu2_1,relu3_1 --json "$out/bench-cuda-deep.json" \
+  | tee "$out/bench-cuda-deep.txt"
