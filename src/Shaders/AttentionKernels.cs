@@ -5,29 +5,39 @@ namespace GpuColorTransfer.Shaders;
 
 /// <summary>
 /// Super-features matching (paper eqs. 1-2; see the CPU stage CpuAttention) as kernels: centring
-/// and L2 normalisation of the super-features, the N_T x N_R product M (tiled in registers), then per target superpixel i the softmax of its row of M / tau (optionally over its
-/// top k only) and the attention-weighted reference moments (C(i) and the covariance around it,
-/// 9 floats), without storing A. Chunk-loop style.
+/// and L2 normalisation of the super-features, the N_T x N_R product M (tiled in registers), then
+/// per target superpixel i the softmax of its row of M / tau (optionally over its top k only),
+/// computed in parts and merged, and the attention-weighted reference moments (C(i) and the
+/// covariance around it, 9 floats), without storing A. Chunk-loop style.
 /// </summary>
 public static class AttentionKernels
 {
-    /// <summary>Per channel k, the mean over the n rows of the n x c features.</summary>
-    public static void ChannelMeans(Index1D thread, int chunk, int n, int c, ArrayView<float> features, ArrayView<float> means)
+    /// <summary>Rows per thread of <see cref="ChannelSums"/>.</summary>
+    public const int RowBlock = 64;
+
+    /// <summary>
+    /// Per channel k, the sum over the n rows of the n x c features (sums must start at zero): a
+    /// thread per channel and block of <see cref="RowBlock"/> rows, one atomic each.
+    /// </summary>
+    public static void ChannelSums(Index1D thread, int chunk, int n, int c, ArrayView<float> features, ArrayView<float> sums)
     {
-        for (int k = thread * chunk; k < c && k < (thread + 1) * chunk; k++)
+        int blocks = (n + RowBlock - 1) / RowBlock;
+        for (int e = thread * chunk; e < c * blocks && e < (thread + 1) * chunk; e++)
         {
+            int k = e % c, i0 = e / c * RowBlock, i1 = i0 + RowBlock < n ? i0 + RowBlock : n;
             float sum = 0;
-            for (int i = 0; i < n; i++) sum += features[i * c + k];
-            means[k] = sum / n;
+            for (int i = i0; i < i1; i++) sum += features[i * c + k];
+            Atomic.Add(ref sums[k], sum);
         }
     }
 
     /// <summary>
-    /// Row i minus the channel means (<paramref name="vector"/> = 0) or minus its own mean (1), divided
-    /// by its norm + 1e-5, written transposed: normalised[k stride + i] (stride &gt;= n; the columns
-    /// from n on are left as they are, zero for <see cref="Similarities"/>).
+    /// Row i minus the channel means (<paramref name="vector"/> = 0; <paramref name="sums"/> from
+    /// <see cref="ChannelSums"/>) or minus its own mean (1), divided by its norm + 1e-5, written
+    /// transposed: normalised[k stride + i] (stride &gt;= n; the columns from n on are left as they
+    /// are, zero for <see cref="Similarities"/>).
     /// </summary>
-    public static void Normalise(Index1D thread, int chunk, int n, int c, ArrayView<float> features, ArrayView<float> means, int vector,
+    public static void Normalise(Index1D thread, int chunk, int n, int c, ArrayView<float> features, ArrayView<float> sums, int vector,
         int stride, ArrayView<float> normalised)
     {
         for (int i = thread * chunk; i < n && i < (thread + 1) * chunk; i++)
@@ -41,7 +51,7 @@ public static class AttentionKernels
             float norm = 0;
             for (int k = 0; k < c; k++)
             {
-                float v = features[i * c + k] - (vector != 0 ? own : means[k]);
+                float v = features[i * c + k] - (vector != 0 ? own : sums[k] / n);
                 normalised[k * stride + i] = v;
                 norm += v * v;
             }
@@ -59,7 +69,7 @@ public static class AttentionKernels
     /// <summary>
     /// M(i, j) = sum_k target(i, k) reference(j, k) (eq. 2 on normalised rows) from the transposed
     /// features (c x ntp and c x nrp, zero-padded to the blocks), stored transposed as
-    /// similarities[j ntp + i] so that a thread per target row of <see cref="Rows"/> reads it
+    /// similarities[j ntp + i] so that a thread per target row of <see cref="RowPartials"/> reads it
     /// coalesced. Tiled in registers: a thread computes an 8 x 4 block of M, so each value loaded
     /// feeds 4 or 8 multiply-adds, and neighbouring threads load neighbouring target columns.
     /// </summary>
@@ -88,37 +98,64 @@ public static class AttentionKernels
     }
 
     /// <summary>
-    /// For target row i: A(i, j) = softmax_j((M(i, j) - max_j M(i, j)) / tau) (eq. 1), restricted with
-    /// <paramref name="topK"/> &gt; 0 to the j whose M(i, j) is at least the k-th largest of the row,
-    /// and out(i) = sum_j A(i, j) moments(j) for the 9 reference moments (r, g, b, then the second
-    /// moments rr, rg, rb, gg, gb, bb), the second ones turned into the covariance around C(i).
-    /// M comes transposed from <see cref="Similarities"/> (row stride ntp); A is not stored.
+    /// The top-k floor of each target row i: the <see cref="OrderedKey"/> of the k-th largest M(i, j)
+    /// when 0 &lt; <paramref name="topK"/> &lt; nr, else int.MinValue (every j kept).
     /// </summary>
-    public static void Rows(Index1D thread, int chunk, int nt, int ntp, int nr, ArrayView<float> similarities, float tau, int topK,
-        ArrayView<float> moments, ArrayView<float> output)
+    public static void Floors(Index1D thread, int chunk, int nt, int ntp, int nr, ArrayView<float> similarities, int topK, ArrayView<int> floors)
+    {
+        for (int i = thread * chunk; i < nt && i < (thread + 1) * chunk; i++)
+            floors[i] = topK > 0 && topK < nr ? KthLargestKey(similarities, ntp, nr, i, topK) : int.MinValue;
+    }
+
+    /// <summary>
+    /// Eq. 1 for one of <paramref name="segments"/> parts of each target row i (a thread per row and
+    /// part, so that rows are not summed one thread each): over the j of the part whose key is at
+    /// least the row's floor, the part's maximum m of M(i, j) and the sums of exp((M(i, j) - m) / tau)
+    /// and of those weights times the 9 reference moments (<see cref="AttentionMoments"/>). M comes
+    /// transposed from <see cref="Similarities"/> (row stride ntp).
+    /// </summary>
+    public static void RowPartials(Index1D thread, int chunk, int nt, int ntp, int nr, int segments, ArrayView<float> similarities,
+        ArrayView<int> floors, float tau, ArrayView<float> moments, ArrayView<float> partials)
+    {
+        int length = (nr + segments - 1) / segments;
+        for (int e = thread * chunk; e < nt * segments && e < (thread + 1) * chunk; e++)
+        {
+            int i = e % nt, s = e / nt, j0 = s * length, j1 = j0 + length < nr ? j0 + length : nr, floor = floors[i];
+            float max = float.NegativeInfinity;
+            for (int j = j0; j < j1; j++)
+            {
+                float v = similarities[j * ntp + i];
+                if (OrderedKey(v) >= floor) max = XMath.Max(max, v);
+            }
+            var sums = new AttentionMoments();
+            if (max > float.NegativeInfinity)
+                for (int j = j0; j < j1; j++)
+                {
+                    float v = similarities[j * ntp + i];
+                    if (OrderedKey(v) >= floor) sums.Add(XMath.Exp((v - max) / tau), moments, nr, j);
+                }
+            sums.StorePartial(max, partials, (s * nt + i) * AttentionMoments.PartialFloats);
+        }
+    }
+
+    /// <summary>
+    /// For target row i, the parts of <see cref="RowPartials"/> merged as one softmax over the row:
+    /// each part's sums scaled by exp((m_part - m_row) / tau), then C(i) and the covariance around it
+    /// (9 floats). A is not stored.
+    /// </summary>
+    public static void MergeRows(Index1D thread, int chunk, int nt, int segments, float tau, ArrayView<float> partials, ArrayView<float> output)
     {
         for (int i = thread * chunk; i < nt && i < (thread + 1) * chunk; i++)
         {
             float max = float.NegativeInfinity;
-            for (int j = 0; j < nr; j++) max = XMath.Max(max, similarities[j * ntp + i]);
-            int floor = topK > 0 && topK < nr ? KthLargestKey(similarities, ntp, nr, i, topK) : int.MinValue;
-            float sum = 0;
-            float m0 = 0, m1 = 0, m2 = 0, m3 = 0, m4 = 0, m5 = 0, m6 = 0, m7 = 0, m8 = 0;
-            for (int j = 0; j < nr; j++)
+            for (int s = 0; s < segments; s++) max = XMath.Max(max, partials[(s * nt + i) * AttentionMoments.PartialFloats]);
+            var sums = new AttentionMoments();
+            for (int s = 0; s < segments; s++)
             {
-                float v = similarities[j * ntp + i];
-                if (OrderedKey(v) < floor) continue;
-                float a = XMath.Exp((v - max) / tau);
-                sum += a;
-                m0 += a * moments[j]; m1 += a * moments[nr + j]; m2 += a * moments[2 * nr + j];
-                m3 += a * moments[3 * nr + j]; m4 += a * moments[4 * nr + j]; m5 += a * moments[5 * nr + j];
-                m6 += a * moments[6 * nr + j]; m7 += a * moments[7 * nr + j]; m8 += a * moments[8 * nr + j];
+                int o = (s * nt + i) * AttentionMoments.PartialFloats;
+                if (partials[o] > float.NegativeInfinity) sums.AddPartial(XMath.Exp((partials[o] - max) / tau), partials, o);
             }
-            int o = 9 * i;
-            float r = m0 / sum, g = m1 / sum, b = m2 / sum;
-            output[o] = r; output[o + 1] = g; output[o + 2] = b;
-            output[o + 3] = m3 / sum - r * r; output[o + 4] = m4 / sum - r * g; output[o + 5] = m5 / sum - r * b;
-            output[o + 6] = m6 / sum - g * g; output[o + 7] = m7 / sum - g * b; output[o + 8] = m8 / sum - b * b;
+            sums.StoreMatched(output, 9 * i);
         }
     }
 

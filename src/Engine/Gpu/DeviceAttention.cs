@@ -7,33 +7,46 @@ namespace GpuColorTransfer.Engine.Gpu;
 /// <summary>
 /// The attention and matched colours on any ILGPU accelerator (<see cref="AttentionKernels"/>),
 /// top-k included. The N_T x N_R similarities are held on the device (4 bytes each: 0.5 GB for
-/// two 4K frames).
+/// two 4K frames). Each row's softmax is computed in parts by several threads and merged: on a
+/// GPU enough parts for about 128 K threads (a thread per row would be ~12 K threads for a 4K
+/// frame, too few to hide memory latency); on the simulator 3, so that the tests merge parts.
 /// </summary>
 internal sealed class DeviceAttention(Accelerator accelerator)
 {
-    private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<float>> _means =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<float>>(AttentionKernels.ChannelMeans);
+    private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<float>> _sums =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<float>>(AttentionKernels.ChannelSums);
     private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>> _normalise =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>>(AttentionKernels.Normalise);
     private readonly Action<Index1D, int, int, int, int, ArrayView<float>, ArrayView<float>, ArrayView<float>> _similarities =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, ArrayView<float>, ArrayView<float>, ArrayView<float>>(AttentionKernels.Similarities);
-    private readonly Action<Index1D, int, int, int, int, ArrayView<float>, float, int, ArrayView<float>, ArrayView<float>> _rows =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, ArrayView<float>, float, int, ArrayView<float>, ArrayView<float>>(AttentionKernels.Rows);
+    private readonly Action<Index1D, int, int, int, int, ArrayView<float>, int, ArrayView<int>> _floors =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, ArrayView<float>, int, ArrayView<int>>(AttentionKernels.Floors);
+    private readonly Action<Index1D, int, int, int, int, int, ArrayView<float>, ArrayView<int>, float, ArrayView<float>, ArrayView<float>> _partials =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, int, ArrayView<float>, ArrayView<int>, float, ArrayView<float>, ArrayView<float>>(
+            AttentionKernels.RowPartials);
+    private readonly Action<Index1D, int, int, int, float, ArrayView<float>, ArrayView<float>> _merge =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, float, ArrayView<float>, ArrayView<float>>(AttentionKernels.MergeRows);
 
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
     private static int Padded(int n, int block) => (n + block - 1) / block * block;
 
+    /// <summary>Parts per row for nt rows of nr entries (at least 32 entries per part).</summary>
+    private int Segments(int nt, int nr) => accelerator.AcceleratorType == AcceleratorType.CPU
+        ? Math.Min(nr, 3)
+        : Math.Clamp((128 * 1024 + nt - 1) / nt, 1, Math.Max(1, nr / 32));
+
     /// <summary>The normalised features, transposed (c x stride, zero beyond n).</summary>
     private MemoryBuffer1D<float, Stride1D.Dense> Normalise(ArrayView<float> features, int n, int c, int stride, Centring centring)
     {
-        using var means = accelerator.Allocate1D<float>(c);
-        var (t1, c1) = Split(c);
-        _means(t1, c1, n, c, features, means.View);
+        using var sums = accelerator.Allocate1D<float>(c);
+        sums.MemSetToZero();
+        var (t1, c1) = Split((long)c * ((n + AttentionKernels.RowBlock - 1) / AttentionKernels.RowBlock));
+        _sums(t1, c1, n, c, features, sums.View);
         var normalised = accelerator.Allocate1D<float>((long)c * stride);
         normalised.MemSetToZero();
         var (t2, c2) = Split(n);
-        _normalise(t2, c2, n, c, features, means.View, centring == Centring.Vector ? 1 : 0, stride, normalised.View);
+        _normalise(t2, c2, n, c, features, sums.View, centring == Centring.Vector ? 1 : 0, stride, normalised.View);
         return normalised;
     }
 
@@ -52,9 +65,16 @@ internal sealed class DeviceAttention(Accelerator accelerator)
         using var similarities = accelerator.Allocate1D<float>((long)ntp * nrp);
         var (ts, cs) = Split((long)(ntp / AttentionKernels.TargetBlock) * (nrp / AttentionKernels.ReferenceBlock));
         _similarities(ts, cs, ntp, nrp, c, t.View, r.View, similarities.View);
+
+        using var floors = accelerator.Allocate1D<int>(nt);
+        var (tr, cr) = Split(nt);
+        _floors(tr, cr, nt, ntp, nr, similarities.View, settings.AttentionTopK, floors.View);
+        int segments = Segments(nt, nr);
+        using var partials = accelerator.Allocate1D<float>((long)segments * nt * AttentionMoments.PartialFloats);
+        var (tp, cp) = Split((long)segments * nt);
+        _partials(tp, cp, nt, ntp, nr, segments, similarities.View, floors.View, settings.Tau, momentBuffer.View, partials.View);
         var output = accelerator.Allocate1D<float>(9L * nt);
-        var (threads, chunk) = Split(nt);
-        _rows(threads, chunk, nt, ntp, nr, similarities.View, settings.Tau, settings.AttentionTopK, momentBuffer.View, output.View);
+        _merge(tr, cr, nt, segments, settings.Tau, partials.View, output.View);
         accelerator.Synchronize();
         return output;
     }
