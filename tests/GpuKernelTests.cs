@@ -71,13 +71,15 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
     }
 
     [Theory]
-    [InlineData(FusionMode.Colour, 0.3f, 20f, 1e-5)]
-    [InlineData(FusionMode.Shift, 0.3f, null, 1e-4)]
-    [InlineData(FusionMode.Statistics, null, 20f, 1e-5)]
-    [InlineData(FusionMode.Shift, null, null, 1e-4)]
-    public unsafe void Device_fusion_on_the_cpu_accelerator_matches_the_cpu_stage(FusionMode mode, float? radius, float? sigma, double tolerance)
+    [InlineData(FusionMode.Colour, 0.3f, 20f, 1e-5, null)]
+    [InlineData(FusionMode.Shift, 0.3f, null, 1e-4, null)]
+    [InlineData(FusionMode.Statistics, null, 20f, 1e-5, null)]
+    [InlineData(FusionMode.Shift, null, null, 1e-4, null)]
+    [InlineData(FusionMode.Shift, 0.5f, null, 1e-4, 700)] // more superpixels than one candidate block
+    public unsafe void Device_fusion_on_the_cpu_accelerator_matches_the_cpu_stage(FusionMode mode, float? radius, float? sigma, double tolerance,
+        int? superpixels)
     {
-        var settings = new TransferSettings { FusionMode = mode, FusionRadius = radius, FusionSigma = sigma };
+        var settings = new TransferSettings { FusionMode = mode, FusionRadius = radius, FusionSigma = sigma, Superpixels = superpixels };
         using var pair = new PairStages("forest_path.jpg", "waterfall_autumn.jpg", settings);
         var (cpu, t, tMap, tStats, tFeatures, rStats, rFeatures) = (pair.Cpu, pair.T, pair.TMap, pair.TStats, pair.TFeatures, pair.RStats, pair.RFeatures);
         var target = pair.Target;
@@ -87,6 +89,7 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
         // The CPU backend's buffers live on ILGPU's CPU accelerator: the kernel reads them directly.
         using var result = new DeviceFusion(cpu.Accelerator).Run(t.Planes.View, tMap.Labels.View, target.Width, target.Height,
             tStats.Values.GetAsArray1D(), colors.Values.GetAsArray1D(), settings);
+        Assert.True(superpixels is null || tMap.Count > Shaders.FusionKernels.CandidateBlock, $"{tMap.Count} superpixels");
         var actual = result.GetAsArray1D();
         var cpuResult = expected.Planes.GetAsArray1D();
         double worst = actual.Zip(cpuResult, (a, b) => (double)Math.Abs(a - b)).Max();

@@ -71,30 +71,44 @@ public static class FusionKernels
         }
     }
 
-    /// <summary>The number of candidates of each superpixel s: the non-empty superpixels whose centroid is within the radius of s's.</summary>
+    /// <summary>Superpixels j one thread of <see cref="CandidateCounts"/> and <see cref="Candidates"/> considers for one superpixel s.</summary>
+    public const int CandidateBlock = 256;
+
+    /// <summary>Blocks of <see cref="CandidateBlock"/> superpixels among <paramref name="count"/>.</summary>
+    public static int CandidateBlocks(int count) => (count + CandidateBlock - 1) / CandidateBlock;
+
+    /// <summary>
+    /// counts[s blocks + b]: the candidates of superpixel s in block b of the superpixels (the
+    /// non-empty ones whose centroid is within the radius of s's), a thread per (s, b).
+    /// </summary>
     public static void CandidateCounts(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, float radius2, ArrayView<int> counts)
     {
-        for (int s = thread * chunk; s < count && s < (thread + 1) * chunk; s++)
+        int blocks = CandidateBlocks(count);
+        for (int e = thread * chunk; e < count * blocks && e < (thread + 1) * chunk; e++)
         {
-            int m = 0;
-            for (int j = 0; j < count; j++)
+            int s = e / blocks, j0 = e % blocks * CandidateBlock, j1 = j0 + CandidateBlock < count ? j0 + CandidateBlock : count, m = 0;
+            for (int j = j0; j < j1; j++)
                 if (Candidate(stats[j], stats[s].X, stats[s].Y, radius2)) m++;
-            counts[s] = m;
+            counts[e] = m;
         }
     }
 
     /// <summary>
-    /// The candidates of each superpixel s, from offsets[s] on, with their lower bounds of D over
-    /// s's box; <paramref name="eigen"/> holds the two lower eigenvalue bounds of each Sigma_j^-1
-    /// (spatial, colour), taken from s itself with <paramref name="ownCovariance"/> != 0.
+    /// The candidates of each superpixel s in block b, in order, from offsets[s blocks + b] on (the
+    /// exclusive scan of <see cref="CandidateCounts"/>, so each superpixel's list is contiguous), with
+    /// their lower bounds of D over s's box; <paramref name="eigen"/> holds the two lower eigenvalue
+    /// bounds of each Sigma_j^-1 (spatial, colour), taken from s itself with
+    /// <paramref name="ownCovariance"/> != 0.
     /// </summary>
     public static void Candidates(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, ArrayView<float> eigen,
         ArrayView<float> boxes, float radius2, int ownCovariance, ArrayView<int> offsets, ArrayView<int> list, ArrayView<float> bounds)
     {
-        for (int s = thread * chunk; s < count && s < (thread + 1) * chunk; s++)
+        int blocks = CandidateBlocks(count);
+        for (int t = thread * chunk; t < count * blocks && t < (thread + 1) * chunk; t++)
         {
-            int e = offsets[s], o = s * BoxFloats;
-            for (int j = 0; j < count; j++)
+            int s = t / blocks, j0 = t % blocks * CandidateBlock, j1 = j0 + CandidateBlock < count ? j0 + CandidateBlock : count;
+            int e = offsets[t], o = s * BoxFloats;
+            for (int j = j0; j < j1; j++)
             {
                 var st = stats[j];
                 if (!Candidate(st, stats[s].X, stats[s].Y, radius2)) continue;
@@ -122,7 +136,10 @@ public static class FusionKernels
     /// <param name="stats">Statistics of each superpixel.</param>
     /// <param name="metrics">Sigma_i^-1 of each superpixel.</param>
     /// <param name="maps">Affine colour map of each superpixel (12 floats).</param>
-    /// <param name="offsets">Where each superpixel's candidates start in <paramref name="list"/> (count + 1 entries).</param>
+    /// <param name="offsets">
+    /// Where the candidates of superpixel s start in <paramref name="list"/>: offsets[s blocks], blocks =
+    /// <see cref="CandidateBlocks"/> of the superpixel count (count blocks + 1 entries).
+    /// </param>
     /// <param name="list">The candidates (<see cref="Candidates"/>).</param>
     /// <param name="bounds">Their lower bounds of D.</param>
     /// <param name="sigma">Fixed sigma, or 0 for sigma = min_i D + 1e-5.</param>
@@ -132,13 +149,13 @@ public static class FusionKernels
         ArrayView<SuperpixelStatistics> stats, ArrayView<FusionMetric> metrics, ArrayView<float> maps, ArrayView<int> offsets,
         ArrayView<int> list, ArrayView<float> bounds, float sigma, int flags, ArrayView<float> output)
     {
-        int n = w * h;
+        int n = w * h, blocks = CandidateBlocks(stats.IntLength);
         bool ownCovariance = (flags & OwnCovariance) != 0, affine = (flags & Affine) != 0, shift = (flags & Shift) != 0;
         for (int p = thread * chunk; p < n && p < (thread + 1) * chunk; p++)
         {
             float x = (float)(p % w) / w, y = (float)(p / w) / h;
             float r = planes[p], g = planes[n + p], b = planes[2 * n + p];
-            int own = labels[p], start = offsets[own], end = offsets[own + 1];
+            int own = labels[p], start = offsets[own * blocks], end = offsets[(own + 1) * blocks];
             // D to the pixel's own superpixel: a first D_min and cut-off limit, tightened as smaller D are found.
             float dmin = Distance(stats[own], metrics[own], x, y, r, g, b);
             float limit = Limit(dmin, sigma);

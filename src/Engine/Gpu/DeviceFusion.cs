@@ -1,6 +1,8 @@
 using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Shaders;
 using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Algorithms.ScanReduceOperations;
 using ILGPU.Runtime;
 
 namespace GpuColorTransfer.Engine.Gpu;
@@ -25,6 +27,8 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>> _fuse =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<SuperpixelStatistics>,
             ArrayView<FusionMetric>, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>>(FusionKernels.Fuse);
+    private readonly Scan<int, Stride1D.Dense, Stride1D.Dense> _scan =
+        accelerator.CreateScan<int, Stride1D.Dense, Stride1D.Dense, AddInt32>(ScanKind.Exclusive);
 
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
@@ -54,16 +58,20 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         var (tb, cb) = Split(PixelRun.Count(new Rect(0, 0, w, h)));
         _boxes(tb, cb, w, h, planes, labels, boxesBuffer.View);
 
-        // Candidate lists: their lengths, then (through the host, count + 1 ints) their offsets.
-        using var countsBuffer = accelerator.Allocate1D<int>(count);
-        var (ts, cs) = Split(count);
+        // Candidate lists: their lengths per (superpixel, block), offsets by an exclusive scan (its
+        // total, one int, through the host to size the lists), then the lists.
+        int blocks = FusionKernels.CandidateBlocks(count), parts = count * blocks;
+        using var countsBuffer = accelerator.Allocate1D<int>(parts);
+        var (ts, cs) = Split(parts);
         _counts(ts, cs, count, statsBuffer.View, radius2, countsBuffer.View);
-        var offsets = new int[count + 1];
-        var lengths = countsBuffer.GetAsArray1D();
-        for (int i = 0; i < count; i++) offsets[i + 1] = checked(offsets[i] + lengths[i]);
-        using var offsetsBuffer = accelerator.Allocate1D(offsets);
-        using var list = accelerator.Allocate1D<int>(Math.Max(1, offsets[count]));
-        using var bounds = accelerator.Allocate1D<float>(Math.Max(1, offsets[count]));
+        using var offsetsBuffer = accelerator.Allocate1D<int>(parts + 1);
+        using var temp = accelerator.Allocate1D<int>(accelerator.ComputeScanTempStorageSize<int>(parts));
+        _scan(accelerator.DefaultStream, countsBuffer.View, offsetsBuffer.View.SubView(0, parts), temp.View);
+        accelerator.Synchronize();
+        int total = checked(offsetsBuffer.View.SubView(parts - 1, 1).GetAsArray1D()[0] + countsBuffer.View.SubView(parts - 1, 1).GetAsArray1D()[0]);
+        offsetsBuffer.View.SubView(parts, 1).CopyFromCPU([total]);
+        using var list = accelerator.Allocate1D<int>(Math.Max(1, total));
+        using var bounds = accelerator.Allocate1D<float>(Math.Max(1, total));
         _candidates(ts, cs, count, statsBuffer.View, eigenBuffer.View, boxesBuffer.View, radius2, ownCovariance ? 1 : 0, offsetsBuffer.View,
             list.View, bounds.View);
 
