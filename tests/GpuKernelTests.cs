@@ -136,6 +136,18 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
         Assert.True(worst <= 1e-5, $"max |device - CPU| = {worst:E2}");
     }
 
+    [Fact]
+    public void Device_attention_refuses_more_similarities_than_it_indexes()
+    {
+        const int n = 46_400; // 46,400^2 > 2^31
+        using var cpu = new CpuBackend();
+        using var features = cpu.Accelerator.Allocate1D<float>(n);
+        var e = Assert.Throws<GctException>(() => new DeviceAttention(cpu.Accelerator).Run(features.View, n, features.View, n, 1,
+            new Shaders.SuperpixelStatistics[n], new TransferSettings()));
+        Assert.Contains("--superpixels", e.Message);
+        Assert.Contains("--device cpu", e.Message);
+    }
+
     [Theory]
     [InlineData("forest_path.jpg", 96)]
     [InlineData("castle_day.jpg", 120)]

@@ -58,6 +58,9 @@ internal sealed class DeviceAttention(Accelerator accelerator)
         SuperpixelStatistics[] referenceStats, TransferSettings settings)
     {
         int ntp = Padded(nt, AttentionKernels.TargetBlock), nrp = Padded(nr, AttentionKernels.ReferenceBlock);
+        if ((long)ntp * nrp > int.MaxValue)
+            throw new GctException($"{nt} x {nr} superpixels are more similarities than the device attention indexes (2^31); "
+                + "use fewer superpixels (--superpixels, --superpixel-factor) or --device cpu");
         var moments = Cpu.CpuAttention.ColourMoments(referenceStats);
         using var t = Normalise(target, nt, c, ntp, settings.Centring);
         using var r = Normalise(reference, nr, c, nrp, settings.Centring);

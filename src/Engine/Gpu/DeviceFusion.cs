@@ -64,11 +64,15 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         using var countsBuffer = accelerator.Allocate1D<int>(parts);
         var (ts, cs) = Split(parts);
         _counts(ts, cs, count, statsBuffer.View, radius2, countsBuffer.View);
+        // At most count^2 entries: past 2^31 (over 46,340 superpixels) the lists are measured before the int offsets.
+        if ((long)count * count > int.MaxValue && countsBuffer.GetAsArray1D().Sum(c => (long)c) > int.MaxValue)
+            throw new GctException($"the fusion's candidate lists of {count} superpixels exceed what the device indexes (2^31 entries); "
+                + "use a smaller --fusion-radius, fewer superpixels (--superpixels, --superpixel-factor) or --device cpu");
         using var offsetsBuffer = accelerator.Allocate1D<int>(parts + 1);
         using var temp = accelerator.Allocate1D<int>(accelerator.ComputeScanTempStorageSize<int>(parts));
         _scan(accelerator.DefaultStream, countsBuffer.View, offsetsBuffer.View.SubView(0, parts), temp.View);
         accelerator.Synchronize();
-        int total = checked(offsetsBuffer.View.SubView(parts - 1, 1).GetAsArray1D()[0] + countsBuffer.View.SubView(parts - 1, 1).GetAsArray1D()[0]);
+        int total = offsetsBuffer.View.SubView(parts - 1, 1).GetAsArray1D()[0] + countsBuffer.View.SubView(parts - 1, 1).GetAsArray1D()[0];
         offsetsBuffer.View.SubView(parts, 1).CopyFromCPU([total]);
         using var list = accelerator.Allocate1D<int>(Math.Max(1, total));
         using var bounds = accelerator.Allocate1D<float>(Math.Max(1, total));
