@@ -98,14 +98,44 @@ public static class AttentionKernels
     }
 
     /// <summary>
-    /// The top-k floor of each target row i: the <see cref="OrderedKey"/> of the k-th largest M(i, j)
-    /// when 0 &lt; <paramref name="topK"/> &lt; nr, else int.MinValue (every j kept).
+    /// One step of the search for each row's top-k floor, the <see cref="OrderedKey"/> of its k-th
+    /// largest M(i, j): the largest key T in [lo, hi] with at least k entries &gt;= T. A thread per row
+    /// and part of the row (as <see cref="RowPartials"/>) counts the part's entries at or above the
+    /// middle of [lo, hi] into counts[i] (which must start at zero); rows already decided are skipped.
     /// </summary>
-    public static void Floors(Index1D thread, int chunk, int nt, int ntp, int nr, ArrayView<float> similarities, int topK, ArrayView<int> floors)
+    public static void CountAtLeast(Index1D thread, int chunk, int nt, int ntp, int nr, int segments, ArrayView<float> similarities,
+        ArrayView<int> lo, ArrayView<int> hi, ArrayView<int> counts)
+    {
+        int length = (nr + segments - 1) / segments;
+        for (int e = thread * chunk; e < nt * segments && e < (thread + 1) * chunk; e++)
+        {
+            int i = e % nt, s = e / nt, j0 = s * length, j1 = j0 + length < nr ? j0 + length : nr;
+            if (lo[i] == hi[i]) continue;
+            int mid = Middle(lo[i], hi[i]), count = 0;
+            for (int j = j0; j < j1; j++)
+                if (OrderedKey(similarities[j * ntp + i]) >= mid) count++;
+            Atomic.Add(ref counts[i], count);
+        }
+    }
+
+    /// <summary>
+    /// The other half of the step: [lo, hi] becomes its upper half when at least k entries reach the
+    /// middle, else its lower half; counts are reset. 32 steps leave lo = hi = the floor.
+    /// </summary>
+    public static void Bisect(Index1D thread, int chunk, int nt, int k, ArrayView<int> lo, ArrayView<int> hi, ArrayView<int> counts)
     {
         for (int i = thread * chunk; i < nt && i < (thread + 1) * chunk; i++)
-            floors[i] = topK > 0 && topK < nr ? KthLargestKey(similarities, ntp, nr, i, topK) : int.MinValue;
+        {
+            if (lo[i] == hi[i]) continue;
+            int mid = Middle(lo[i], hi[i]);
+            if (counts[i] >= k) lo[i] = mid;
+            else hi[i] = mid - 1;
+            counts[i] = 0;
+        }
     }
+
+    /// <summary>The upper middle of [lo, hi] (lo &lt; hi), without overflow.</summary>
+    private static int Middle(int lo, int hi) => (int)(lo + ((long)hi - lo + 1) / 2);
 
     /// <summary>
     /// Eq. 1 for one of <paramref name="segments"/> parts of each target row i (a thread per row and
@@ -157,25 +187,6 @@ public static class AttentionKernels
             }
             sums.StoreMatched(output, 9 * i);
         }
-    }
-
-    /// <summary>
-    /// The <see cref="OrderedKey"/> of the k-th largest M(i, j) of row i, by bisection on the keys:
-    /// the largest key T with at least k entries &gt;= T (32 counting passes, exact, any k).
-    /// </summary>
-    private static int KthLargestKey(ArrayView<float> similarities, int ntp, int nr, int i, int k)
-    {
-        long lo = int.MinValue, hi = int.MaxValue;
-        while (lo < hi)
-        {
-            long mid = lo + (hi - lo + 1) / 2;
-            int count = 0;
-            for (int j = 0; j < nr; j++)
-                if (OrderedKey(similarities[j * ntp + i]) >= mid) count++;
-            if (count >= k) lo = mid;
-            else hi = mid - 1;
-        }
-        return (int)lo;
     }
 
     /// <summary>An integer with the order of the floats: a &lt; b exactly when key(a) &lt; key(b).</summary>

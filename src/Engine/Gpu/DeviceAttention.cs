@@ -19,8 +19,11 @@ internal sealed class DeviceAttention(Accelerator accelerator)
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>>(AttentionKernels.Normalise);
     private readonly Action<Index1D, int, int, int, int, ArrayView<float>, ArrayView<float>, ArrayView<float>> _similarities =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, ArrayView<float>, ArrayView<float>, ArrayView<float>>(AttentionKernels.Similarities);
-    private readonly Action<Index1D, int, int, int, int, ArrayView<float>, int, ArrayView<int>> _floors =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, ArrayView<float>, int, ArrayView<int>>(AttentionKernels.Floors);
+    private readonly Action<Index1D, int, int, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<int>> _count =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
+            AttentionKernels.CountAtLeast);
+    private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>> _bisect =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>(AttentionKernels.Bisect);
     private readonly Action<Index1D, int, int, int, int, int, ArrayView<float>, ArrayView<int>, float, ArrayView<float>, ArrayView<float>> _partials =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, int, ArrayView<float>, ArrayView<int>, float, ArrayView<float>, ArrayView<float>>(
             AttentionKernels.RowPartials);
@@ -51,6 +54,27 @@ internal sealed class DeviceAttention(Accelerator accelerator)
     }
 
     /// <summary>
+    /// Each row's top-k floor (the order-preserving integer key of its k-th largest
+    /// similarity) by 32 bisection steps over all rows at once, or int.MinValue everywhere (all kept).
+    /// </summary>
+    private MemoryBuffer1D<int, Stride1D.Dense> Floors(ArrayView<float> similarities, int nt, int ntp, int nr, int segments, int topK)
+    {
+        var lo = accelerator.Allocate1D(Enumerable.Repeat(int.MinValue, nt).ToArray());
+        if (topK <= 0 || topK >= nr) return lo;
+        using var hi = accelerator.Allocate1D(Enumerable.Repeat(int.MaxValue, nt).ToArray());
+        using var counts = accelerator.Allocate1D<int>(nt);
+        counts.MemSetToZero();
+        var (tc, cc) = Split((long)segments * nt);
+        var (tb, cb) = Split(nt);
+        for (int step = 0; step < 32; step++)
+        {
+            _count(tc, cc, nt, ntp, nr, segments, similarities, lo.View, hi.View, counts.View);
+            _bisect(tb, cb, nt, topK, lo.View, hi.View, counts.View);
+        }
+        return lo;
+    }
+
+    /// <summary>
     /// The matched colours and weighted reference covariances (nt x 9, as <see cref="Backends.MatchedColors"/>) from the
     /// super-features of target (nt x c) and reference (nr x c) and the reference statistics.
     /// </summary>
@@ -69,10 +93,9 @@ internal sealed class DeviceAttention(Accelerator accelerator)
         var (ts, cs) = Split((long)(ntp / AttentionKernels.TargetBlock) * (nrp / AttentionKernels.ReferenceBlock));
         _similarities(ts, cs, ntp, nrp, c, t.View, r.View, similarities.View);
 
-        using var floors = accelerator.Allocate1D<int>(nt);
-        var (tr, cr) = Split(nt);
-        _floors(tr, cr, nt, ntp, nr, similarities.View, settings.AttentionTopK, floors.View);
         int segments = Segments(nt, nr);
+        var (tr, cr) = Split(nt);
+        using var floors = Floors(similarities.View, nt, ntp, nr, segments, settings.AttentionTopK);
         using var partials = accelerator.Allocate1D<float>((long)segments * nt * AttentionMoments.PartialFloats);
         var (tp, cp) = Split((long)segments * nt);
         _partials(tp, cp, nt, ntp, nr, segments, similarities.View, floors.View, settings.Tau, momentBuffer.View, partials.View);
