@@ -1,8 +1,6 @@
 using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Shaders;
 using ILGPU;
-using ILGPU.Algorithms;
-using ILGPU.Algorithms.ScanReduceOperations;
 using ILGPU.Runtime;
 
 namespace GpuColorTransfer.Engine.Gpu;
@@ -27,8 +25,7 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>> _fuse =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<SuperpixelStatistics>,
             ArrayView<FusionMetric>, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>>(FusionKernels.Fuse);
-    private readonly Scan<int, Stride1D.Dense, Stride1D.Dense> _scan =
-        accelerator.CreateScan<int, Stride1D.Dense, Stride1D.Dense, AddInt32>(ScanKind.Exclusive);
+    private readonly DeviceScan _scan = new(accelerator);
 
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
@@ -69,10 +66,7 @@ internal sealed class DeviceFusion(Accelerator accelerator)
             throw new GctException($"the fusion's candidate lists of {count} superpixels exceed what the device indexes (2^31 entries); "
                 + "use a smaller --fusion-radius, fewer superpixels (--superpixels, --superpixel-factor) or --device cpu");
         using var offsetsBuffer = accelerator.Allocate1D<int>(parts + 1);
-        using var temp = accelerator.Allocate1D<int>(accelerator.ComputeScanTempStorageSize<int>(parts));
-        _scan(accelerator.DefaultStream, countsBuffer.View, offsetsBuffer.View.SubView(0, parts), temp.View);
-        accelerator.Synchronize();
-        int total = offsetsBuffer.View.SubView(parts - 1, 1).GetAsArray1D()[0] + countsBuffer.View.SubView(parts - 1, 1).GetAsArray1D()[0];
+        int total = _scan.Exclusive(countsBuffer.View, offsetsBuffer.View.SubView(0, parts));
         offsetsBuffer.View.SubView(parts, 1).CopyFromCPU([total]);
         using var list = accelerator.Allocate1D<int>(Math.Max(1, total));
         using var bounds = accelerator.Allocate1D<float>(Math.Max(1, total));

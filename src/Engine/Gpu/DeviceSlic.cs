@@ -1,8 +1,6 @@
 using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Shaders;
 using ILGPU;
-using ILGPU.Algorithms;
-using ILGPU.Algorithms.ScanReduceOperations;
 using ILGPU.Runtime;
 
 namespace GpuColorTransfer.Engine.Gpu;
@@ -37,8 +35,7 @@ internal sealed class DeviceSlic(Accelerator accelerator)
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(ConnectivityKernels.Keep);
     private readonly Action<Index1D, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>> _relabel =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(ConnectivityKernels.Relabel);
-    private readonly Scan<int, Stride1D.Dense, Stride1D.Dense> _scan =
-        accelerator.CreateScan<int, Stride1D.Dense, Stride1D.Dense, AddInt32>(ScanKind.Exclusive);
+    private readonly DeviceScan _scan = new(accelerator);
 
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
@@ -80,7 +77,6 @@ internal sealed class DeviceSlic(Accelerator accelerator)
         using var kept = accelerator.Allocate1D<int>(n);
         using var into = accelerator.Allocate1D<int>(n);
         using var ids = accelerator.Allocate1D<int>(n);
-        using var temp = accelerator.Allocate1D<int>(accelerator.ComputeScanTempStorageSize<int>(n));
         var (tp, cp) = Split(n);
         var (tr, cr) = Split(PixelRun.Count(new Rect(0, 0, w, h)));
         _init(tp, cp, n, parent.View);
@@ -89,11 +85,10 @@ internal sealed class DeviceSlic(Accelerator accelerator)
         sizes.MemSetToZero();
         _sizes(tr, cr, w, h, parent.View, sizes.View);
         _keep(tp, cp, w, n, minSize, parent.View, sizes.View, kept.View, into.View);
-        _scan(accelerator.DefaultStream, kept.View, ids.View, temp.View);
+        count = _scan.Exclusive(kept.View, ids.View);
         var result = accelerator.Allocate1D<int>(n);
         _relabel(tp, cp, n, parent.View, kept.View, into.View, ids.View, result.View);
         accelerator.Synchronize();
-        count = ids.View.SubView(n - 1, 1).GetAsArray1D()[0] + kept.View.SubView(n - 1, 1).GetAsArray1D()[0];
         return result;
     }
 }
