@@ -37,16 +37,28 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
     [MemberData(nameof(Kernels))]
     public void Every_kernel_compiles_to_ptx_for_the_h200(string kernel)
     {
+        var ptx = Ptx(kernel);
+        // ILGPU 1.5.3 caps its PTX target at sm_80 when asked for sm_90; the driver JIT-compiles
+        // such PTX for any later architecture, the H200 included.
+        Assert.Matches(@"\.target sm_(8|9)\d", ptx);
+        Assert.Contains(".entry", ptx);
+        Assert.DoesNotContain(".local", ptx); // nothing spilled to local memory: the Float8 sums stay in registers
+    }
+
+    [Theory]
+    [InlineData("VggKernels.Conv3x3", "ld.shared.v4.f32")] // the weights, 8 per 2 loads
+    [InlineData("AttentionKernels.Similarities", "ld.global.v4.f32")] // the target features
+    public void The_inner_loops_load_four_floats_per_instruction(string kernel, string instruction) =>
+        Assert.Contains(instruction, Ptx(kernel));
+
+    private static string Ptx(string kernel)
+    {
         var method = KernelClasses.Single(t => t.Name == kernel.Split('.')[0]).GetMethod(kernel.Split('.')[1])!;
-        using var context = Context.Create(b => b.CPU().EnableAlgorithms());
+        using var context = Context.Create(b => b.CPU().EnableAlgorithms().Optimize(KernelGrid.Optimization));
         using var backend = new PTXBackend(context, new CudaCapabilityContext(new CudaArchitecture(9, 0)), new CudaArchitecture(9, 0), new CudaInstructionSet(8, 0), null);
         bool implicitlyGrouped = method.GetParameters()[0].ParameterType == typeof(Index1D);
         var entry = implicitlyGrouped ? EntryPointDescription.FromImplicitlyGroupedKernel(method) : EntryPointDescription.FromExplicitlyGroupedKernel(method);
-        var compiled = (PTXCompiledKernel)backend.Compile(entry, KernelSpecialization.Empty);
-        // ILGPU 1.5.3 caps its PTX target at sm_80 when asked for sm_90; the driver JIT-compiles
-        // such PTX for any later architecture, the H200 included.
-        Assert.Matches(@"\.target sm_(8|9)\d", compiled.PTXAssembly);
-        Assert.Contains(".entry", compiled.PTXAssembly);
+        return ((PTXCompiledKernel)backend.Compile(entry, KernelSpecialization.Empty)).PTXAssembly;
     }
 
     [Theory]
@@ -60,7 +72,7 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
         fixed (float* o = original.Planes, t = transferred.Planes, e = expected)
             CpuRegrain.Run(o, t, w, h, 1f, e);
 
-        using var context = Context.Create(b => b.CPU(KernelGrid.CpuDevice).EnableAlgorithms());
+        using var context = Context.Create(b => b.CPU(KernelGrid.CpuDevice).EnableAlgorithms().Optimize(KernelGrid.Optimization));
         using var accelerator = context.CreateCPUAccelerator(0);
         using var i0 = accelerator.Allocate1D(original.Planes);
         using var ir = accelerator.Allocate1D(transferred.Planes);
@@ -210,7 +222,7 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
         using var map = cpu.Superpixels(planes, settings.SuperpixelCountFor(image.PixelCount), settings);
         using var expected = cpu.SuperFeatures(planes, map, TestData.Network, settings);
         // A simulated device with room for groups of groupSize threads.
-        using var context = Context.Create(b => b.CPU(new CPUDevice(32, groupSize / 32, 1)).EnableAlgorithms());
+        using var context = Context.Create(b => b.CPU(new CPUDevice(32, groupSize / 32, 1)).EnableAlgorithms().Optimize(KernelGrid.Optimization));
         using var accelerator = context.CreateCPUAccelerator(0);
         using var devicePlanes = accelerator.Allocate1D(image.Planes);
         using var deviceLabels = accelerator.Allocate1D(map.Labels.GetAsArray1D());

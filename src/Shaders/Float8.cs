@@ -16,6 +16,13 @@ public readonly struct Float8(float a0, float a1, float a2, float a3, float a4, 
     public static Float8 Load(ArrayView<float> from, int index) =>
         new(from[index], from[index + 1], from[index + 2], from[index + 3], from[index + 4], from[index + 5], from[index + 6], from[index + 7]);
 
+    /// <summary>Eight consecutive values from float <paramref name="index"/> (a multiple of 4), read as two <see cref="Float4"/>.</summary>
+    public static Float8 Load(ArrayView<Float4> from, int index)
+    {
+        Float4 low = from[index / 4], high = from[index / 4 + 1];
+        return new(low.A, low.B, low.C, low.D, high.A, high.B, high.C, high.D);
+    }
+
     /// <summary>this + v w, element-wise.</summary>
     public Float8 Fma(float v, Float8 w) =>
         new(_a0 + v * w._a0, _a1 + v * w._a1, _a2 + v * w._a2, _a3 + v * w._a3, _a4 + v * w._a4, _a5 + v * w._a5, _a6 + v * w._a6, _a7 + v * w._a7);

@@ -21,7 +21,7 @@ public sealed unsafe class CpuBackend : IBackend
     /// <summary>Creates the backend and its ILGPU CPU accelerator.</summary>
     public CpuBackend()
     {
-        _context = Context.Create(b => b.CPU(KernelGrid.CpuDevice).EnableAlgorithms());
+        _context = Context.Create(b => b.CPU(KernelGrid.CpuDevice).EnableAlgorithms().Optimize(KernelGrid.Optimization));
         _accelerator = _context.CreateCPUAccelerator(0);
     }
 

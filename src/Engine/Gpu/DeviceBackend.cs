@@ -50,7 +50,7 @@ public sealed class DeviceBackend : IBackend
     public static DeviceBackend CreateCuda()
     {
         DeviceInventory.RegisterCudaResolver();
-        var context = Context.Create(b => b.Cuda().EnableAlgorithms());
+        var context = Context.Create(b => b.Cuda().EnableAlgorithms().Optimize(KernelGrid.Optimization));
         try
         {
             if (context.GetCudaDevices().Count == 0)
@@ -73,7 +73,7 @@ public sealed class DeviceBackend : IBackend
     /// <summary>The kernels on ILGPU's CPU accelerator: slow, for checking them without a GPU.</summary>
     public static DeviceBackend CreateSimulator()
     {
-        var context = Context.Create(b => b.CPU(KernelGrid.CpuDevice).EnableAlgorithms());
+        var context = Context.Create(b => b.CPU(KernelGrid.CpuDevice).EnableAlgorithms().Optimize(KernelGrid.Optimization));
         return new DeviceBackend(context, context.CreateCPUAccelerator(0), "kernels on ILGPU's CPU accelerator (simulator)");
     }
 

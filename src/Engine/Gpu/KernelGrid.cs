@@ -1,3 +1,4 @@
+using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 
@@ -17,6 +18,12 @@ internal static class KernelGrid
     /// the whole device pipeline on a 64-px pair, 2 s with this shape, 6 s with 2 x 8 warps).
     /// </summary>
     public static CPUDevice CpuDevice { get; } = new(numThreadsPerWarp: 32, numWarpsPerMultiprocessor: 1, numMultiprocessors: 1);
+
+    /// <summary>
+    /// ILGPU's optimisation level for every context: O2 infers the address spaces of the views
+    /// (the PTX loads become ld.global instead of generic ld) besides O1's passes.
+    /// </summary>
+    public const OptimizationLevel Optimization = OptimizationLevel.O2;
 
     public static (int Threads, int Chunk) Split(Accelerator accelerator, long n)
     {
