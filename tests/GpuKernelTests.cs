@@ -48,6 +48,7 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
     [Theory]
     [InlineData("VggKernels.Conv3x3", "ld.shared.v4.f32")] // the weights, 8 per 2 loads
     [InlineData("AttentionKernels.Similarities", "ld.global.v4.f32")] // the target features
+    [InlineData("FusionKernels.Fuse", "ld.global.v4.f32")] // the candidates (FusionCandidate) and their colour maps
     public void The_inner_loops_load_four_floats_per_instruction(string kernel, string instruction) =>
         Assert.Contains(instruction, Ptx(kernel));
 

@@ -133,9 +133,8 @@ public static class FusionKernels
     /// <param name="h">Height.</param>
     /// <param name="planes">Target, planar RGB.</param>
     /// <param name="labels">Superpixel of each pixel.</param>
-    /// <param name="stats">Statistics of each superpixel.</param>
-    /// <param name="metrics">Sigma_i^-1 of each superpixel.</param>
-    /// <param name="maps">Affine colour map of each superpixel (12 floats).</param>
+    /// <param name="candidates">Centroid and Sigma_i^-1 of each superpixel (<see cref="FusionCandidate"/>).</param>
+    /// <param name="maps">Affine colour map of each superpixel: 12 floats, T row-major then o, read as 3 <see cref="Float4"/>.</param>
     /// <param name="offsets">
     /// Where the candidates of superpixel s start in <paramref name="list"/>: offsets[s blocks], blocks =
     /// <see cref="CandidateBlocks"/> of the superpixel count (count blocks + 1 entries).
@@ -146,10 +145,10 @@ public static class FusionKernels
     /// <param name="flags"><see cref="OwnCovariance"/>, <see cref="Affine"/>, <see cref="Shift"/>.</param>
     /// <param name="output">Fused image, planar RGB.</param>
     public static void Fuse(Index1D thread, int chunk, int w, int h, ArrayView<float> planes, ArrayView<int> labels,
-        ArrayView<SuperpixelStatistics> stats, ArrayView<FusionMetric> metrics, ArrayView<float> maps, ArrayView<int> offsets,
+        ArrayView<Float4> candidates, ArrayView<Float4> maps, ArrayView<int> offsets,
         ArrayView<int> list, ArrayView<float> bounds, float sigma, int flags, ArrayView<float> output)
     {
-        int n = w * h, blocks = CandidateBlocks(stats.IntLength);
+        int n = w * h, blocks = CandidateBlocks(candidates.IntLength / FusionCandidate.Float4s);
         bool ownCovariance = (flags & OwnCovariance) != 0, affine = (flags & Affine) != 0, shift = (flags & Shift) != 0;
         for (int p = thread * chunk; p < n && p < (thread + 1) * chunk; p++)
         {
@@ -157,13 +156,14 @@ public static class FusionKernels
             float r = planes[p], g = planes[n + p], b = planes[2 * n + p];
             int own = labels[p], start = offsets[own * blocks], end = offsets[(own + 1) * blocks];
             // D to the pixel's own superpixel: a first D_min and cut-off limit, tightened as smaller D are found.
-            float dmin = Distance(stats[own], metrics[own], x, y, r, g, b);
+            var mine = FusionCandidate.Load(candidates, own);
+            float dmin = mine.Distance(x, y, r, g, b, mine.Metric);
             float limit = Limit(dmin, sigma);
             for (int e = start; e < end; e++)
             {
                 if (bounds[e] > limit) continue;
-                int i = list[e];
-                float d = Distance(stats[i], metrics[ownCovariance ? own : i], x, y, r, g, b);
+                var c = FusionCandidate.Load(candidates, list[e]);
+                float d = c.Distance(x, y, r, g, b, ownCovariance ? mine.Metric : c.Metric);
                 if (d < dmin)
                 {
                     dmin = d;
@@ -177,17 +177,20 @@ public static class FusionKernels
             {
                 if (bounds[e] > limit) continue;
                 int i = list[e];
-                float arg = -(Distance(stats[i], metrics[ownCovariance ? own : i], x, y, r, g, b) - dmin) / s;
+                var c = FusionCandidate.Load(candidates, i);
+                float arg = -(c.Distance(x, y, r, g, b, ownCovariance ? mine.Metric : c.Metric) - dmin) / s;
                 if (arg < -CutOff) continue;
                 float wgt = MathF.Exp(arg);
-                int m = 12 * i;
+                // maps: (T00 T01 T02 T10) (T11 T12 T20 T21) (T22 o0 o1 o2)
+                var last = maps[3 * i + 2];
                 sum += wgt;
-                o0 += wgt * maps[m + 9]; o1 += wgt * maps[m + 10]; o2 += wgt * maps[m + 11];
+                o0 += wgt * last.B; o1 += wgt * last.C; o2 += wgt * last.D;
                 if (affine)
                 {
-                    t00 += wgt * maps[m]; t01 += wgt * maps[m + 1]; t02 += wgt * maps[m + 2];
-                    t10 += wgt * maps[m + 3]; t11 += wgt * maps[m + 4]; t12 += wgt * maps[m + 5];
-                    t20 += wgt * maps[m + 6]; t21 += wgt * maps[m + 7]; t22 += wgt * maps[m + 8];
+                    Float4 first = maps[3 * i], second = maps[3 * i + 1];
+                    t00 += wgt * first.A; t01 += wgt * first.B; t02 += wgt * first.C;
+                    t10 += wgt * first.D; t11 += wgt * second.A; t12 += wgt * second.B;
+                    t20 += wgt * second.C; t21 += wgt * second.D; t22 += wgt * last.A;
                 }
             }
             float outR = o0 / sum, outG = o1 / sum, outB = o2 / sum;
@@ -211,9 +214,6 @@ public static class FusionKernels
 
     /// <summary>D_min + 30 sigma: beyond it every term weighs less than e^-30 of the largest.</summary>
     private static float Limit(float dmin, float sigma) => dmin + CutOff * (sigma > 0 ? sigma : dmin + 1e-5f);
-
-    private static float Distance(in SuperpixelStatistics st, in FusionMetric metric, float x, float y, float r, float g, float b) =>
-        metric.Distance(x - st.X, y - st.Y, r - st.R, g - st.G, b - st.B);
 
     private static bool Candidate(in SuperpixelStatistics s, float ox, float oy, float radius2)
     {

@@ -21,10 +21,10 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         ArrayView<int>, ArrayView<float>> _candidates =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, float, int,
             ArrayView<int>, ArrayView<int>, ArrayView<float>>(FusionKernels.Candidates);
-    private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<SuperpixelStatistics>, ArrayView<FusionMetric>,
-        ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>> _fuse =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<SuperpixelStatistics>,
-            ArrayView<FusionMetric>, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>>(FusionKernels.Fuse);
+    private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<Float4>, ArrayView<Float4>, ArrayView<int>,
+        ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>> _fuse =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<Float4>, ArrayView<Float4>,
+            ArrayView<int>, ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>>(FusionKernels.Fuse);
     private readonly DeviceScan _scan = new(accelerator);
 
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
@@ -35,10 +35,15 @@ internal sealed class DeviceFusion(Accelerator accelerator)
     {
         int count = stats.Length;
         bool ownCovariance = settings.FusionCovariance == FusionCovariance.Own;
-        var metrics = stats.Select(s => FusionMetric.From(s, settings.DeltaS, settings.DeltaC)).ToArray();
+        var candidates = new Float4[FusionCandidate.Float4s * count];
+        for (int i = 0; i < count; i++)
+            FusionCandidate.Pack(stats[i], FusionMetric.From(stats[i], settings.DeltaS, settings.DeltaC),
+                candidates.AsSpan(FusionCandidate.Float4s * i, FusionCandidate.Float4s));
         var eigen = new float[2 * count];
         for (int i = 0; i < count; i++) FusionMetric.EigenLowerBounds(stats[i], settings.DeltaS, settings.DeltaC, out eigen[2 * i], out eigen[2 * i + 1]);
-        var maps = CpuFusion.AffineMaps(stats, colors, settings.FusionMode).SelectMany(m => m).ToArray();
+        // 12 floats per superpixel, T row-major then o, read by the kernel as 3 Float4.
+        var maps = System.Runtime.InteropServices.MemoryMarshal.Cast<float, Float4>(
+            CpuFusion.AffineMaps(stats, colors, settings.FusionMode).SelectMany(m => m).ToArray()).ToArray();
         var boxes = new float[FusionKernels.BoxFloats * count];
         for (int i = 0; i < count; i++)
         {
@@ -48,7 +53,7 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         float radius2 = settings.FusionRadius is float r ? r * r : float.PositiveInfinity;
 
         using var statsBuffer = accelerator.Allocate1D(stats);
-        using var metricsBuffer = accelerator.Allocate1D(metrics);
+        using var candidatesBuffer = accelerator.Allocate1D(candidates);
         using var eigenBuffer = accelerator.Allocate1D(eigen);
         using var mapsBuffer = accelerator.Allocate1D(maps);
         using var boxesBuffer = accelerator.Allocate1D(boxes);
@@ -75,7 +80,7 @@ internal sealed class DeviceFusion(Accelerator accelerator)
 
         var output = accelerator.Allocate1D<float>(3L * w * h);
         var (threads, chunk) = Split((long)w * h);
-        _fuse(threads, chunk, w, h, planes, labels, statsBuffer.View, metricsBuffer.View, mapsBuffer.View, offsetsBuffer.View, list.View,
+        _fuse(threads, chunk, w, h, planes, labels, candidatesBuffer.View, mapsBuffer.View, offsetsBuffer.View, list.View,
             bounds.View, settings.FusionSigma ?? 0f,
             (ownCovariance ? FusionKernels.OwnCovariance : 0)
             | (settings.FusionMode == FusionMode.Statistics ? FusionKernels.Affine : 0)
