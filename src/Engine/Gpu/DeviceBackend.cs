@@ -163,6 +163,7 @@ public sealed class DeviceBackend : IBackend
     /// <inheritdoc />
     public void Dispose()
     {
+        _features.Dispose();
         _accelerator.Dispose();
         _context.Dispose();
     }

@@ -13,8 +13,11 @@ namespace GpuColorTransfer.Engine.Gpu;
 /// once for the largest tile and reused. <c>convGroupSize</c>: threads per group of the
 /// convolution (<see cref="VggKernels.Conv3x3"/>).
 /// </summary>
-internal sealed class DeviceSuperFeatures(Accelerator accelerator, int convGroupSize)
+internal sealed class DeviceSuperFeatures(Accelerator accelerator, int convGroupSize) : IDisposable
 {
+    /// <summary>The weights of the last network used, on the device (uploaded once per network, not per call).</summary>
+    private (VggNetwork Network, MemoryBuffer1D<float, Stride1D.Dense>[] Kernels, MemoryBuffer1D<float, Stride1D.Dense>[] Biases)? _weights;
+
     private readonly Action<Index1D, int, int, int, Rect, ArrayView<float>, ArrayView<float>> _preprocess =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, Rect, ArrayView<float>, ArrayView<float>>(VggKernels.Preprocess);
     private readonly Action<KernelConfig, int, int, Rect, Rect, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>> _conv =
@@ -77,13 +80,7 @@ internal sealed class DeviceSuperFeatures(Accelerator accelerator, int convGroup
             var layers = network.Layers.Take(plan.Deepest + 1).ToArray();
             if (layers.Select((l, k) => l.OutChannels != OutChannels(k) || l.InChannels != InChannels(k)).Any(wrong => wrong))
                 throw new InvalidOperationException("the network's layers are not VGG-19's conv1_1..conv3_1");
-            var kernels = layers.Select(l => Buffer(l.Kernel.Length)).ToArray();
-            var biases = layers.Select(l => Buffer(l.Bias.Length)).ToArray();
-            for (int k = 0; k < layers.Length; k++)
-            {
-                kernels[k].CopyFromCPU(layers[k].Kernel);
-                biases[k].CopyFromCPU(layers[k].Bias);
-            }
+            var (kernels, biases) = Weights(network);
             // Layer k's output over its region; its input is the previous output read in place,
             // except for conv1_1 (the preprocessed image) and the layers after a max-pool.
             var floats = BufferFloats(plan, tiles);
@@ -148,6 +145,26 @@ internal sealed class DeviceSuperFeatures(Accelerator accelerator, int convGroup
         {
             foreach (var b in buffers) b.Dispose();
         }
+    }
+
+    private (MemoryBuffer1D<float, Stride1D.Dense>[] Kernels, MemoryBuffer1D<float, Stride1D.Dense>[] Biases) Weights(VggNetwork network)
+    {
+        if (_weights is not { } held || !ReferenceEquals(held.Network, network))
+        {
+            Dispose();
+            held = (network, network.Layers.Select(l => accelerator.Allocate1D(l.Kernel)).ToArray(),
+                network.Layers.Select(l => accelerator.Allocate1D(l.Bias)).ToArray());
+            _weights = held;
+        }
+        return (held.Kernels, held.Biases);
+    }
+
+    /// <summary>Frees the weights held on the device.</summary>
+    public void Dispose()
+    {
+        if (_weights is not { } held) return;
+        foreach (var b in held.Kernels.Concat(held.Biases)) b.Dispose();
+        _weights = null;
     }
 
     private void Convolve(ConvLayer layer, Rect inRegion, Rect outRegion, ArrayView<float> input, ArrayView<float> kernel, ArrayView<float> bias,
