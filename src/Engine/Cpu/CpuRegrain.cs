@@ -66,8 +66,8 @@ internal static unsafe class CpuRegrain
                         g2 += gx * gx + gy * gy;
                     }
                     float grad = MathF.Sqrt(g2);
-                    ps[row + x] = MathF.Min(256f * grad / 5f, 1f);
-                    ph[row + x] = 30f / (1f + 10f * grad / smoothness) * scale;
+                    ps[row + x] = RegrainMath.Psi(grad);
+                    ph[row + x] = RegrainMath.Phi(grad, smoothness, scale);
                 }
             });
             var j = start;
