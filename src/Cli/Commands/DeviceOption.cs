@@ -16,7 +16,7 @@ internal sealed class DeviceOption
         var o = new Option<string>("--device")
         {
             Description = "Where the stages run: 'cuda' (the first CUDA GPU, an error if there is none), 'cpu' (SIMD C#), " +
-                "'auto' (CUDA when one starts, else the CPU with a warning).",
+                "'auto' (CUDA when one starts and has the memory the job needs, else the CPU with a warning).",
             DefaultValueFactory = _ => "auto",
             HelpName = "auto|cuda|cpu",
         };
