@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine from the folder prepared by bench/prepare-device.sh (see there).
-# Writes into $OUT (default ./out): nvidia-smi.txt, devices.txt; the same transfer (hr_mountain_sunset onto
-# hr_dandelions_sunset, at 1920x1080 and at full size, 12 MP) on cuda and on cpu with per-stage
-# timings, and how far apart the two outputs are; gct bench --device cuda at 1920x1080 and
+# Writes into $OUT (default ./out): nvidia-smi.txt, devices.txt; the same transfer
+# (hr_mountain_sunset onto hr_dandelions_sunset, at 1920x1080 and at full size, 12 MP) on cuda
+# and on cpu with per-stage timings, and how far apart the two outputs are; gct bench --device cuda at 1920x1080 and
 # 3840x2160 as JSON, and at 1920x1080 with the deep taps (relu1_2, relu2_1, relu3_1: conv1_2
 # dominates, 0.3 TFLOP for the pair) to see how close the convolution comes to the fp32 peak.
 set -uo pipefail
