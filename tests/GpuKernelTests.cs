@@ -142,7 +142,7 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
         var (cpu, rStats, tFeatures, rFeatures) = (pair.Cpu, pair.RStats, pair.TFeatures, pair.RFeatures);
         using var expected = cpu.Attention(tFeatures, rFeatures, rStats, settings);
         using var actual = new DeviceAttention(cpu.Accelerator).Run(tFeatures.Values.View, tFeatures.Count, rFeatures.Values.View, rFeatures.Count,
-            tFeatures.Channels, rStats.Values.GetAsArray1D(), settings);
+            tFeatures.Channels, rStats.Values.View, settings);
         var e = expected.Values.GetAsArray1D();
         var a = actual.GetAsArray1D();
         double worst = a.Zip(e, (x, y) => (double)Math.Abs(x - y)).Max();
@@ -155,8 +155,9 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
         const int n = 46_400; // 46,400^2 > 2^31
         using var cpu = new CpuBackend();
         using var features = cpu.Accelerator.Allocate1D<float>(n);
+        using var stats = cpu.Accelerator.Allocate1D<Shaders.SuperpixelStatistics>(n);
         var e = Assert.Throws<GctException>(() => new DeviceAttention(cpu.Accelerator).Run(features.View, n, features.View, n, 1,
-            new Shaders.SuperpixelStatistics[n], new TransferSettings()));
+            stats.View, new TransferSettings()));
         Assert.Contains("--superpixels", e.Message);
         Assert.Contains("--device cpu", e.Message);
     }

@@ -60,6 +60,18 @@ public static class AttentionKernels
         }
     }
 
+    /// <summary>The 9 colour moments of each of the nr reference superpixels, as 9 planes of nr (<see cref="SuperpixelStatistics.ColourMoments"/>).</summary>
+    public static void Moments(Index1D thread, int chunk, int nr, ArrayView<SuperpixelStatistics> stats, ArrayView<float> moments)
+    {
+        for (int j = thread * chunk; j < nr && j < (thread + 1) * chunk; j++)
+        {
+            stats[j].ColourMoments(out float r, out float g, out float b, out float rr, out float rg, out float rb, out float gg, out float gb, out float bb);
+            moments[j] = r; moments[nr + j] = g; moments[2 * nr + j] = b;
+            moments[3 * nr + j] = rr; moments[4 * nr + j] = rg; moments[5 * nr + j] = rb;
+            moments[6 * nr + j] = gg; moments[7 * nr + j] = gb; moments[8 * nr + j] = bb;
+        }
+    }
+
     /// <summary>Target rows per thread of <see cref="Similarities"/>: the target's padded row count must be a multiple.</summary>
     public const int TargetBlock = 8;
 

@@ -38,4 +38,16 @@ public struct SuperpixelStatistics
     public float Cgb;
     /// <summary>Colour covariance, bb.</summary>
     public float Cbb;
+
+    /// <summary>
+    /// The colour moments the attention averages (paper eq. 3 and the covariance around C(i)): the
+    /// mean colour r, g, b and the raw second moments E[rr] = Crr + r r, E[rg], E[rb], E[gg], E[gb], E[bb].
+    /// </summary>
+    public readonly void ColourMoments(out float r, out float g, out float b, out float rr, out float rg, out float rb,
+        out float gg, out float gb, out float bb)
+    {
+        (r, g, b) = (R, G, B);
+        (rr, rg, rb) = (Crr + R * R, Crg + R * G, Crb + R * B);
+        (gg, gb, bb) = (Cgg + G * G, Cgb + G * B, Cbb + B * B);
+    }
 }

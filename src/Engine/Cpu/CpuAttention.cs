@@ -39,12 +39,8 @@ internal static class CpuAttention
         int nr = stats.Length;
         var m = new float[9 * nr];
         for (int j = 0; j < nr; j++)
-        {
-            var s = stats[j];
-            m[j] = s.R; m[nr + j] = s.G; m[2 * nr + j] = s.B;
-            m[3 * nr + j] = s.Crr + s.R * s.R; m[4 * nr + j] = s.Crg + s.R * s.G; m[5 * nr + j] = s.Crb + s.R * s.B;
-            m[6 * nr + j] = s.Cgg + s.G * s.G; m[7 * nr + j] = s.Cgb + s.G * s.B; m[8 * nr + j] = s.Cbb + s.B * s.B;
-        }
+            stats[j].ColourMoments(out m[j], out m[nr + j], out m[2 * nr + j], out m[3 * nr + j], out m[4 * nr + j], out m[5 * nr + j],
+                out m[6 * nr + j], out m[7 * nr + j], out m[8 * nr + j]);
         return m;
     }
 

@@ -13,6 +13,8 @@ namespace GpuColorTransfer.Engine.Gpu;
 /// </summary>
 internal sealed class DeviceAttention(Accelerator accelerator)
 {
+    private readonly Action<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>> _moments =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>>(AttentionKernels.Moments);
     private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<float>> _sums =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<float>>(AttentionKernels.ChannelSums);
     private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>> _normalise =
@@ -79,16 +81,17 @@ internal sealed class DeviceAttention(Accelerator accelerator)
     /// super-features of target (nt x c) and reference (nr x c) and the reference statistics.
     /// </summary>
     public MemoryBuffer1D<float, Stride1D.Dense> Run(ArrayView<float> target, int nt, ArrayView<float> reference, int nr, int c,
-        SuperpixelStatistics[] referenceStats, TransferSettings settings)
+        ArrayView<SuperpixelStatistics> referenceStats, TransferSettings settings)
     {
         int ntp = Padded(nt, AttentionKernels.TargetBlock), nrp = Padded(nr, AttentionKernels.ReferenceBlock);
         if ((long)ntp * nrp > int.MaxValue)
             throw new GctException($"{nt} x {nr} superpixels are more similarities than the device attention indexes (2^31); "
                 + "use fewer superpixels (--superpixels, --superpixel-factor) or --device cpu");
-        var moments = Cpu.CpuAttention.ColourMoments(referenceStats);
         using var t = Normalise(target, nt, c, ntp, settings.Centring);
         using var r = Normalise(reference, nr, c, nrp, settings.Centring);
-        using var momentBuffer = accelerator.Allocate1D(moments);
+        using var momentBuffer = accelerator.Allocate1D<float>(9L * nr);
+        var (tm, cm) = Split(nr);
+        _moments(tm, cm, nr, referenceStats, momentBuffer.View);
         using var similarities = accelerator.Allocate1D<float>((long)ntp * nrp);
         var (ts, cs) = Split((long)(ntp / AttentionKernels.TargetBlock) * (nrp / AttentionKernels.ReferenceBlock));
         _similarities(ts, cs, ntp, nrp, c, t.View, r.View, similarities.View);

@@ -141,12 +141,11 @@ public sealed class DeviceBackend : IBackend
     public MatchedColors Attention(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics,
         TransferSettings settings, float[]? attention = null)
     {
-        var stats = referenceStatistics.Values.GetAsArray1D();
         if (attention is not null)
             CpuAttention.MatchedColors(target.Values.GetAsArray1D(), target.Count, reference.Values.GetAsArray1D(), reference.Count, target.Channels,
-                stats, settings.Centring, settings.Tau, settings.AttentionTopK, attention);
-        var values = Guarded("attention", () =>
-            _attention.Run(target.Values.View, target.Count, reference.Values.View, reference.Count, target.Channels, stats, settings));
+                referenceStatistics.Values.GetAsArray1D(), settings.Centring, settings.Tau, settings.AttentionTopK, attention);
+        var values = Guarded("attention", () => _attention.Run(target.Values.View, target.Count, reference.Values.View, reference.Count,
+            target.Channels, referenceStatistics.Values.View, settings));
         return new MatchedColors(target.Count, values);
     }
 
