@@ -101,7 +101,7 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
 
         // The CPU backend's buffers live on ILGPU's CPU accelerator: the kernel reads them directly.
         using var result = new DeviceFusion(cpu.Accelerator).Run(t.Planes.View, tMap.Labels.View, target.Width, target.Height,
-            tStats.Values.GetAsArray1D(), colors.Values.GetAsArray1D(), settings);
+            tStats.Values.View, tStats.Count, colors.Values.View, settings);
         Assert.True(superpixels is null || tMap.Count > Shaders.FusionKernels.CandidateBlock, $"{tMap.Count} superpixels");
         var actual = result.GetAsArray1D();
         var cpuResult = expected.Planes.GetAsArray1D();

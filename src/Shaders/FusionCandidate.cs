@@ -28,13 +28,13 @@ public readonly struct FusionCandidate
     public static FusionCandidate Load(ArrayView<Float4> packed, int i) =>
         new(packed[Float4s * i], packed[Float4s * i + 1], packed[Float4s * i + 2], packed[Float4s * i + 3]);
 
-    /// <summary>Packs superpixel s's centroid and Sigma^-1 into <paramref name="into"/> (<see cref="Float4s"/> values; on the host).</summary>
-    public static void Pack(in SuperpixelStatistics s, in FusionMetric m, Span<Float4> into)
+    /// <summary>Packs superpixel i's centroid and Sigma^-1 as entry i of <paramref name="packed"/>.</summary>
+    public static void Store(in SuperpixelStatistics s, in FusionMetric m, ArrayView<Float4> packed, int i)
     {
-        into[0] = new Float4 { A = s.X, B = s.Y, C = s.R, D = s.G };
-        into[1] = new Float4 { A = s.B, B = m.Sxx, C = m.Sxy, D = m.Syy };
-        into[2] = new Float4 { A = m.Crr, B = m.Crg, C = m.Crb, D = m.Cgg };
-        into[3] = new Float4 { A = m.Cgb, B = m.Cbb };
+        packed[Float4s * i] = new Float4 { A = s.X, B = s.Y, C = s.R, D = s.G };
+        packed[Float4s * i + 1] = new Float4 { A = s.B, B = m.Sxx, C = m.Sxy, D = m.Syy };
+        packed[Float4s * i + 2] = new Float4 { A = m.Crr, B = m.Crg, C = m.Crb, D = m.Cgg };
+        packed[Float4s * i + 3] = new Float4 { A = m.Cgb, B = m.Cbb };
     }
 
     /// <summary>D(p, i) for the pixel v = (x, y, r, g, b) under <paramref name="metric"/> (this candidate's, or the pixel's own superpixel's).</summary>

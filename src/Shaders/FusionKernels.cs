@@ -32,6 +32,39 @@ public static class FusionKernels
     public const int BoxFloats = 10;
 
     /// <summary>
+    /// What the fusion needs per superpixel i, from its statistics and matched colours (9 floats
+    /// each, as <c>MatchedColors</c>): the packed centroid and Sigma_i^-1 (<see cref="FusionCandidate"/>,
+    /// eq. 6), the two lower eigenvalue bounds of Sigma_i^-1 (spatial, colour), the colour or shift
+    /// mode's affine map when <paramref name="maps"/> != 0 (<see cref="Shift"/> in
+    /// <paramref name="flags"/> chooses), and the box initialised empty for <see cref="Boxes"/>.
+    /// </summary>
+    public static void Prepare(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, ArrayView<float> colors,
+        float deltaS, float deltaC, int flags, int maps, ArrayView<Float4> candidates, ArrayView<float> eigen, ArrayView<Float4> affine,
+        ArrayView<float> boxes)
+    {
+        for (int i = thread * chunk; i < count && i < (thread + 1) * chunk; i++)
+        {
+            var st = stats[i];
+            FusionCandidate.Store(st, FusionMetric.From(st, deltaS, deltaC), candidates, i);
+            FusionMetric.EigenLowerBounds(st, deltaS, deltaC, out float spatial, out float colour);
+            eigen[2 * i] = spatial;
+            eigen[2 * i + 1] = colour;
+            if (maps != 0)
+            {
+                var map = AffineMap.ColourOrShift((flags & Shift) != 0, st, colors[9 * i], colors[9 * i + 1], colors[9 * i + 2]);
+                affine[3 * i] = map.First;
+                affine[3 * i + 1] = map.Second;
+                affine[3 * i + 2] = map.Last;
+            }
+            for (int k = 0; k < 5; k++)
+            {
+                boxes[i * BoxFloats + k] = float.PositiveInfinity;
+                boxes[i * BoxFloats + 5 + k] = float.NegativeInfinity;
+            }
+        }
+    }
+
+    /// <summary>
     /// The box of each superpixel's pixels in (x/W, y/H, r, g, b) (boxes must start at +inf minima
     /// and -inf maxima): a <see cref="PixelRun"/> per thread, one set of atomics per superpixel met.
     /// </summary>

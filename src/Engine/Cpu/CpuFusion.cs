@@ -80,12 +80,8 @@ internal static unsafe class CpuFusion
             var map = maps[i] = new float[12];
             switch (mode)
             {
-                case FusionMode.Colour:
-                    map[9] = c[0]; map[10] = c[1]; map[11] = c[2];
-                    break;
-                case FusionMode.Shift:
-                    map[0] = map[4] = map[8] = 1;
-                    map[9] = c[0] - st.R; map[10] = c[1] - st.G; map[11] = c[2] - st.B;
+                case FusionMode.Colour or FusionMode.Shift:
+                    AffineMap.ColourOrShift(mode == FusionMode.Shift, st, c[0], c[1], c[2]).CopyTo(map);
                     break;
                 default:
                 {

@@ -152,7 +152,7 @@ public sealed class DeviceBackend : IBackend
     /// <inheritdoc />
     public DeviceImage Fusion(DeviceImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings) =>
         Guarded("fusion", () => new DeviceImage(target.Width, target.Height, _fusion.Run(target.Planes.View, map.Labels.View, target.Width, target.Height,
-            statistics.Values.GetAsArray1D(), colors.Values.GetAsArray1D(), settings)));
+            statistics.Values.View, statistics.Count, colors.Values.View, settings)));
 
     /// <inheritdoc />
     public DeviceImage Regrain(DeviceImage original, DeviceImage transferred, float smoothness) =>
