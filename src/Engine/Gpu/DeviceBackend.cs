@@ -12,9 +12,10 @@ namespace GpuColorTransfer.Engine.Gpu;
 
 /// <summary>
 /// The backend that runs every stage as ILGPU kernels (src/Shaders) with the data in device
-/// buffers: on a CUDA GPU, or on ILGPU's CPU accelerator (a slow simulator, for tests). Small
-/// per-superpixel arrays (statistics, matched colours, candidate list lengths) go through the host
-/// between stages; the images and label maps stay on the device.
+/// buffers: on a CUDA GPU, or on ILGPU's CPU accelerator (a slow simulator, for tests). Between
+/// the upload and the download only a few numbers cross to the host (superpixel counts, the
+/// fusion's list total), plus, with --fusion-mode statistics, the statistics and matched colours
+/// for the per-superpixel maps solved on the host, and, when intermediates are saved, what they show.
 /// </summary>
 public sealed class DeviceBackend : IBackend
 {

@@ -7,9 +7,10 @@ namespace GpuColorTransfer.Engine.Gpu;
 
 /// <summary>
 /// The colour fusion on any ILGPU accelerator (<see cref="FusionKernels"/>; the method as in
-/// <see cref="CpuFusion"/>, which also builds the per-superpixel affine maps): the boxes of the
-/// superpixels' pixels, each superpixel's candidate list with its lower bounds of D, then the
-/// per-pixel blend, which skips the candidates whose bound rules out a weight above e^-30.
+/// <see cref="CpuFusion"/>, which also solves the statistics mode's per-superpixel maps): the
+/// per-superpixel data, the boxes of the superpixels' pixels, each superpixel's candidate list
+/// with its lower bounds of D, then the per-pixel blend, which skips the candidates whose bound
+/// rules out a weight above e^-30.
 /// </summary>
 internal sealed class DeviceFusion(Accelerator accelerator)
 {
