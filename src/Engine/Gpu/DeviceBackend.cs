@@ -95,8 +95,9 @@ public sealed class DeviceBackend : IBackend
     }
 
     /// <summary>
-    /// Runs a stage, turning the device's out-of-memory error (should the estimate of
-    /// <see cref="CheckCapacity"/> fall short) into a <see cref="GctException"/> that says what to do.
+    /// Runs a stage, turning the device's errors into a <see cref="GctException"/> that names the
+    /// stage and says what to do: out of memory (should the estimate of <see cref="CheckCapacity"/>
+    /// fall short), or any other CUDA error (a launch the device refuses, a driver fault).
     /// </summary>
     private T Guarded<T>(string stage, Func<T> run)
     {
@@ -107,6 +108,10 @@ public sealed class DeviceBackend : IBackend
         catch (CudaException e) when (e.Error == nameof(CudaError.CUDA_ERROR_OUT_OF_MEMORY))
         {
             throw new GctException($"{Name} ran out of memory in {stage}; use --device cpu, or smaller images", e);
+        }
+        catch (CudaException e)
+        {
+            throw new GctException($"{Name} failed in {stage} ({e.Error}: {e.Message}); use --device cpu", e);
         }
     }
 
