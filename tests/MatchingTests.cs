@@ -1,4 +1,5 @@
 using GpuColorTransfer.Engine;
+using MathNet.Numerics.LinearAlgebra;
 using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Shaders;
@@ -210,6 +211,56 @@ public class MatchingTests : IDisposable
             worst = Math.Max(worst, Math.Abs(fused[2 * n + p] - (num2 / den + offset[2])));
         }
         Assert.True(worst <= tolerance, $"max |factorised - direct| = {worst:E2} > {tolerance:E0}");
+    }
+
+    [Fact]
+    public void The_statistics_mode_map_is_the_monge_kantorovich_map_of_an_eigendecomposition()
+    {
+        // AffineMap.Statistics (Denman-Beavers square roots, usable in kernels) against the same
+        // formula through MathNet's symmetric eigendecomposition, on random covariances of 1e-4 to 1
+        // and rank 1 to 3 (+ the 1e-4 floor).
+        var rng = new Random(7);
+        double f = AffineMap.CovarianceFloor;
+        for (int trial = 0; trial < 200; trial++)
+        {
+            double scale = Math.Pow(10, -rng.Next(0, 5));
+            float[] Covariance()
+            {
+                var g = Enumerable.Range(0, 9).Select(_ => (rng.NextDouble() - 0.5) * Math.Sqrt(scale)).ToArray();
+                // G G^T: positive semi-definite, of rank 1 to 3.
+                int rank = rng.Next(1, 4);
+                double Dot(int i, int j) => Enumerable.Range(0, rank).Sum(k => g[3 * k + i] * g[3 * k + j]);
+                return [(float)Dot(0, 0), (float)Dot(0, 1), (float)Dot(0, 2), (float)Dot(1, 1), (float)Dot(1, 2), (float)Dot(2, 2)];
+            }
+            var a = Covariance();
+            var b = Covariance();
+            var st = new SuperpixelStatistics { R = 0.3f, G = 0.5f, B = 0.2f, Crr = a[0], Crg = a[1], Crb = a[2], Cgg = a[3], Cgb = a[4], Cbb = a[5] };
+            var map = new float[12];
+            AffineMap.Statistics(st, 0.6f, 0.4f, 0.1f, b[0], b[1], b[2], b[3], b[4], b[5]).CopyTo(map);
+
+            var ma = Matrix<double>.Build.DenseOfArray(new double[,]
+                { { a[0] + f, a[1], a[2] }, { a[1], a[3] + f, a[4] }, { a[2], a[4], a[5] + f } });
+            var mb = Matrix<double>.Build.DenseOfArray(new double[,]
+                { { b[0] + f, b[1], b[2] }, { b[1], b[3] + f, b[4] }, { b[2], b[4], b[5] + f } });
+            static Matrix<double> Power(Matrix<double> m, double p)
+            {
+                var e = m.Evd(Symmetricity.Symmetric);
+                return e.EigenVectors * Matrix<double>.Build.DiagonalOfDiagonalVector(
+                    e.EigenValues.Real().Map(v => Math.Pow(v, p))) * e.EigenVectors.Transpose();
+            }
+            var t = Power(ma, -0.5) * Power(Power(ma, 0.5) * mb * Power(ma, 0.5), 0.5) * Power(ma, -0.5);
+            double[] mean = [0.3, 0.5, 0.2], c = [0.6, 0.4, 0.1];
+            for (int i = 0; i < 3; i++)
+            {
+                double o = c[i];
+                for (int j = 0; j < 3; j++)
+                {
+                    Assert.True(Math.Abs(map[3 * i + j] - t[i, j]) <= 1e-5 * Math.Max(1, Math.Abs(t[i, j])), $"trial {trial}: T[{i},{j}] {map[3 * i + j]} vs {t[i, j]}");
+                    o -= t[i, j] * mean[j];
+                }
+                Assert.True(Math.Abs(map[9 + i] - o) <= 1e-5 * Math.Max(1, Math.Abs(o)), $"trial {trial}: o[{i}] {map[9 + i]} vs {o}");
+            }
+        }
     }
 
     [Fact]

@@ -29,6 +29,36 @@ public struct AffineMap
         };
     }
 
+    /// <summary>The regularisation added to the diagonals of the covariances the statistics mode maps between.</summary>
+    public const double CovarianceFloor = 1e-4;
+
+    /// <summary>
+    /// The statistics mode's map (beyond the paper): T the linear Monge-Kantorovich map (Pitié and
+    /// Kokaram 2007) from the colour covariance of target superpixel i to the attention-weighted
+    /// covariance of the reference colours around C(i) (both + <see cref="CovarianceFloor"/> I),
+    /// T = A^-1/2 (A^1/2 B A^1/2)^1/2 A^-1/2, and o = C(i) - T Ibar_T(i), from C(i) = (cr, cg, cb)
+    /// and B's upper triangle (as <c>MatchedColors</c> holds them).
+    /// </summary>
+    public static AffineMap Statistics(in SuperpixelStatistics st, float cr, float cg, float cb, float brr, float brg, float brb,
+        float bgg, float bgb, float bbb)
+    {
+        const double f = CovarianceFloor;
+        var a = Matrix3.Symmetric(st.Crr + f, st.Crg, st.Crb, st.Cgg + f, st.Cgb, st.Cbb + f);
+        var b = Matrix3.Symmetric(brr + f, brg, brb, bgg + f, bgb, bbb + f);
+        var aRoot = Matrix3.SquareRoot(a);
+        var aInverseRoot = aRoot.Inverse();
+        var t = aInverseRoot * Matrix3.SquareRoot(aRoot * b * aRoot) * aInverseRoot;
+        double o0 = cr - (t.M00 * st.R + t.M01 * st.G + t.M02 * st.B);
+        double o1 = cg - (t.M10 * st.R + t.M11 * st.G + t.M12 * st.B);
+        double o2 = cb - (t.M20 * st.R + t.M21 * st.G + t.M22 * st.B);
+        return new AffineMap
+        {
+            First = new Float4 { A = (float)t.M00, B = (float)t.M01, C = (float)t.M02, D = (float)t.M10 },
+            Second = new Float4 { A = (float)t.M11, B = (float)t.M12, C = (float)t.M20, D = (float)t.M21 },
+            Last = new Float4 { A = (float)t.M22, B = (float)o0, C = (float)o1, D = (float)o2 },
+        };
+    }
+
     /// <summary>The 12 floats, T row-major then o (on the host).</summary>
     public readonly void CopyTo(Span<float> into)
     {

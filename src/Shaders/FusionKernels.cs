@@ -34,12 +34,12 @@ public static class FusionKernels
     /// <summary>
     /// What the fusion needs per superpixel i, from its statistics and matched colours (9 floats
     /// each, as <c>MatchedColors</c>): the packed centroid and Sigma_i^-1 (<see cref="FusionCandidate"/>,
-    /// eq. 6), the two lower eigenvalue bounds of Sigma_i^-1 (spatial, colour), the colour or shift
-    /// mode's affine map when <paramref name="maps"/> != 0 (<see cref="Shift"/> in
-    /// <paramref name="flags"/> chooses), and the box initialised empty for <see cref="Boxes"/>.
+    /// eq. 6), the two lower eigenvalue bounds of Sigma_i^-1 (spatial, colour), the mode's affine map
+    /// (<see cref="AffineMap"/>: colour, or <see cref="Shift"/> or <see cref="Affine"/> in
+    /// <paramref name="flags"/>), and the box initialised empty for <see cref="Boxes"/>.
     /// </summary>
     public static void Prepare(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, ArrayView<float> colors,
-        float deltaS, float deltaC, int flags, int maps, ArrayView<Float4> candidates, ArrayView<float> eigen, ArrayView<Float4> affine,
+        float deltaS, float deltaC, int flags, ArrayView<Float4> candidates, ArrayView<float> eigen, ArrayView<Float4> affine,
         ArrayView<float> boxes)
     {
         for (int i = thread * chunk; i < count && i < (thread + 1) * chunk; i++)
@@ -49,13 +49,14 @@ public static class FusionKernels
             FusionMetric.EigenLowerBounds(st, deltaS, deltaC, out float spatial, out float colour);
             eigen[2 * i] = spatial;
             eigen[2 * i + 1] = colour;
-            if (maps != 0)
-            {
-                var map = AffineMap.ColourOrShift((flags & Shift) != 0, st, colors[9 * i], colors[9 * i + 1], colors[9 * i + 2]);
-                affine[3 * i] = map.First;
-                affine[3 * i + 1] = map.Second;
-                affine[3 * i + 2] = map.Last;
-            }
+            int c = 9 * i;
+            var map = (flags & Affine) != 0
+                ? AffineMap.Statistics(st, colors[c], colors[c + 1], colors[c + 2], colors[c + 3], colors[c + 4], colors[c + 5], colors[c + 6],
+                    colors[c + 7], colors[c + 8])
+                : AffineMap.ColourOrShift((flags & Shift) != 0, st, colors[c], colors[c + 1], colors[c + 2]);
+            affine[3 * i] = map.First;
+            affine[3 * i + 1] = map.Second;
+            affine[3 * i + 2] = map.Last;
             for (int k = 0; k < 5; k++)
             {
                 boxes[i * BoxFloats + k] = float.PositiveInfinity;

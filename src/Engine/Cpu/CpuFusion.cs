@@ -65,9 +65,6 @@ internal static unsafe class CpuFusion
         }, _ => { });
     }
 
-    /// <summary>Regularisation of the covariances the statistics mode maps between.</summary>
-    private const double CovarianceFloor = 1e-4;
-
     /// <summary>Per superpixel, the affine colour map (T row-major, then o) that the mode blends.</summary>
     internal static float[][] AffineMaps(SuperpixelStatistics[] stats, float[] colors, FusionMode mode)
     {
@@ -84,26 +81,8 @@ internal static unsafe class CpuFusion
                     AffineMap.ColourOrShift(mode == FusionMode.Shift, st, c[0], c[1], c[2]).CopyTo(map);
                     break;
                 default:
-                {
-                    double f = CovarianceFloor;
-                    var from = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(new double[,]
-                        { { st.Crr + f, st.Crg, st.Crb }, { st.Crg, st.Cgg + f, st.Cgb }, { st.Crb, st.Cgb, st.Cbb + f } });
-                    var to = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(new double[,]
-                        { { c[3] + f, c[4], c[5] }, { c[4], c[6] + f, c[7] }, { c[5], c[7], c[8] + f } });
-                    var t = Methods.Mkl.Map(from, to);
-                    double[] mean = [st.R, st.G, st.B];
-                    for (int a = 0; a < 3; a++)
-                    {
-                        double o = c[a];
-                        for (int b = 0; b < 3; b++)
-                        {
-                            map[3 * a + b] = (float)t[a, b];
-                            o -= t[a, b] * mean[b];
-                        }
-                        map[9 + a] = (float)o;
-                    }
+                    AffineMap.Statistics(st, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]).CopyTo(map);
                     break;
-                }
             }
         });
         return maps;

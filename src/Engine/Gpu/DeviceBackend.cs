@@ -15,8 +15,7 @@ namespace GpuColorTransfer.Engine.Gpu;
 /// buffers: on a CUDA GPU, or on ILGPU's CPU accelerator (a slow simulator, for tests). Between
 /// the upload and the download, only small arrays that depend on the sizes alone go up (resize
 /// weights, network weights, search bounds) and a few numbers come back (superpixel counts, the
-/// fusion's list total); plus, with --fusion-mode statistics, the statistics and matched colours
-/// for the per-superpixel maps solved on the host, and, when intermediates are saved, what they show.
+/// fusion's list total); and, when intermediates are saved, what they show.
 /// </summary>
 public sealed class DeviceBackend : IBackend
 {

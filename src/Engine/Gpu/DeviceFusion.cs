@@ -7,16 +7,15 @@ namespace GpuColorTransfer.Engine.Gpu;
 
 /// <summary>
 /// The colour fusion on any ILGPU accelerator (<see cref="FusionKernels"/>; the method as in
-/// <see cref="CpuFusion"/>, which also solves the statistics mode's per-superpixel maps): the
-/// per-superpixel data, the boxes of the superpixels' pixels, each superpixel's candidate list
-/// with its lower bounds of D, then the per-pixel blend, which skips the candidates whose bound
-/// rules out a weight above e^-30.
+/// <see cref="CpuFusion"/>): the per-superpixel data (packed candidates, bounds, affine maps), the
+/// boxes of the superpixels' pixels, each superpixel's candidate list with its lower bounds of D,
+/// then the per-pixel blend, which skips the candidates whose bound rules out a weight above e^-30.
 /// </summary>
 internal sealed class DeviceFusion(Accelerator accelerator)
 {
-    private readonly Action<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, float, float, int, int, ArrayView<Float4>,
+    private readonly Action<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, float, float, int, ArrayView<Float4>,
         ArrayView<float>, ArrayView<Float4>, ArrayView<float>> _prepare =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, float, float, int, int,
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, float, float, int,
             ArrayView<Float4>, ArrayView<float>, ArrayView<Float4>, ArrayView<float>>(FusionKernels.Prepare);
     private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<float>> _boxes =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<float>>(FusionKernels.Boxes);
@@ -37,14 +36,12 @@ internal sealed class DeviceFusion(Accelerator accelerator)
     /// <summary>
     /// Fuses the target (planar RGB, w x h) with the matched colours of its <paramref name="count"/>
     /// superpixels (9 floats each, as <see cref="Backends.MatchedColors"/>); returns a new buffer.
-    /// Everything stays on the device except, in the statistics mode, the statistics and colours,
-    /// whose per-superpixel Monge-Kantorovich maps are solved on the host.
     /// </summary>
     public MemoryBuffer1D<float, Stride1D.Dense> Run(ArrayView<float> planes, ArrayView<int> labels, int w, int h,
         ArrayView<SuperpixelStatistics> stats, int count, ArrayView<float> colors, TransferSettings settings)
     {
-        bool ownCovariance = settings.FusionCovariance == FusionCovariance.Own, statisticsMode = settings.FusionMode == FusionMode.Statistics;
-        int flags = (ownCovariance ? FusionKernels.OwnCovariance : 0) | (statisticsMode ? FusionKernels.Affine : 0)
+        bool ownCovariance = settings.FusionCovariance == FusionCovariance.Own;
+        int flags = (ownCovariance ? FusionKernels.OwnCovariance : 0) | (settings.FusionMode == FusionMode.Statistics ? FusionKernels.Affine : 0)
             | (settings.FusionMode == FusionMode.Shift ? FusionKernels.Shift : 0);
         float radius2 = settings.FusionRadius is float r ? r * r : float.PositiveInfinity;
 
@@ -53,18 +50,8 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         using var mapsBuffer = accelerator.Allocate1D<Float4>(3L * count);
         using var boxesBuffer = accelerator.Allocate1D<float>((long)FusionKernels.BoxFloats * count);
         var (ts0, cs0) = Split(count);
-        _prepare(ts0, cs0, count, stats, colors, settings.DeltaS, settings.DeltaC, flags, statisticsMode ? 0 : 1, candidatesBuffer.View,
+        _prepare(ts0, cs0, count, stats, colors, settings.DeltaS, settings.DeltaC, flags, candidatesBuffer.View,
             eigenBuffer.View, mapsBuffer.View, boxesBuffer.View);
-        if (statisticsMode)
-        {
-            // 12 floats per superpixel, T row-major then o, read by the kernel as 3 Float4.
-            var hostStats = new SuperpixelStatistics[count];
-            var hostColors = new float[colors.Length];
-            stats.SubView(0, count).CopyToCPU(hostStats);
-            colors.CopyToCPU(hostColors);
-            var maps = CpuFusion.AffineMaps(hostStats, hostColors, settings.FusionMode).SelectMany(m => m).ToArray();
-            mapsBuffer.View.CopyFromCPU(System.Runtime.InteropServices.MemoryMarshal.Cast<float, Float4>(maps).ToArray());
-        }
         var (tb, cb) = Split(PixelRun.Count(new Rect(0, 0, w, h)));
         _boxes(tb, cb, w, h, planes, labels, boxesBuffer.View);
 
