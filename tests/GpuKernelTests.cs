@@ -28,7 +28,7 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
         public void Dispose() => Backend.Dispose();
     }
 
-    private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels), typeof(StatisticsKernels), typeof(AttentionKernels), typeof(SlicKernels), typeof(ConnectivityKernels), typeof(VggKernels)];
+    private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels), typeof(StatisticsKernels), typeof(AttentionKernels), typeof(SlicKernels), typeof(ConnectivityKernels), typeof(LabelKernels), typeof(VggKernels)];
 
     public static TheoryData<string> Kernels() =>
         [.. KernelClasses.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)).Select(m => $"{m.DeclaringType!.Name}.{m.Name}")];
@@ -261,16 +261,9 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
     [InlineData(64, 48, 1, 1)]
     public void Tiny_and_extreme_sizes_on_the_device_pipeline_match_the_cpu_backend(int tw, int th, int rw, int rh)
     {
-        static RgbImage Patterned(int w, int h, int seed)
-        {
-            var img = new RgbImage(w, h);
-            var rng = new Random(seed);
-            for (int i = 0; i < img.Planes.Length; i++) img.Planes[i] = (float)rng.NextDouble();
-            return img;
-        }
         var settings = new TransferSettings();
         RgbImage Run(Engine.Backends.IBackend backend) =>
-            new Engine.Pipeline.ColorTransfer(backend, TestData.Network, settings).Run(Patterned(tw, th, 1), Patterned(rw, rh, 2));
+            new Engine.Pipeline.ColorTransfer(backend, TestData.Network, settings).Run(TestData.Patterned(tw, th, 1), TestData.Patterned(rw, rh, 2));
         RgbImage cpuResult;
         using (var cpu = new CpuBackend()) cpuResult = Run(cpu);
         var deviceResult = Run(simulator.Backend);

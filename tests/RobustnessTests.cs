@@ -109,14 +109,6 @@ public class RobustnessTests
         return new ColorTransfer(backend, TestData.Network, new TransferSettings { Regrain = regrain }).Run(target, reference);
     }
 
-    private static RgbImage Patterned(int w, int h, int seed)
-    {
-        var img = new RgbImage(w, h);
-        var rng = new Random(seed);
-        for (int i = 0; i < img.Planes.Length; i++) img.Planes[i] = (float)rng.NextDouble();
-        return img;
-    }
-
     [Theory]
     [InlineData(1, 1, 64, 48)]
     [InlineData(1, 37, 64, 48)]
@@ -126,7 +118,7 @@ public class RobustnessTests
     [InlineData(64, 48, 1, 1)]
     public void Tiny_and_extreme_sizes_give_a_finite_image_of_the_target_size(int tw, int th, int rw, int rh)
     {
-        var result = Transfer(Patterned(tw, th, 1), Patterned(rw, rh, 2));
+        var result = Transfer(TestData.Patterned(tw, th, 1), TestData.Patterned(rw, rh, 2));
         Assert.Equal((tw, th), (result.Width, result.Height));
         Assert.All(result.Planes, v => Assert.InRange(v, 0f, 1f));
     }

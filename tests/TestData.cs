@@ -43,4 +43,13 @@ internal static class TestData
         Directory.CreateDirectory(dir);
         return dir;
     }
+
+    /// <summary>A w x h image of uniform random values (fixed seed): no structure, every size allowed.</summary>
+    public static RgbImage Patterned(int w, int h, int seed)
+    {
+        var img = new RgbImage(w, h);
+        var rng = new Random(seed);
+        for (int i = 0; i < img.Planes.Length; i++) img.Planes[i] = (float)rng.NextDouble();
+        return img;
+    }
 }

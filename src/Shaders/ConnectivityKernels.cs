@@ -35,29 +35,6 @@ public static class ConnectivityKernels
         for (int p = thread * chunk; p < n && p < (thread + 1) * chunk; p++) parent[p] = Find(parent, p);
     }
 
-    /// <summary>Pixels per component, at its root (sizes must start at zero), a <see cref="PixelRun"/> per thread.</summary>
-    public static void Sizes(Index1D thread, int chunk, int w, int h, ArrayView<int> parent, ArrayView<int> sizes)
-    {
-        var image = new Rect(0, 0, w, h);
-        for (long e = (long)thread.X * chunk; e < PixelRun.Count(image) && e < (thread.X + 1L) * chunk; e++)
-        {
-            var run = new PixelRun((int)e, image);
-            int root = parent[run.Y * w + run.X0], pixels = 0;
-            for (int x = run.X0; x < run.X1; x++)
-            {
-                int r = parent[run.Y * w + x];
-                if (r != root)
-                {
-                    Atomic.Add(ref sizes[root], pixels);
-                    root = r;
-                    pixels = 0;
-                }
-                pixels++;
-            }
-            Atomic.Add(ref sizes[root], pixels);
-        }
-    }
-
     /// <summary>
     /// kept[p] = 1 for the root of a component of at least <paramref name="minSize"/> pixels (and for
     /// pixel 0, which has no component before it), else 0; a smaller component's root records in

@@ -175,29 +175,6 @@ public static class VggKernels
         else Atomic.Add(ref sums[index], value);
     }
 
-    /// <summary>Pixels per superpixel of a w x h label map (counts must start at zero), a <see cref="PixelRun"/> per thread.</summary>
-    public static void Counts(Index1D thread, int chunk, int w, int h, ArrayView<int> labels, ArrayView<int> counts)
-    {
-        var image = new Rect(0, 0, w, h);
-        for (long r = (long)thread.X * chunk; r < PixelRun.Count(image) && r < (thread.X + 1L) * chunk; r++)
-        {
-            var run = new PixelRun((int)r, image);
-            int label = labels[run.Y * w + run.X0], pixels = 0;
-            for (int x = run.X0; x < run.X1; x++)
-            {
-                int l = labels[run.Y * w + x];
-                if (l != label)
-                {
-                    Atomic.Add(ref counts[label], pixels);
-                    label = l;
-                    pixels = 0;
-                }
-                pixels++;
-            }
-            Atomic.Add(ref counts[label], pixels);
-        }
-    }
-
     /// <summary>Sums to means: row s of the count x stride matrix divided by the pixel count of superpixel s.</summary>
     public static void Divide(Index1D thread, int chunk, int count, int stride, ArrayView<float> sums, ArrayView<int> counts)
     {

@@ -30,7 +30,7 @@ internal sealed class DeviceSlic(Accelerator accelerator)
     private readonly Action<Index1D, int, int, ArrayView<int>> _flatten =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<int>>(ConnectivityKernels.Flatten);
     private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>> _sizes =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>>(ConnectivityKernels.Sizes);
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>>(LabelKernels.Counts);
     private readonly Action<Index1D, int, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>> _keep =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(ConnectivityKernels.Keep);
     private readonly Action<Index1D, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>> _relabel =

@@ -27,7 +27,7 @@ internal sealed class DeviceSuperFeatures(Accelerator accelerator, int convGroup
     private readonly Action<Index1D, int, int, int, Rect, int, int, Rect, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int> _pool =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, Rect, int, int, Rect, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int>(VggKernels.Pool);
     private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>> _counts =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>>(VggKernels.Counts);
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>>(LabelKernels.Counts);
     private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>> _divide =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>>(VggKernels.Divide);
 
