@@ -253,12 +253,7 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
     }
 
     [Theory]
-    [InlineData(1, 1, 64, 48)]
-    [InlineData(1, 37, 64, 48)]
-    [InlineData(37, 1, 64, 48)]
-    [InlineData(3, 2, 2, 3)]
-    [InlineData(400, 12, 12, 400)]
-    [InlineData(64, 48, 1, 1)]
+    [MemberData(nameof(TestData.ExtremeSizes), MemberType = typeof(TestData))]
     public void Tiny_and_extreme_sizes_on_the_device_pipeline_match_the_cpu_backend(int tw, int th, int rw, int rh)
     {
         var settings = new TransferSettings();

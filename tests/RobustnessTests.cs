@@ -110,12 +110,7 @@ public class RobustnessTests
     }
 
     [Theory]
-    [InlineData(1, 1, 64, 48)]
-    [InlineData(1, 37, 64, 48)]
-    [InlineData(37, 1, 64, 48)]
-    [InlineData(3, 2, 2, 3)]
-    [InlineData(400, 12, 12, 400)]
-    [InlineData(64, 48, 1, 1)]
+    [MemberData(nameof(TestData.ExtremeSizes), MemberType = typeof(TestData))]
     public void Tiny_and_extreme_sizes_give_a_finite_image_of_the_target_size(int tw, int th, int rw, int rh)
     {
         var result = Transfer(TestData.Patterned(tw, th, 1), TestData.Patterned(rw, rh, 2));

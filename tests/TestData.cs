@@ -52,4 +52,10 @@ internal static class TestData
         for (int i = 0; i < img.Planes.Length; i++) img.Planes[i] = (float)rng.NextDouble();
         return img;
     }
+
+    /// <summary>Target and reference sizes (tw, th, rw, rh) at the edges of what a transfer accepts: 1 px, one row or column, opposite aspect ratios.</summary>
+    public static TheoryData<int, int, int, int> ExtremeSizes => new()
+    {
+        { 1, 1, 64, 48 }, { 1, 37, 64, 48 }, { 37, 1, 64, 48 }, { 3, 2, 2, 3 }, { 400, 12, 12, 400 }, { 64, 48, 1, 1 },
+    };
 }
