@@ -1,28 +1,79 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine from the folder prepared by bench/prepare-device.sh (see there).
-# Writes into $OUT (default ./out): nvidia-smi.txt, devices.txt; the same transfer
-# (hr_mountain_sunset onto hr_dandelions_sunset, at 1920x1080 and at full size, 12 MP) on cuda
-# and on cpu with per-stage timings, and how far apart the two outputs are; gct bench --device cuda at 1920x1080 and
-# 3840x2160 as JSON, and at 1920x1080 with the deep taps (relu1_2, relu2_1, relu3_1: conv1_2
-# dominates, 0.3 TFLOP for the pair) to see how close the convolution comes to the fp32 peak.
+# Everything it prints also goes to $OUT/log.txt (default ./out); besides it, $OUT holds
+# bench-cuda.json (1920x1080 and 3840x2160), bench-cuda-deep.json (1920x1080 with relu1_2,
+# relu2_1 and relu3_1: conv1_2 dominates, 0.3 TFLOP for the pair, to see how close the
+# convolution comes to the fp32 peak), cuda-1080p.png, and ncu-4k.csv.gz (every kernel's
+# duration in a 3840x2160 bench run, when Nsight Compute is there). Steps, each under its own
+# time limit so that one hang costs only its step:
+#   nvidia-smi, gct devices;
+#   the same transfer (hr_mountain_sunset onto hr_dandelions_sunset) on cuda and on cpu at
+#   1920x1080 with per-stage timings, and gct compare between the two outputs;
+#   gct bench --device cuda at 1920x1080 and 3840x2160, then with the deep taps;
+#   the same comparison at full size (12 MP target);
+#   ncu's kernel durations for one 3840x2160 transfer, summed per kernel.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${OUT:-$here/out}"
+work="$(mktemp -d)"
 mkdir -p "$out"
+exec > >(tee -a "$out/log.txt") 2>&1
 gct="$here/bin/gct"
 export GCT_WEIGHTS="$here/weights"
+# The machine may lack ICU and a writable HOME: neither is needed by gct.
+export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/bundle"
 t="$here/images/hr_mountain_sunset.jpg" r="$here/images/hr_dandelions_sunset.jpg"
-{ nvidia-smi 2>&1 || echo "nvidia-smi: not available"; } > "$out/nvidia-smi.txt"
-"$gct" devices | tee "$out/devices.txt"
-for size in 1080p full; do
-  suffix=$([ "$size" = full ] && echo "" || echo "_$size")
+step() { echo; echo "== $(date +%T) $*"; }
+TIMEFORMAT="process wall %R s"
+
+step nvidia-smi
+nvidia-smi || echo "nvidia-smi: not available"
+step gct devices
+timeout 60 "$gct" devices
+
+compare() { # size suffix: cuda and cpu transfers of one size, then their distance
+  local size=$1 suffix=$2
   for device in cuda cpu; do
-    "$gct" transfer "${t%.jpg}$suffix.jpg" "${r%.jpg}$suffix.jpg" -o "$out/$device-$size.png" --device "$device" --force --verbose \
-      2> "$out/transfer-$device-$size.txt"
-    tail -n 3 "$out/transfer-$device-$size.txt"
+    step "transfer $size on $device"
+    time timeout 120 "$gct" transfer "${t%.jpg}$suffix.jpg" "${r%.jpg}$suffix.jpg" \
+      -o "$work/$device-$size.png" --device "$device" --force --verbose
+    # A kernel that hangs would hang every later CUDA step too: stop here, with the log.
+    [ $? -eq 124 ] && [ $device = cuda ] && { step "cuda transfer timed out: stopping"; exit 1; }
   done
-  "$gct" compare "$out/cuda-$size.png" "$out/cpu-$size.png" | tee "$out/compare-$size.txt"
-done
-"$gct" bench "$t" "$r" --device cuda --sizes 1920x1080,3840x2160 --runs 5 --json "$out/bench-cuda.json" | tee "$out/bench-cuda.txt"
-"$gct" bench "$t" "$r" --device cuda --sizes 1920x1080 --runs 3 --layers relu1_2,relu2_1,relu3_1 --json "$out/bench-cuda-deep.json" \
-  | tee "$out/bench-cuda-deep.txt"
+  step "compare $size: cuda vs cpu"
+  timeout 60 "$gct" compare "$work/cuda-$size.png" "$work/cpu-$size.png"
+}
+compare 1080p _1080p
+cp "$work/cuda-1080p.png" "$out/" 2>/dev/null
+
+step "bench cuda 1920x1080, 3840x2160"
+timeout 240 "$gct" bench "$t" "$r" --device cuda --sizes 1920x1080,3840x2160 --runs 5 --json "$out/bench-cuda.json"
+step "bench cuda 1920x1080, deep taps"
+timeout 150 "$gct" bench "$t" "$r" --device cuda --sizes 1920x1080 --runs 3 --layers relu1_2,relu2_1,relu3_1 --json "$out/bench-cuda-deep.json"
+
+compare full ""
+
+ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -n 1)
+if [ -n "$ncu" ]; then
+  step "ncu: kernel durations, one 3840x2160 transfer (after a warm-up)"
+  timeout 200 "$ncu" --clock-control none --metrics gpu__time_duration.sum --csv --log-file "$work/ncu.csv" \
+    "$gct" bench "$t" "$r" --device cuda --sizes 3840x2160 --runs 1 > /dev/null
+  gzip -c "$work/ncu.csv" > "$out/ncu-4k.csv.gz"
+  python3 - "$work/ncu.csv" <<'EOF'
+import csv, sys, collections
+rows = [r for r in csv.DictReader(l for l in open(sys.argv[1]) if l.startswith('"'))]
+rows = [r for r in rows if r.get("Metric Name") == "gpu__time_duration.sum"]
+half = rows[len(rows) // 2:]  # the measured run: the warm-up launches the same kernels first
+total = collections.defaultdict(float); count = collections.Counter()
+for r in half:
+    scale = {"nsecond": 1e-6, "usecond": 1e-3, "msecond": 1.0, "second": 1e3}[r["Metric Unit"]]
+    name = r["Kernel Name"][:90]
+    total[name] += float(r["Metric Value"].replace(",", "")) * scale; count[name] += 1
+print(f"{len(rows)} launches in all, {len(half)} in the measured run: {sum(total.values()):.2f} ms of kernel time")
+for name, ms in sorted(total.items(), key=lambda kv: -kv[1]):
+    print(f"{ms:9.3f} ms {count[name]:5d} x  {name}")
+EOF
+else
+  step "ncu: not found"
+fi
+step done

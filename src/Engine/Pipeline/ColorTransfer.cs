@@ -13,7 +13,11 @@ namespace GpuColorTransfer.Engine.Pipeline;
 /// </summary>
 public sealed class ColorTransfer(IBackend backend, VggNetwork network, TransferSettings settings)
 {
-    /// <summary>Called after each stage with its name and duration.</summary>
+    /// <summary>
+    /// Called after each stage with its name and duration. When set, the device is synchronised at
+    /// the end of each stage, so that kernels launched asynchronously count in the stage that
+    /// launched them.
+    /// </summary>
     public Action<string, TimeSpan>? StageCompleted { get; init; }
 
     /// <summary>Receives the pictures of the intermediate steps when set.</summary>
@@ -29,7 +33,7 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         var clock = Stopwatch.StartNew();
         using var t = backend.Upload(target);
         using var r = backend.Upload(reference);
-        StageCompleted?.Invoke("upload", clock.Elapsed);
+        Completed("upload", clock);
         var result = Run(t, r);
         result.Alpha = alpha;
         return result;
@@ -42,7 +46,7 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         {
             clock.Restart();
             var result = run();
-            StageCompleted?.Invoke(name, clock.Elapsed);
+            Completed(name, clock);
             return result;
         }
 
@@ -78,5 +82,12 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         }
         result.Clamp();
         return result;
+    }
+
+    private void Completed(string stage, Stopwatch clock)
+    {
+        if (StageCompleted is null) return;
+        backend.Accelerator.Synchronize();
+        StageCompleted(stage, clock.Elapsed);
     }
 }
