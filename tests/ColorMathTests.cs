@@ -19,4 +19,16 @@ public class ColorMathTests
         Assert.Equal(a, oa, 0.05);
         Assert.Equal(bb, ob, 0.05);
     }
+
+    [Fact]
+    public void Cube_root_is_within_two_ulps_of_the_double_cube_root()
+    {
+        // The Lab domain (t above 216/24389, up to a little over 1) and a wider range.
+        for (double t = 216.0 / 24389; t < 1000; t *= 1.0007)
+        {
+            float x = (float)t;
+            double exact = Math.Cbrt(x);
+            Assert.True(Math.Abs(ColorMath.Cbrt(x) - exact) <= 2.5e-7 * exact, $"cbrt({x}) = {ColorMath.Cbrt(x)}, expected {exact}");
+        }
+    }
 }

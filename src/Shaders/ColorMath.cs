@@ -20,7 +20,18 @@ public static class ColorMath
         c <= 0.0031308f ? 12.92f * c : 1.055f * MathF.Pow(c, 1f / 2.4f) - 0.055f;
 
     private static float LabF(float t) =>
-        t > 216f / 24389f ? MathF.Cbrt(t) : t * (24389f / 27f / 116f) + 16f / 116f;
+        t > 216f / 24389f ? Cbrt(t) : t * (24389f / 27f / 116f) + 16f / 116f;
+
+    /// <summary>
+    /// The cube root of t &gt; 0: a power, then one Newton step (within an ulp or two of
+    /// MathF.Cbrt). MathF.Cbrt itself has no device mapping in ILGPU: it becomes an extern call
+    /// that the CUDA driver's JIT cannot resolve.
+    /// </summary>
+    public static float Cbrt(float t)
+    {
+        float y = MathF.Pow(t, 1f / 3f);
+        return y - (y * y * y - t) / (3f * y * y);
+    }
 
     private static float LabFInverse(float f) =>
         f > 6f / 29f ? f * f * f : (f - 16f / 116f) * (27f * 116f / 24389f);
