@@ -217,6 +217,37 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
     }
 
     [Theory]
+    [InlineData(97, 61, 1)]
+    [InlineData(200, 150, 2)]
+    public void Pixels_grouped_by_label_are_a_permutation_in_label_order(int w, int h, int seed)
+    {
+        // Labels of 9 x 7 blocks with a tenth of the pixels moved to a neighbouring block: runs that meet several labels.
+        var random = new Random(seed);
+        var raw = new int[w * h];
+        int blocksPerRow = (w + 8) / 9;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                raw[y * w + x] = Math.Min(x / 9 + random.Next(10) / 9, blocksPerRow - 1) + y / 7 * blocksPerRow;
+        int count = raw.Max() + 1;
+        var accelerator = simulator.Backend.Accelerator;
+        using var labels = accelerator.Allocate1D(raw);
+        using var counts = accelerator.Allocate1D<int>(count);
+        using var cursors = accelerator.Allocate1D<int>(count);
+        using var order = accelerator.Allocate1D<int>(raw.Length);
+        counts.MemSetToZero();
+        var (threads, chunk) = KernelGrid.Split(accelerator, PixelRun.Count(new Rect(0, 0, w, h)));
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>>(LabelKernels.Counts)(
+            threads, chunk, w, h, labels.View, counts.View);
+        new DeviceScan(accelerator).Exclusive(counts.View, cursors.View);
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>(LabelKernels.Group)(
+            threads, chunk, w, h, labels.View, cursors.View, order.View);
+        var grouped = order.GetAsArray1D();
+        Assert.Equal(Enumerable.Range(0, raw.Length), grouped.Order());
+        var expected = raw.Order().ToArray(); // the labels in grouped order must be sorted: each label's pixels contiguous, labels ascending
+        Assert.Equal(expected, grouped.Select(p => raw[p]));
+    }
+
+    [Theory]
     [InlineData("relu1_1", FeaturePooling.Mean, 48, 64, 256)] // the GPU's group size
     [InlineData("relu1_2,relu2_1,relu3_1", FeaturePooling.Mean, 48, 64, 32)]
     [InlineData("relu1_2,relu2_1", FeaturePooling.Mean, 32, 11, 32)] // tiles of 10-11 pixels: every region border

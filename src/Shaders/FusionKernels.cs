@@ -36,11 +36,11 @@ public static class FusionKernels
     /// each, as <c>MatchedColors</c>): the packed centroid and Sigma_i^-1 (<see cref="FusionCandidate"/>,
     /// eq. 6), the two lower eigenvalue bounds of Sigma_i^-1 (spatial, colour), the mode's affine map
     /// (<see cref="AffineMap"/>: colour, or <see cref="Shift"/> or <see cref="Affine"/> in
-    /// <paramref name="flags"/>), and the box initialised empty for <see cref="Boxes"/>.
+    /// <paramref name="flags"/>), and the box and limit initialised empty for <see cref="Boxes"/>.
     /// </summary>
     public static void Prepare(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, ArrayView<float> colors,
         float deltaS, float deltaC, int flags, ArrayView<Float4> candidates, ArrayView<float> eigen, ArrayView<Float4> affine,
-        ArrayView<float> boxes)
+        ArrayView<float> boxes, ArrayView<float> limits)
     {
         for (int i = thread * chunk; i < count && i < (thread + 1) * chunk; i++)
         {
@@ -62,14 +62,19 @@ public static class FusionKernels
                 boxes[i * BoxFloats + k] = float.PositiveInfinity;
                 boxes[i * BoxFloats + 5 + k] = float.NegativeInfinity;
             }
+            limits[i] = float.NegativeInfinity;
         }
     }
 
     /// <summary>
     /// The box of each superpixel's pixels in (x/W, y/H, r, g, b) (boxes must start at +inf minima
-    /// and -inf maxima): a <see cref="PixelRun"/> per thread, one set of atomics per superpixel met.
+    /// and -inf maxima), and the largest first cut-off limit of its pixels, D(p, own) + 30 sigma
+    /// (limits must start at -inf): no pixel of the superpixel ever admits a candidate whose lower
+    /// bound of D exceeds it, since each pixel's limit only falls from there. A <see cref="PixelRun"/>
+    /// per thread, one set of atomics per superpixel met.
     /// </summary>
-    public static void Boxes(Index1D thread, int chunk, int w, int h, ArrayView<float> planes, ArrayView<int> labels, ArrayView<float> boxes)
+    public static void Boxes(Index1D thread, int chunk, int w, int h, ArrayView<float> planes, ArrayView<int> labels, ArrayView<Float4> candidates,
+        float sigma, ArrayView<float> boxes, ArrayView<float> limits)
     {
         int n = w * h;
         var image = new Rect(0, 0, w, h);
@@ -79,7 +84,8 @@ public static class FusionKernels
             float y = (float)run.Y / h;
             int first = run.Y * w + run.X0;
             int label = labels[first];
-            float x0 = (float)run.X0 / w, x1 = x0;
+            var mine = FusionCandidate.Load(candidates, label);
+            float x0 = (float)run.X0 / w, x1 = x0, limit = float.NegativeInfinity;
             float r0 = planes[first], r1 = r0, g0 = planes[n + first], g1 = g0, b0 = planes[2 * n + first], b1 = b0;
             for (int x = run.X0; x <= run.X1; x++)
             {
@@ -91,16 +97,21 @@ public static class FusionKernels
                     Atomic.Min(ref boxes[o + 2], r0); Atomic.Min(ref boxes[o + 3], g0); Atomic.Min(ref boxes[o + 4], b0);
                     Atomic.Max(ref boxes[o + 5], x1); Atomic.Max(ref boxes[o + 6], y);
                     Atomic.Max(ref boxes[o + 7], r1); Atomic.Max(ref boxes[o + 8], g1); Atomic.Max(ref boxes[o + 9], b1);
+                    Atomic.Max(ref limits[label], limit);
                     if (x == run.X1) break;
                     label = labels[p];
+                    mine = FusionCandidate.Load(candidates, label);
                     x0 = (float)x / w;
                     r0 = r1 = planes[p]; g0 = g1 = planes[n + p]; b0 = b1 = planes[2 * n + p];
+                    limit = float.NegativeInfinity;
                 }
                 float fx = (float)x / w, r = planes[p], g = planes[n + p], b = planes[2 * n + p];
                 x1 = fx;
                 r0 = r < r0 ? r : r0; r1 = r > r1 ? r : r1;
                 g0 = g < g0 ? g : g0; g1 = g > g1 ? g : g1;
                 b0 = b < b0 ? b : b0; b1 = b > b1 ? b : b1;
+                float own = Limit(mine.Distance(fx, y, r, g, b, mine.Metric), sigma);
+                limit = own > limit ? own : limit;
             }
         }
     }
@@ -113,45 +124,67 @@ public static class FusionKernels
 
     /// <summary>
     /// counts[s blocks + b]: the candidates of superpixel s in block b of the superpixels (the
-    /// non-empty ones whose centroid is within the radius of s's), a thread per (s, b).
+    /// non-empty ones whose centroid is within the radius of s's, and whose lower bound of D over
+    /// s's box is within s's limit from <see cref="Boxes"/>), a thread per (s, b).
+    /// <paramref name="eigen"/> holds the two lower eigenvalue bounds of each Sigma_j^-1 (spatial,
+    /// colour), taken from s itself with <paramref name="ownCovariance"/> != 0.
     /// </summary>
-    public static void CandidateCounts(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, float radius2, ArrayView<int> counts)
+    public static void CandidateCounts(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, ArrayView<float> eigen,
+        ArrayView<float> boxes, ArrayView<float> limits, float radius2, int ownCovariance, ArrayView<int> counts)
     {
         int blocks = CandidateBlocks(count);
         for (int e = thread * chunk; e < count * blocks && e < (thread + 1) * chunk; e++)
         {
             int s = e / blocks, j0 = e % blocks * CandidateBlock, j1 = j0 + CandidateBlock < count ? j0 + CandidateBlock : count, m = 0;
             for (int j = j0; j < j1; j++)
-                if (Candidate(stats[j], stats[s].X, stats[s].Y, radius2)) m++;
+                if (Candidate(stats, eigen, boxes, radius2, ownCovariance, s, j, out float bound) && bound <= limits[s]) m++;
             counts[e] = m;
         }
     }
 
     /// <summary>
-    /// The candidates of each superpixel s in block b, in order, from offsets[s blocks + b] on (the
-    /// exclusive scan of <see cref="CandidateCounts"/>, so each superpixel's list is contiguous), with
-    /// their lower bounds of D over s's box; <paramref name="eigen"/> holds the two lower eigenvalue
-    /// bounds of each Sigma_j^-1 (spatial, colour), taken from s itself with
-    /// <paramref name="ownCovariance"/> != 0.
+    /// The candidates of <see cref="CandidateCounts"/> for each superpixel s in block b, in order,
+    /// from offsets[s blocks + b] on (the exclusive scan of the counts, total appended, so each
+    /// superpixel's list is contiguous), with their lower bounds of D over s's box. Should a
+    /// bound round differently here than when counted, the slots are never overrun, and any left
+    /// over hold s itself with an infinite bound, which every pixel skips.
     /// </summary>
     public static void Candidates(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, ArrayView<float> eigen,
-        ArrayView<float> boxes, float radius2, int ownCovariance, ArrayView<int> offsets, ArrayView<int> list, ArrayView<float> bounds)
+        ArrayView<float> boxes, ArrayView<float> limits, float radius2, int ownCovariance, ArrayView<int> offsets, ArrayView<int> list,
+        ArrayView<float> bounds)
     {
         int blocks = CandidateBlocks(count);
         for (int t = thread * chunk; t < count * blocks && t < (thread + 1) * chunk; t++)
         {
             int s = t / blocks, j0 = t % blocks * CandidateBlock, j1 = j0 + CandidateBlock < count ? j0 + CandidateBlock : count;
-            int e = offsets[t], o = s * BoxFloats;
-            for (int j = j0; j < j1; j++)
+            int e = offsets[t], end = offsets[t + 1];
+            for (int j = j0; j < j1 && e < end; j++)
             {
-                var st = stats[j];
-                if (!Candidate(st, stats[s].X, stats[s].Y, radius2)) continue;
-                int k = 2 * (ownCovariance != 0 ? s : j);
+                if (!Candidate(stats, eigen, boxes, radius2, ownCovariance, s, j, out float bound) || bound > limits[s]) continue;
                 list[e] = j;
-                bounds[e++] = eigen[k] * (Gap(st.X, boxes[o], boxes[o + 5]) + Gap(st.Y, boxes[o + 1], boxes[o + 6]))
-                    + eigen[k + 1] * (Gap(st.R, boxes[o + 2], boxes[o + 7]) + Gap(st.G, boxes[o + 3], boxes[o + 8]) + Gap(st.B, boxes[o + 4], boxes[o + 9]));
+                bounds[e++] = bound;
+            }
+            for (; e < end; e++)
+            {
+                list[e] = s;
+                bounds[e] = float.PositiveInfinity;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether superpixel j is a candidate of s: not empty, its centroid within the radius of s's;
+    /// and the lower bound of D(p, j) over s's box.
+    /// </summary>
+    private static bool Candidate(ArrayView<SuperpixelStatistics> stats, ArrayView<float> eigen, ArrayView<float> boxes, float radius2,
+        int ownCovariance, int s, int j, out float bound)
+    {
+        var st = stats[j];
+        float dx = st.X - stats[s].X, dy = st.Y - stats[s].Y;
+        int k = 2 * (ownCovariance != 0 ? s : j), o = s * BoxFloats;
+        bound = eigen[k] * (Gap(st.X, boxes[o], boxes[o + 5]) + Gap(st.Y, boxes[o + 1], boxes[o + 6]))
+            + eigen[k + 1] * (Gap(st.R, boxes[o + 2], boxes[o + 7]) + Gap(st.G, boxes[o + 3], boxes[o + 8]) + Gap(st.B, boxes[o + 4], boxes[o + 9]));
+        return st.Count > 0 && dx * dx + dy * dy <= radius2;
     }
 
     /// <summary>Squared distance from v to the interval [lo, hi].</summary>
@@ -161,12 +194,18 @@ public static class FusionKernels
         return d * d;
     }
 
+    /// <summary>
+    /// The fused colour of each pixel. Threads take the pixels in <paramref name="order"/>, grouped
+    /// by superpixel, so that the threads of a warp read the same candidate list (one load serves
+    /// them all) and follow the same branches.
+    /// </summary>
     /// <param name="thread">Thread index.</param>
     /// <param name="chunk">Pixels per thread.</param>
     /// <param name="w">Width.</param>
     /// <param name="h">Height.</param>
     /// <param name="planes">Target, planar RGB.</param>
     /// <param name="labels">Superpixel of each pixel.</param>
+    /// <param name="order">The pixels grouped by superpixel (<see cref="LabelKernels.Group"/>).</param>
     /// <param name="candidates">Centroid and Sigma_i^-1 of each superpixel (<see cref="FusionCandidate"/>).</param>
     /// <param name="maps">Affine colour map of each superpixel: 12 floats, T row-major then o, read as 3 <see cref="Float4"/>.</param>
     /// <param name="offsets">
@@ -178,14 +217,15 @@ public static class FusionKernels
     /// <param name="sigma">Fixed sigma, or 0 for sigma = min_i D + 1e-5.</param>
     /// <param name="flags"><see cref="OwnCovariance"/>, <see cref="Affine"/>, <see cref="Shift"/>.</param>
     /// <param name="output">Fused image, planar RGB.</param>
-    public static void Fuse(Index1D thread, int chunk, int w, int h, ArrayView<float> planes, ArrayView<int> labels,
+    public static void Fuse(Index1D thread, int chunk, int w, int h, ArrayView<float> planes, ArrayView<int> labels, ArrayView<int> order,
         ArrayView<Float4> candidates, ArrayView<Float4> maps, ArrayView<int> offsets,
         ArrayView<int> list, ArrayView<float> bounds, float sigma, int flags, ArrayView<float> output)
     {
         int n = w * h, blocks = CandidateBlocks(candidates.IntLength / FusionCandidate.Float4s);
         bool ownCovariance = (flags & OwnCovariance) != 0, affine = (flags & Affine) != 0, shift = (flags & Shift) != 0;
-        for (int p = thread * chunk; p < n && p < (thread + 1) * chunk; p++)
+        for (int q = thread * chunk; q < n && q < (thread + 1) * chunk; q++)
         {
+            int p = order[q];
             float x = (float)(p % w) / w, y = (float)(p / w) / h;
             float r = planes[p], g = planes[n + p], b = planes[2 * n + p];
             int own = labels[p], start = offsets[own * blocks], end = offsets[(own + 1) * blocks];
@@ -248,10 +288,4 @@ public static class FusionKernels
 
     /// <summary>D_min + 30 sigma: beyond it every term weighs less than e^-30 of the largest.</summary>
     private static float Limit(float dmin, float sigma) => dmin + CutOff * (sigma > 0 ? sigma : dmin + 1e-5f);
-
-    private static bool Candidate(in SuperpixelStatistics s, float ox, float oy, float radius2)
-    {
-        float dx = s.X - ox, dy = s.Y - oy;
-        return s.Count > 0 && dx * dx + dy * dy <= radius2;
-    }
 }

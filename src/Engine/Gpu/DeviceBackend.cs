@@ -27,6 +27,7 @@ public sealed class DeviceBackend : IBackend
     private readonly DeviceAttention _attention;
     private readonly DeviceFusion _fusion;
     private readonly DeviceRegrain _regrain;
+    private readonly HostStaging _staging;
     private readonly int _tileSize;
 
     private DeviceBackend(Context context, Accelerator accelerator, string name)
@@ -42,6 +43,7 @@ public sealed class DeviceBackend : IBackend
         _attention = new DeviceAttention(accelerator);
         _fusion = new DeviceFusion(accelerator);
         _regrain = new DeviceRegrain(accelerator);
+        _staging = new HostStaging(accelerator);
     }
 
     /// <summary>VGG tile side on a CUDA device when the settings give none: 4K frames in 4 x 3 tiles of 960 x 720.</summary>
@@ -115,10 +117,10 @@ public sealed class DeviceBackend : IBackend
     }
 
     /// <inheritdoc />
-    public DeviceImage Upload(RgbImage image) => Guarded("upload", () => new DeviceImage(image.Width, image.Height, _accelerator.Allocate1D(image.Planes)));
+    public DeviceImage Upload(RgbImage image) => Guarded("upload", () => new DeviceImage(image.Width, image.Height, _staging.Upload(image.Planes)));
 
     /// <inheritdoc />
-    public RgbImage Download(DeviceImage image) => new(image.Width, image.Height, image.Planes.GetAsArray1D());
+    public RgbImage Download(DeviceImage image) => Guarded("download", () => new RgbImage(image.Width, image.Height, _staging.Download(image.Planes.View)));
 
     /// <inheritdoc />
     public SuperpixelMap Superpixels(DeviceImage image, int superpixels, TransferSettings settings)
@@ -169,6 +171,7 @@ public sealed class DeviceBackend : IBackend
     public void Dispose()
     {
         _features.Dispose();
+        _staging.Dispose();
         _accelerator.Dispose();
         _context.Dispose();
     }

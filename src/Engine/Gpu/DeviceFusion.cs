@@ -8,27 +8,36 @@ namespace GpuColorTransfer.Engine.Gpu;
 /// <summary>
 /// The colour fusion on any ILGPU accelerator (<see cref="FusionKernels"/>; the method as in
 /// <see cref="CpuFusion"/>): the per-superpixel data (packed candidates, bounds, affine maps), the
-/// boxes of the superpixels' pixels, each superpixel's candidate list with its lower bounds of D,
-/// then the per-pixel blend, which skips the candidates whose bound rules out a weight above e^-30.
+/// boxes of the superpixels' pixels and their largest first cut-off limits, each superpixel's
+/// candidate list with its lower bounds of D (only those under that limit), the pixels grouped by
+/// superpixel, then the per-pixel blend, which skips the candidates whose bound rules out a weight
+/// above e^-30.
 /// </summary>
 internal sealed class DeviceFusion(Accelerator accelerator)
 {
     private readonly Action<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, float, float, int, ArrayView<Float4>,
-        ArrayView<float>, ArrayView<Float4>, ArrayView<float>> _prepare =
+        ArrayView<float>, ArrayView<Float4>, ArrayView<float>, ArrayView<float>> _prepare =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, float, float, int,
-            ArrayView<Float4>, ArrayView<float>, ArrayView<Float4>, ArrayView<float>>(FusionKernels.Prepare);
-    private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<float>> _boxes =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<float>>(FusionKernels.Boxes);
-    private readonly Action<Index1D, int, int, ArrayView<SuperpixelStatistics>, float, ArrayView<int>> _counts =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, float, ArrayView<int>>(FusionKernels.CandidateCounts);
-    private readonly Action<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, float, int, ArrayView<int>,
-        ArrayView<int>, ArrayView<float>> _candidates =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, float, int,
-            ArrayView<int>, ArrayView<int>, ArrayView<float>>(FusionKernels.Candidates);
-    private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<Float4>, ArrayView<Float4>, ArrayView<int>,
-        ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>> _fuse =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<Float4>, ArrayView<Float4>,
-            ArrayView<int>, ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>>(FusionKernels.Fuse);
+            ArrayView<Float4>, ArrayView<float>, ArrayView<Float4>, ArrayView<float>, ArrayView<float>>(FusionKernels.Prepare);
+    private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<Float4>, float, ArrayView<float>, ArrayView<float>> _boxes =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<Float4>, float, ArrayView<float>,
+            ArrayView<float>>(FusionKernels.Boxes);
+    private readonly Action<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, int,
+        ArrayView<int>> _counts =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+            float, int, ArrayView<int>>(FusionKernels.CandidateCounts);
+    private readonly Action<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, int,
+        ArrayView<int>, ArrayView<int>, ArrayView<float>> _candidates =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+            float, int, ArrayView<int>, ArrayView<int>, ArrayView<float>>(FusionKernels.Candidates);
+    private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>> _pixelCounts =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>>(LabelKernels.Counts);
+    private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>> _group =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>(LabelKernels.Group);
+    private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<Float4>, ArrayView<Float4>,
+        ArrayView<int>, ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>> _fuse =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<Float4>,
+            ArrayView<Float4>, ArrayView<int>, ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>>(FusionKernels.Fuse);
     private readonly DeviceScan _scan = new(accelerator);
 
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
@@ -49,18 +58,20 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         using var eigenBuffer = accelerator.Allocate1D<float>(2L * count);
         using var mapsBuffer = accelerator.Allocate1D<Float4>(3L * count);
         using var boxesBuffer = accelerator.Allocate1D<float>((long)FusionKernels.BoxFloats * count);
+        using var limitsBuffer = accelerator.Allocate1D<float>(count);
+        float sigma = settings.FusionSigma ?? 0f;
         var (ts0, cs0) = Split(count);
         _prepare(ts0, cs0, count, stats, colors, settings.DeltaS, settings.DeltaC, flags, candidatesBuffer.View,
-            eigenBuffer.View, mapsBuffer.View, boxesBuffer.View);
+            eigenBuffer.View, mapsBuffer.View, boxesBuffer.View, limitsBuffer.View);
         var (tb, cb) = Split(PixelRun.Count(new Rect(0, 0, w, h)));
-        _boxes(tb, cb, w, h, planes, labels, boxesBuffer.View);
+        _boxes(tb, cb, w, h, planes, labels, candidatesBuffer.View, sigma, boxesBuffer.View, limitsBuffer.View);
 
         // Candidate lists: their lengths per (superpixel, block), offsets by an exclusive scan (its
         // total, one int, through the host to size the lists), then the lists.
         int blocks = FusionKernels.CandidateBlocks(count), parts = count * blocks;
         using var countsBuffer = accelerator.Allocate1D<int>(parts);
         var (ts, cs) = Split(parts);
-        _counts(ts, cs, count, stats, radius2, countsBuffer.View);
+        _counts(ts, cs, count, stats, eigenBuffer.View, boxesBuffer.View, limitsBuffer.View, radius2, ownCovariance ? 1 : 0, countsBuffer.View);
         // At most count^2 entries: past 2^31 (over 46,340 superpixels) the lists are measured before the int offsets.
         if ((long)count * count > int.MaxValue && countsBuffer.GetAsArray1D().Sum(c => (long)c) > int.MaxValue)
             throw new GctException($"the fusion's candidate lists of {count} superpixels exceed what the device indexes (2^31 entries); "
@@ -70,13 +81,22 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         offsetsBuffer.View.SubView(parts, 1).CopyFromCPU([total]);
         using var list = accelerator.Allocate1D<int>(Math.Max(1, total));
         using var bounds = accelerator.Allocate1D<float>(Math.Max(1, total));
-        _candidates(ts, cs, count, stats, eigenBuffer.View, boxesBuffer.View, radius2, ownCovariance ? 1 : 0, offsetsBuffer.View,
+        _candidates(ts, cs, count, stats, eigenBuffer.View, boxesBuffer.View, limitsBuffer.View, radius2, ownCovariance ? 1 : 0, offsetsBuffer.View,
             list.View, bounds.View);
+
+        // The pixels grouped by superpixel: counts, their exclusive scan as cursors, the grouping.
+        using var pixelCounts = accelerator.Allocate1D<int>(count);
+        using var cursors = accelerator.Allocate1D<int>(count);
+        using var order = accelerator.Allocate1D<int>((long)w * h);
+        pixelCounts.MemSetToZero();
+        _pixelCounts(tb, cb, w, h, labels, pixelCounts.View);
+        _scan.Exclusive(pixelCounts.View, cursors.View);
+        _group(tb, cb, w, h, labels, cursors.View, order.View);
 
         var output = accelerator.Allocate1D<float>(3L * w * h);
         var (threads, chunk) = Split((long)w * h);
-        _fuse(threads, chunk, w, h, planes, labels, candidatesBuffer.View, mapsBuffer.View, offsetsBuffer.View, list.View,
-            bounds.View, settings.FusionSigma ?? 0f, flags, output.View);
+        _fuse(threads, chunk, w, h, planes, labels, order.View, candidatesBuffer.View, mapsBuffer.View, offsetsBuffer.View, list.View,
+            bounds.View, sigma, flags, output.View);
         accelerator.Synchronize();
         return output;
     }
