@@ -66,7 +66,7 @@ rows = [r for r in rows if r.get("Metric Name") == "gpu__time_duration.sum"]
 half = rows[len(rows) // 2:]  # the measured run: the warm-up launches the same kernels first
 total = collections.defaultdict(float); count = collections.Counter()
 for r in half:
-    scale = {"nsecond": 1e-6, "usecond": 1e-3, "msecond": 1.0, "second": 1e3}[r["Metric Unit"]]
+    scale = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[r["Metric Unit"]]
     name = r["Kernel Name"][:90]
     total[name] += float(r["Metric Value"].replace(",", "")) * scale; count[name] += 1
 print(f"{len(rows)} launches in all, {len(half)} in the measured run: {sum(total.values()):.2f} ms of kernel time")
