@@ -11,7 +11,10 @@
 #   1920x1080 with per-stage timings, and gct compare between the two outputs;
 #   gct bench --device cuda at 1920x1080 and 3840x2160, then with the deep taps;
 #   the same comparison at full size (12 MP target);
-#   ncu's kernel durations for one 3840x2160 transfer, summed per kernel.
+#   ncu's kernel durations for one 3840x2160 transfer, summed per kernel;
+#   ncu's launch, occupancy, throughput and warp-stall sections for the heaviest kernels (one
+#   launch each, 3840x2160).
+# STEPS (default: all) picks some: compare-1080p bench bench-deep compare-full ncu ncu-detail.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${OUT:-$here/out}"
@@ -23,6 +26,8 @@ export GCT_WEIGHTS="$here/weights"
 # The machine may lack ICU and a writable HOME: neither is needed by gct.
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/bundle"
 t="$here/images/hr_mountain_sunset.jpg" r="$here/images/hr_dandelions_sunset.jpg"
+steps=" ${STEPS:-compare-1080p bench bench-deep compare-full ncu ncu-detail} "
+want() { [[ "$steps" == *" $1 "* ]]; }
 step() { echo; echo "== $(date +%T) $*"; }
 TIMEFORMAT="process wall %R s"
 
@@ -43,18 +48,25 @@ compare() { # size suffix: cuda and cpu transfers of one size, then their distan
   step "compare $size: cuda vs cpu"
   timeout 60 "$gct" compare "$work/cuda-$size.png" "$work/cpu-$size.png"
 }
-compare 1080p _1080p
-cp "$work/cuda-1080p.png" "$out/" 2>/dev/null
-
-step "bench cuda 1920x1080, 3840x2160"
-timeout 240 "$gct" bench "$t" "$r" --device cuda --sizes 1920x1080,3840x2160 --runs 5 --json "$out/bench-cuda.json"
-step "bench cuda 1920x1080, deep taps"
-timeout 150 "$gct" bench "$t" "$r" --device cuda --sizes 1920x1080 --runs 3 --layers relu1_2,relu2_1,relu3_1 --json "$out/bench-cuda-deep.json"
-
-compare full ""
+if want compare-1080p; then
+  compare 1080p _1080p
+  cp "$work/cuda-1080p.png" "$out/" 2>/dev/null
+fi
+if want bench; then
+  step "bench cuda 1920x1080, 3840x2160"
+  timeout 240 "$gct" bench "$t" "$r" --device cuda --sizes 1920x1080,3840x2160 --runs 5 --json "$out/bench-cuda.json"
+fi
+if want bench-deep; then
+  step "bench cuda 1920x1080, deep taps"
+  timeout 150 "$gct" bench "$t" "$r" --device cuda --sizes 1920x1080 --runs 3 --layers relu1_2,relu2_1,relu3_1 --json "$out/bench-cuda-deep.json"
+fi
+want compare-full && compare full ""
 
 ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -n 1)
-if [ -n "$ncu" ]; then
+if [ -z "$ncu" ]; then
+  step "ncu: not found"
+fi
+if [ -n "$ncu" ] && want ncu; then
   step "ncu: kernel durations, one 3840x2160 transfer (after a warm-up)"
   timeout 200 "$ncu" --clock-control none --metrics gpu__time_duration.sum --csv --log-file "$work/ncu.csv" \
     "$gct" bench "$t" "$r" --device cuda --sizes 3840x2160 --runs 1 > /dev/null
@@ -73,7 +85,14 @@ print(f"{len(rows)} launches in all, {len(half)} in the measured run: {sum(total
 for name, ms in sorted(total.items(), key=lambda kv: -kv[1]):
     print(f"{ms:9.3f} ms {count[name]:5d} x  {name}")
 EOF
-else
-  step "ncu: not found"
+fi
+if [ -n "$ncu" ] && want ncu-detail; then
+  for kernel in Fuse Accumulate Conv3x3 Pool; do
+    step "ncu: sections of the first Kernel_$kernel launch, 3840x2160"
+    timeout 60 "$ncu" --clock-control none --kernel-name "Kernel_$kernel" --launch-count 1 --section LaunchStats --section Occupancy \
+      --section SpeedOfLight --section WarpStateStats --log-file "$work/ncu-$kernel.txt" \
+      "$gct" bench "$t" "$r" --device cuda --sizes 3840x2160 --runs 1 > /dev/null
+    grep -v '^==PROF==' "$work/ncu-$kernel.txt"
+  done
 fi
 step done

@@ -1,4 +1,5 @@
 using ILGPU;
+using ILGPU.Runtime;
 
 namespace GpuColorTransfer.Shaders;
 
@@ -215,14 +216,17 @@ public static class FusionKernels
     /// <param name="list">The candidates (<see cref="Candidates"/>).</param>
     /// <param name="bounds">Their lower bounds of D.</param>
     /// <param name="sigma">Fixed sigma, or 0 for sigma = min_i D + 1e-5.</param>
-    /// <param name="flags"><see cref="OwnCovariance"/>, <see cref="Affine"/>, <see cref="Shift"/>.</param>
+    /// <param name="flags">
+    /// <see cref="OwnCovariance"/>, <see cref="Affine"/>, <see cref="Shift"/>: a specialised value, so
+    /// that each mode is compiled apart and the shift and colour modes carry no registers for T.
+    /// </param>
     /// <param name="output">Fused image, planar RGB.</param>
     public static void Fuse(Index1D thread, int chunk, int w, int h, ArrayView<float> planes, ArrayView<int> labels, ArrayView<int> order,
         ArrayView<Float4> candidates, ArrayView<Float4> maps, ArrayView<int> offsets,
-        ArrayView<int> list, ArrayView<float> bounds, float sigma, int flags, ArrayView<float> output)
+        ArrayView<int> list, ArrayView<float> bounds, float sigma, SpecializedValue<int> flags, ArrayView<float> output)
     {
         int n = w * h, blocks = CandidateBlocks(candidates.IntLength / FusionCandidate.Float4s);
-        bool ownCovariance = (flags & OwnCovariance) != 0, affine = (flags & Affine) != 0, shift = (flags & Shift) != 0;
+        bool ownCovariance = (flags.Value & OwnCovariance) != 0, affine = (flags.Value & Affine) != 0, shift = (flags.Value & Shift) != 0;
         for (int q = thread * chunk; q < n && q < (thread + 1) * chunk; q++)
         {
             int p = order[q];

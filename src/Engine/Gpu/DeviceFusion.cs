@@ -35,9 +35,9 @@ internal sealed class DeviceFusion(Accelerator accelerator)
     private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>> _group =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>(LabelKernels.Group);
     private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<Float4>, ArrayView<Float4>,
-        ArrayView<int>, ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>> _fuse =
+        ArrayView<int>, ArrayView<int>, ArrayView<float>, float, SpecializedValue<int>, ArrayView<float>> _fuse =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<Float4>,
-            ArrayView<Float4>, ArrayView<int>, ArrayView<int>, ArrayView<float>, float, int, ArrayView<float>>(FusionKernels.Fuse);
+            ArrayView<Float4>, ArrayView<int>, ArrayView<int>, ArrayView<float>, float, SpecializedValue<int>, ArrayView<float>>(FusionKernels.Fuse);
     private readonly DeviceScan _scan = new(accelerator);
 
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
@@ -96,7 +96,7 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         var output = accelerator.Allocate1D<float>(3L * w * h);
         var (threads, chunk) = Split((long)w * h);
         _fuse(threads, chunk, w, h, planes, labels, order.View, candidatesBuffer.View, mapsBuffer.View, offsetsBuffer.View, list.View,
-            bounds.View, sigma, flags, output.View);
+            bounds.View, sigma, SpecializedValue.New(flags), output.View);
         accelerator.Synchronize();
         return output;
     }
