@@ -82,36 +82,36 @@ public static class FusionKernels
         for (long e = (long)thread.X * chunk; e < PixelRun.Count(image) && e < (thread.X + 1L) * chunk; e++)
         {
             var run = new PixelRun((int)e, image);
-            float y = (float)run.Y / h;
-            int first = run.Y * w + run.X0;
+            float x = (float)run.X / w;
+            int first = run.Y0 * w + run.X;
             int label = labels[first];
             var mine = FusionCandidate.Load(candidates, label);
-            float x0 = (float)run.X0 / w, x1 = x0, limit = float.NegativeInfinity;
+            float y0 = (float)run.Y0 / h, y1 = y0, limit = float.NegativeInfinity;
             float r0 = planes[first], r1 = r0, g0 = planes[n + first], g1 = g0, b0 = planes[2 * n + first], b1 = b0;
-            for (int x = run.X0; x <= run.X1; x++)
+            for (int row = run.Y0; row <= run.Y1; row++)
             {
-                int p = run.Y * w + x;
-                if (x == run.X1 || labels[p] != label)
+                int p = row * w + run.X;
+                if (row == run.Y1 || labels[p] != label)
                 {
                     int o = label * BoxFloats;
-                    Atomic.Min(ref boxes[o], x0); Atomic.Min(ref boxes[o + 1], y);
+                    Atomic.Min(ref boxes[o], x); Atomic.Min(ref boxes[o + 1], y0);
                     Atomic.Min(ref boxes[o + 2], r0); Atomic.Min(ref boxes[o + 3], g0); Atomic.Min(ref boxes[o + 4], b0);
-                    Atomic.Max(ref boxes[o + 5], x1); Atomic.Max(ref boxes[o + 6], y);
+                    Atomic.Max(ref boxes[o + 5], x); Atomic.Max(ref boxes[o + 6], y1);
                     Atomic.Max(ref boxes[o + 7], r1); Atomic.Max(ref boxes[o + 8], g1); Atomic.Max(ref boxes[o + 9], b1);
                     Atomic.Max(ref limits[label], limit);
-                    if (x == run.X1) break;
+                    if (row == run.Y1) break;
                     label = labels[p];
                     mine = FusionCandidate.Load(candidates, label);
-                    x0 = (float)x / w;
+                    y0 = (float)row / h;
                     r0 = r1 = planes[p]; g0 = g1 = planes[n + p]; b0 = b1 = planes[2 * n + p];
                     limit = float.NegativeInfinity;
                 }
-                float fx = (float)x / w, r = planes[p], g = planes[n + p], b = planes[2 * n + p];
-                x1 = fx;
+                float fy = (float)row / h, r = planes[p], g = planes[n + p], b = planes[2 * n + p];
+                y1 = fy;
                 r0 = r < r0 ? r : r0; r1 = r > r1 ? r : r1;
                 g0 = g < g0 ? g : g0; g1 = g > g1 ? g : g1;
                 b0 = b < b0 ? b : b0; b1 = b > b1 ? b : b1;
-                float own = Limit(mine.Distance(fx, y, r, g, b, mine.Metric), sigma);
+                float own = Limit(mine.Distance(x, fy, r, g, b, mine.Metric), sigma);
                 limit = own > limit ? own : limit;
             }
         }

@@ -17,10 +17,10 @@ public static class LabelKernels
         for (long r = (long)thread.X * chunk; r < PixelRun.Count(image) && r < (thread.X + 1L) * chunk; r++)
         {
             var run = new PixelRun((int)r, image);
-            int label = labels[run.Y * w + run.X0], pixels = 0;
-            for (int x = run.X0; x < run.X1; x++)
+            int label = labels[run.Y0 * w + run.X], pixels = 0;
+            for (int y = run.Y0; y < run.Y1; y++)
             {
-                int l = labels[run.Y * w + x];
+                int l = labels[y * w + run.X];
                 if (l != label)
                 {
                     Atomic.Add(ref counts[label], pixels);
@@ -37,7 +37,7 @@ public static class LabelKernels
     /// The pixel indices of a w x h label map grouped by label (a counting sort): cursors[l] must
     /// start at label l's first slot in <paramref name="order"/> (the exclusive scan of
     /// <see cref="Counts"/>). A <see cref="PixelRun"/> per thread reserves one slice per label met
-    /// and fills it in row order, so the order within a label depends on the threads' timing, its
+    /// and fills it down its column, so the order within a label depends on the threads' timing, its
     /// set of pixels does not.
     /// </summary>
     public static void Group(Index1D thread, int chunk, int w, int h, ArrayView<int> labels, ArrayView<int> cursors, ArrayView<int> order)
@@ -46,15 +46,15 @@ public static class LabelKernels
         for (long r = (long)thread.X * chunk; r < PixelRun.Count(image) && r < (thread.X + 1L) * chunk; r++)
         {
             var run = new PixelRun((int)r, image);
-            int row = run.Y * w, label = labels[row + run.X0], x0 = run.X0;
-            for (int x = run.X0; x <= run.X1; x++)
+            int label = labels[run.Y0 * w + run.X], y0 = run.Y0;
+            for (int y = run.Y0; y <= run.Y1; y++)
             {
-                if (x < run.X1 && labels[row + x] == label) continue;
-                int at = Atomic.Add(ref cursors[label], x - x0);
-                for (int k = x0; k < x; k++) order[at + k - x0] = row + k;
-                if (x == run.X1) break;
-                label = labels[row + x];
-                x0 = x;
+                if (y < run.Y1 && labels[y * w + run.X] == label) continue;
+                int at = Atomic.Add(ref cursors[label], y - y0);
+                for (int k = y0; k < y; k++) order[at + k - y0] = k * w + run.X;
+                if (y == run.Y1) break;
+                label = labels[y * w + run.X];
+                y0 = y;
             }
         }
     }

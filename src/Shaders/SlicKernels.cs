@@ -89,27 +89,28 @@ public static class SlicKernels
         for (long e = (long)thread.X * chunk; e < PixelRun.Count(image) && e < (thread.X + 1L) * chunk; e++)
         {
             var run = new PixelRun((int)e, image);
-            int first = run.Y * w + run.X0, label = labels[first];
-            double l = 0, a = 0, b = 0, x = 0, pixels = 0;
-            for (int p = first; p <= first + run.X1 - run.X0; p++)
+            int label = labels[run.Y0 * w + run.X];
+            double l = 0, a = 0, b = 0, y = 0, pixels = 0;
+            for (int row = run.Y0; row <= run.Y1; row++)
             {
-                if (p == first + run.X1 - run.X0 || labels[p] != label)
+                int p = row * w + run.X;
+                if (row == run.Y1 || labels[p] != label)
                 {
                     int o = 6 * label;
                     Atomic.Add(ref sums[o], l);
                     Atomic.Add(ref sums[o + 1], a);
                     Atomic.Add(ref sums[o + 2], b);
-                    Atomic.Add(ref sums[o + 3], x);
-                    Atomic.Add(ref sums[o + 4], pixels * run.Y);
+                    Atomic.Add(ref sums[o + 3], pixels * run.X);
+                    Atomic.Add(ref sums[o + 4], y);
                     Atomic.Add(ref sums[o + 5], pixels);
-                    if (p == first + run.X1 - run.X0) break;
+                    if (row == run.Y1) break;
                     label = labels[p];
-                    l = a = b = x = pixels = 0;
+                    l = a = b = y = pixels = 0;
                 }
                 l += lab[p];
                 a += lab[n + p];
                 b += lab[2 * n + p];
-                x += p - run.Y * w;
+                y += row;
                 pixels++;
             }
         }

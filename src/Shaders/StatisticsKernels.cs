@@ -20,18 +20,18 @@ public static class StatisticsKernels
         {
             var run = new PixelRun((int)e, image);
             var sums = new SuperpixelMoments();
-            int label = labels[run.Y * w + run.X0];
-            double y = (double)run.Y / h;
-            for (int x = run.X0; x < run.X1; x++)
+            int label = labels[run.Y0 * w + run.X];
+            double x = (double)run.X / w;
+            for (int y = run.Y0; y < run.Y1; y++)
             {
-                int p = run.Y * w + x;
+                int p = y * w + run.X;
                 if (labels[p] != label)
                 {
                     sums.AddAtomically(moments, label * SuperpixelMoments.Count);
                     sums = new SuperpixelMoments();
                     label = labels[p];
                 }
-                sums.Add((double)x / w, y, planes[p], planes[n + p], planes[2 * n + p]);
+                sums.Add(x, (double)y / h, planes[p], planes[n + p], planes[2 * n + p]);
             }
             sums.AddAtomically(moments, label * SuperpixelMoments.Count);
         }

@@ -127,23 +127,23 @@ public static class VggKernels
     /// tap at resolution level <paramref name="level"/>, held over <paramref name="region"/> and
     /// bilinearly sampled (<see cref="BilinearSource"/>) below full resolution, added (or, with
     /// <paramref name="max"/> != 0, maxed) into sums[label * stride + offset + k]. A thread takes one
-    /// channel over one <see cref="PixelRun"/>.
+    /// channel over one <see cref="PixelRun"/>; neighbouring threads, neighbouring runs of a channel.
     /// </summary>
     public static void Pool(Index1D thread, int chunk, int w, int h, Rect tile, int level, int c, Rect region, ArrayView<float> tap,
         ArrayView<int> labels, ArrayView<float> sums, int stride, int offset, int max)
     {
-        long total = c * PixelRun.Count(tile);
+        long runs = PixelRun.Count(tile), total = c * runs;
         int lw = w >> level, lh = h >> level;
         for (long e = (long)thread.X * chunk; e < total && e < (thread.X + 1L) * chunk; e++)
         {
-            int k = (int)(e % c);
-            var run = new PixelRun((int)(e / c), tile);
-            int y = run.Y, x0 = run.X0, x1 = run.X1;
+            int k = (int)(e / runs);
+            var run = new PixelRun((int)(e % runs), tile);
+            int x = run.X;
             var plane = tap.SubView((long)k * region.Area, region.Area);
-            var sy = new BilinearSource(y, lh, h);
-            int label = labels[y * w + x0];
+            var sx = new BilinearSource(x, lw, w);
+            int label = labels[run.Y0 * w + x];
             float acc = 0;
-            for (int x = x0; x < x1; x++)
+            for (int y = run.Y0; y < run.Y1; y++)
             {
                 int l = labels[y * w + x];
                 if (l != label)
@@ -159,7 +159,7 @@ public static class VggKernels
                 }
                 else
                 {
-                    var sx = new BilinearSource(x, lw, w);
+                    var sy = new BilinearSource(y, lh, h);
                     v = (1 - sx.F) * (1 - sy.F) * plane[region.Offset(sx.I0, sy.I0)] + sx.F * (1 - sy.F) * plane[region.Offset(sx.I1, sy.I0)]
                       + (1 - sx.F) * sy.F * plane[region.Offset(sx.I0, sy.I1)] + sx.F * sy.F * plane[region.Offset(sx.I1, sy.I1)];
                 }
