@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine from the folder prepared by bench/prepare-device.sh (see there).
 # Everything it prints also goes to $OUT/log.txt (default ./out); besides it, $OUT holds
-# bench-cuda.json (1920x1080 and 3840x2160), bench-cuda-deep.json (1920x1080 with relu1_2,
+# bench-cuda.json (1920x1080 and 3840x2160), bench-cpu.json (1920x1080), bench-cuda-deep.json (1920x1080 with relu1_2,
 # relu2_1 and relu3_1: conv1_2 dominates, 0.3 TFLOP for the pair, to see how close the
 # convolution comes to the fp32 peak), cuda-1080p.png, and ncu-4k.csv.gz (every kernel's
 # duration in a 3840x2160 bench run, when Nsight Compute is there). Steps, each under its own
@@ -9,12 +9,14 @@
 #   nvidia-smi, gct devices;
 #   the same transfer (hr_mountain_sunset onto hr_dandelions_sunset) on cuda and on cpu at
 #   1920x1080 with per-stage timings, and gct compare between the two outputs;
-#   gct bench --device cuda at 1920x1080 and 3840x2160, then with the deep taps;
-#   the same comparison at full size (12 MP target);
+#   gct bench --device cuda at 1920x1080 and 3840x2160;
 #   ncu's kernel durations for one 3840x2160 transfer, summed per kernel;
+#   gct bench --device cpu at 1920x1080 (bench-cpu.json), then --device cuda with the deep taps;
+#   the same comparison at full size (12 MP target);
 #   ncu's launch, occupancy, throughput and warp-stall sections for the heaviest kernels (one
 #   launch each, 3840x2160).
-# STEPS (default: all) picks some: compare-1080p bench bench-deep compare-full ncu ncu-detail.
+# STEPS (default: all) picks some: compare-1080p bench ncu bench-cpu bench-deep compare-full ncu-detail
+# (run in that order); NCU_KERNELS names the kernels of ncu-detail (default: Fuse Accumulate Conv3x3 Pool).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${OUT:-$here/out}"
@@ -26,7 +28,7 @@ export GCT_WEIGHTS="$here/weights"
 # The machine may lack ICU and a writable HOME: neither is needed by gct.
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/bundle"
 t="$here/images/hr_mountain_sunset.jpg" r="$here/images/hr_dandelions_sunset.jpg"
-steps=" ${STEPS:-compare-1080p bench bench-deep compare-full ncu ncu-detail} "
+steps=" ${STEPS:-compare-1080p bench ncu bench-cpu bench-deep compare-full ncu-detail} "
 want() { [[ "$steps" == *" $1 "* ]]; }
 step() { echo; echo "== $(date +%T) $*"; }
 TIMEFORMAT="process wall %R s"
@@ -56,12 +58,6 @@ if want bench; then
   step "bench cuda 1920x1080, 3840x2160"
   timeout 240 "$gct" bench "$t" "$r" --device cuda --sizes 1920x1080,3840x2160 --runs 5 --json "$out/bench-cuda.json"
 fi
-if want bench-deep; then
-  step "bench cuda 1920x1080, deep taps"
-  timeout 150 "$gct" bench "$t" "$r" --device cuda --sizes 1920x1080 --runs 3 --layers relu1_2,relu2_1,relu3_1 --json "$out/bench-cuda-deep.json"
-fi
-want compare-full && compare full ""
-
 ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -n 1)
 if [ -z "$ncu" ]; then
   step "ncu: not found"
@@ -86,8 +82,18 @@ for name, ms in sorted(total.items(), key=lambda kv: -kv[1]):
     print(f"{ms:9.3f} ms {count[name]:5d} x  {name}")
 EOF
 fi
+if want bench-cpu; then
+  step "bench cpu 1920x1080 (the same machine's CPU backend, for the ratio)"
+  timeout 150 "$gct" bench "$t" "$r" --device cpu --sizes 1920x1080 --runs 3 --json "$out/bench-cpu.json"
+fi
+if want bench-deep; then
+  step "bench cuda 1920x1080, deep taps"
+  timeout 150 "$gct" bench "$t" "$r" --device cuda --sizes 1920x1080 --runs 3 --layers relu1_2,relu2_1,relu3_1 --json "$out/bench-cuda-deep.json"
+fi
+want compare-full && compare full ""
+
 if [ -n "$ncu" ] && want ncu-detail; then
-  for kernel in Fuse Accumulate Conv3x3 Pool; do
+  for kernel in ${NCU_KERNELS:-Fuse Accumulate Conv3x3 Pool}; do
     step "ncu: sections of the first Kernel_$kernel launch, 3840x2160"
     timeout 60 "$ncu" --clock-control none --kernel-name "Kernel_$kernel" --launch-count 1 --section LaunchStats --section Occupancy \
       --section SpeedOfLight --section WarpStateStats --log-file "$work/ncu-$kernel.txt" \

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace GpuColorTransfer.Engine.Imaging;
 
 /// <summary>
@@ -36,15 +38,23 @@ public sealed class RgbImage
     /// <summary>One colour plane (0 = R, 1 = G, 2 = B).</summary>
     public Span<float> Plane(int c) => Planes.AsSpan(c * PixelCount, PixelCount);
 
-    /// <summary>Clamps every colour value to [0,1] (NaN becomes 0).</summary>
+    /// <summary>Clamps every colour value to [0,1] (NaN becomes 0): SIMD, blocks of a million values on all cores.</summary>
     public void Clamp()
     {
+        const int Block = 1 << 20;
         var p = Planes;
-        for (int i = 0; i < p.Length; i++)
+        Parallel.For(0, (p.Length + Block - 1) / Block, b =>
         {
-            float v = p[i];
-            p[i] = v > 0f ? (v < 1f ? v : 1f) : 0f;
-        }
+            var block = p.AsSpan(b * Block, Math.Min(Block, p.Length - b * Block));
+            var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, Vector<float>>(block);
+            for (int i = 0; i < vectors.Length; i++)
+                vectors[i] = Vector.ConditionalSelect(Vector.GreaterThan(vectors[i], Vector<float>.Zero), Vector.Min(vectors[i], Vector<float>.One), Vector<float>.Zero);
+            for (int i = vectors.Length * Vector<float>.Count; i < block.Length; i++)
+            {
+                float v = block[i];
+                block[i] = v > 0f ? (v < 1f ? v : 1f) : 0f;
+            }
+        });
     }
 
     /// <summary>

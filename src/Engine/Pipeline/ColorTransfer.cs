@@ -27,39 +27,62 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
     public RgbImage Run(RgbImage target, RgbImage reference)
     {
         // The host images are not referenced after the upload, so the caller's copies can be
-        // collected while the transfer runs.
+        // collected while the transfer runs. The device buffers are released at the end, timed as
+        // a stage of their own (freeing device memory waits for the device).
         var alpha = target.Alpha;
         backend.CheckCapacity(target.Width, target.Height, reference.Width, reference.Height, settings);
-        var clock = Stopwatch.StartNew();
-        using var t = backend.Upload(target);
-        using var r = backend.Upload(reference);
-        Completed("upload", clock);
-        var result = Run(t, r);
-        result.Alpha = alpha;
-        return result;
+        var held = new Stack<IDisposable>();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var t = Hold(held, backend.Upload(target));
+            var r = Hold(held, backend.Upload(reference));
+            Completed("upload", clock);
+            var result = Run(t, r, held);
+            clock.Restart();
+            Release(held);
+            Completed("release", clock);
+            result.Alpha = alpha;
+            return result;
+        }
+        finally
+        {
+            Release(held);
+        }
     }
 
-    private RgbImage Run(DeviceImage t, DeviceImage r)
+    private static T Hold<T>(Stack<IDisposable> held, T resource) where T : IDisposable
+    {
+        held.Push(resource);
+        return resource;
+    }
+
+    private static void Release(Stack<IDisposable> held)
+    {
+        while (held.Count > 0) held.Pop().Dispose();
+    }
+
+    private RgbImage Run(DeviceImage t, DeviceImage r, Stack<IDisposable> held)
     {
         var clock = Stopwatch.StartNew();
-        T Stage<T>(string name, Func<T> run)
+        T Stage<T>(string name, Func<T> run) where T : IDisposable
         {
             clock.Restart();
-            var result = run();
+            var result = Hold(held, run());
             Completed(name, clock);
             return result;
         }
 
-        using var tMap = Stage("slic target", () => backend.Superpixels(t, settings.SuperpixelCountFor((long)t.Width * t.Height), settings));
-        using var rMap = Stage("slic reference", () => backend.Superpixels(r, settings.SuperpixelCountFor((long)r.Width * r.Height), settings));
-        using var tStats = Stage("statistics target", () => backend.Statistics(t, tMap));
-        using var rStats = Stage("statistics reference", () => backend.Statistics(r, rMap));
-        using var tFeatures = Stage("super-features target", () => backend.SuperFeatures(t, tMap, network, settings));
-        using var rFeatures = Stage("super-features reference", () => backend.SuperFeatures(r, rMap, network, settings));
+        var tMap = Stage("slic target", () => backend.Superpixels(t, settings.SuperpixelCountFor((long)t.Width * t.Height), settings));
+        var rMap = Stage("slic reference", () => backend.Superpixels(r, settings.SuperpixelCountFor((long)r.Width * r.Height), settings));
+        var tStats = Stage("statistics target", () => backend.Statistics(t, tMap));
+        var rStats = Stage("statistics reference", () => backend.Statistics(r, rMap));
+        var tFeatures = Stage("super-features target", () => backend.SuperFeatures(t, tMap, network, settings));
+        var rFeatures = Stage("super-features reference", () => backend.SuperFeatures(r, rMap, network, settings));
         float[]? attention = Intermediates is null ? null : new float[(long)tMap.Count * rMap.Count <= IntermediateWriter.MaxAttentionEntries ? tMap.Count * rMap.Count : 0];
         if (attention is { Length: 0 }) attention = null;
-        using var colors = Stage("attention", () => backend.Attention(tFeatures, rFeatures, rStats, settings, attention));
-        using var fused = Stage("fusion", () => backend.Fusion(t, tMap, tStats, colors, settings));
+        var colors = Stage("attention", () => backend.Attention(tFeatures, rFeatures, rStats, settings, attention));
+        var fused = Stage("fusion", () => backend.Fusion(t, tMap, tStats, colors, settings));
 
         if (Intermediates is { } sink)
         {
@@ -70,17 +93,11 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
             sink.Image("fused_before_regrain", backend.Download(fused));
         }
 
-        RgbImage result;
-        if (settings.Regrain)
-        {
-            using var regrained = Stage("regrain", () => backend.Regrain(t, fused, settings.Smoothness));
-            result = Stage("download", () => backend.Download(regrained));
-        }
-        else
-        {
-            result = Stage("download", () => backend.Download(fused));
-        }
+        var last = settings.Regrain ? Stage("regrain", () => backend.Regrain(t, fused, settings.Smoothness)) : fused;
+        clock.Restart();
+        var result = backend.Download(last);
         result.Clamp();
+        Completed("download", clock);
         return result;
     }
 
