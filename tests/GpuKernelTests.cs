@@ -72,7 +72,6 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
     [Theory]
     [InlineData(100, 90)] // three levels
     [InlineData(30, 17)]  // one level
-    [InlineData(300, 260)] // a first level over DeviceRegrain.SingleGroupPixels: one launch per sweep, then one per level
     public unsafe void Device_regrain_on_the_cpu_accelerator_matches_the_cpu_stage(int w, int h)
     {
         var original = TestData.Photo("castle_day.jpg", 200).Resize(w, h);

@@ -72,41 +72,17 @@ public static class RegrainKernels
         ArrayView<float> phi, ArrayView<float> j, ArrayView<float> next, int w, int h)
     {
         for (int p = thread * chunk; p < n && p < (thread + 1) * chunk; p++)
-            Update(p, n, i0, ir, psi, phi, j, next, w, h);
-    }
-
-    /// <summary>
-    /// <paramref name="sweeps"/> Jacobi updates by one group, which waits at a barrier after each: a
-    /// small level in one launch instead of one launch per sweep (a launch costs more than a sweep
-    /// of a few thousand pixels). The result is in <paramref name="j"/> for an even count, else in
-    /// <paramref name="next"/>.
-    /// </summary>
-    public static void Sweeps(int n, ArrayView<float> i0, ArrayView<float> ir, ArrayView<float> psi, ArrayView<float> phi,
-        ArrayView<float> j, ArrayView<float> next, int w, int h, int sweeps)
-    {
-        for (int sweep = 0; sweep < sweeps; sweep++)
         {
-            for (int p = Group.IdxX; p < n; p += Group.DimX)
+            RegrainMath.Neighbours(p % w, p / w, w, h, out int right, out int left, out int down, out int up);
+            float s = psi[p];
+            float inv = RegrainMath.NeighbourWeights(s, phi[p], phi[p + right], phi[p + left], phi[p + down], phi[p + up],
+                out float pr, out float pl, out float pd, out float pu);
+            for (int c = 0; c < 3; c++)
             {
-                if (sweep % 2 == 0) Update(p, n, i0, ir, psi, phi, j, next, w, h);
-                else Update(p, n, i0, ir, psi, phi, next, j, w, h);
+                int q = p + c * n;
+                next[q] = RegrainMath.Update(s, inv, ir[q], i0[q], j[q], pr, j[q + right], i0[q + right], pl, j[q + left], i0[q + left],
+                    pd, j[q + down], i0[q + down], pu, j[q + up], i0[q + up]);
             }
-            Group.Barrier();
-        }
-    }
-
-    private static void Update(int p, int n, ArrayView<float> i0, ArrayView<float> ir, ArrayView<float> psi, ArrayView<float> phi,
-        ArrayView<float> j, ArrayView<float> next, int w, int h)
-    {
-        RegrainMath.Neighbours(p % w, p / w, w, h, out int right, out int left, out int down, out int up);
-        float s = psi[p];
-        float inv = RegrainMath.NeighbourWeights(s, phi[p], phi[p + right], phi[p + left], phi[p + down], phi[p + up],
-            out float pr, out float pl, out float pd, out float pu);
-        for (int c = 0; c < 3; c++)
-        {
-            int q = p + c * n;
-            next[q] = RegrainMath.Update(s, inv, ir[q], i0[q], j[q], pr, j[q + right], i0[q + right], pl, j[q + left], i0[q + left],
-                pd, j[q + down], i0[q + down], pu, j[q + up], i0[q + up]);
         }
     }
 }

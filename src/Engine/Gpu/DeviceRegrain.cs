@@ -20,14 +20,6 @@ internal sealed class DeviceRegrain
     private readonly Action<Index1D, int, int, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, int> _horizontal;
     private readonly Action<Index1D, int, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float> _weights;
     private readonly Action<Index1D, int, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int> _sweep;
-    private readonly Action<KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int> _sweeps;
-
-    /// <summary>
-    /// Levels of at most this many pixels run all their sweeps in one launch of one group
-    /// (<see cref="RegrainKernels.Sweeps"/>): on a GPU, one multiprocessor sweeps them in a few
-    /// microseconds, less than a launch costs the host.
-    /// </summary>
-    public const int SingleGroupPixels = 1 << 16;
 
     public DeviceRegrain(Accelerator accelerator)
     {
@@ -36,7 +28,6 @@ internal sealed class DeviceRegrain
         _horizontal = accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, int>(RegrainKernels.ResizeHorizontal);
         _weights = accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float>(RegrainKernels.Weights);
         _sweep = accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(RegrainKernels.Sweep);
-        _sweeps = accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int>(RegrainKernels.Sweeps);
     }
 
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(_accelerator, n);
@@ -95,18 +86,10 @@ internal sealed class DeviceRegrain
         var (threads, chunk) = Split(n);
         _weights(threads, chunk, n, i0, psi.View, phi.View, w, h, smoothness, MathF.Pow(2, -level));
         var next = _accelerator.Allocate1D<float>(3L * n);
-        if (n <= SingleGroupPixels)
+        for (int sweep = 0; sweep < Sweeps[level]; sweep++)
         {
-            _sweeps(new KernelConfig(1, _accelerator.MaxNumThreadsPerGroup), n, i0, ir, psi.View, phi.View, j.View, next.View, w, h, Sweeps[level]);
-            if (Sweeps[level] % 2 == 1) (j, next) = (next, j);
-        }
-        else
-        {
-            for (int sweep = 0; sweep < Sweeps[level]; sweep++)
-            {
-                _sweep(threads, chunk, n, i0, ir, psi.View, phi.View, j.View, next.View, w, h);
-                (j, next) = (next, j);
-            }
+            _sweep(threads, chunk, n, i0, ir, psi.View, phi.View, j.View, next.View, w, h);
+            (j, next) = (next, j);
         }
         _accelerator.Synchronize();
         next.Dispose();

@@ -7,8 +7,9 @@ namespace GpuColorTransfer.Engine.Gpu;
 /// Image planes between the host and the device through one page-locked host buffer, kept and
 /// grown as needed: the device copies page-locked memory at the bus's speed, while a copy from
 /// pageable (ordinary managed) memory goes through the driver's own small staging buffers at a
-/// fraction of it. The copies between the managed arrays and the page-locked buffer run on all
-/// cores.
+/// fraction of it (measured on an H200 with two 3840x2160 images: upload 31 -> 8 ms, download
+/// 20 -> 5 ms). The copies between the managed arrays and the page-locked buffer run on all cores;
+/// each transfer waits for its device copy, since the buffer is reused.
 /// </summary>
 internal sealed class HostStaging(Accelerator accelerator) : IDisposable
 {
@@ -21,6 +22,10 @@ internal sealed class HostStaging(Accelerator accelerator) : IDisposable
         ParallelCopy(values, staging.Span);
         var buffer = accelerator.Allocate1D<float>(values.Length);
         buffer.View.CopyFrom(staging.ArrayView.SubView(0, values.Length));
+        // The copy from page-locked memory is asynchronous: the staging buffer must not be refilled
+        // (by the next upload) before it ends. Without this wait, an H200 run uploaded rows of the
+        // reference into the target.
+        accelerator.Synchronize();
         return buffer;
     }
 
