@@ -137,8 +137,11 @@ public static class FusionKernels
         for (int e = thread * chunk; e < count * blocks && e < (thread + 1) * chunk; e++)
         {
             int s = e / blocks, j0 = e % blocks * CandidateBlock, j1 = j0 + CandidateBlock < count ? j0 + CandidateBlock : count, m = 0;
+            var owner = stats[s];
+            var box = SuperpixelBox.Load(boxes, s);
+            float limit = limits[s];
             for (int j = j0; j < j1; j++)
-                if (Candidate(stats, eigen, boxes, radius2, ownCovariance, s, j, out float bound) && bound <= limits[s]) m++;
+                if (Candidate(stats, eigen, owner, box, radius2, ownCovariance, s, j, out float bound) && bound <= limit) m++;
             counts[e] = m;
         }
     }
@@ -159,9 +162,12 @@ public static class FusionKernels
         {
             int s = t / blocks, j0 = t % blocks * CandidateBlock, j1 = j0 + CandidateBlock < count ? j0 + CandidateBlock : count;
             int e = offsets[t], end = offsets[t + 1];
+            var owner = stats[s];
+            var box = SuperpixelBox.Load(boxes, s);
+            float limit = limits[s];
             for (int j = j0; j < j1 && e < end; j++)
             {
-                if (!Candidate(stats, eigen, boxes, radius2, ownCovariance, s, j, out float bound) || bound > limits[s]) continue;
+                if (!Candidate(stats, eigen, owner, box, radius2, ownCovariance, s, j, out float bound) || bound > limit) continue;
                 list[e] = j;
                 bounds[e++] = bound;
             }
@@ -174,25 +180,17 @@ public static class FusionKernels
     }
 
     /// <summary>
-    /// Whether superpixel j is a candidate of s: not empty, its centroid within the radius of s's;
-    /// and the lower bound of D(p, j) over s's box.
+    /// Whether superpixel j is a candidate of s (the owner): not empty, its centroid within the
+    /// radius of s's; and the lower bound of D(p, j) over s's box.
     /// </summary>
-    private static bool Candidate(ArrayView<SuperpixelStatistics> stats, ArrayView<float> eigen, ArrayView<float> boxes, float radius2,
-        int ownCovariance, int s, int j, out float bound)
+    private static bool Candidate(ArrayView<SuperpixelStatistics> stats, ArrayView<float> eigen, in SuperpixelStatistics owner,
+        in SuperpixelBox box, float radius2, int ownCovariance, int s, int j, out float bound)
     {
         var st = stats[j];
-        float dx = st.X - stats[s].X, dy = st.Y - stats[s].Y;
-        int k = 2 * (ownCovariance != 0 ? s : j), o = s * BoxFloats;
-        bound = eigen[k] * (Gap(st.X, boxes[o], boxes[o + 5]) + Gap(st.Y, boxes[o + 1], boxes[o + 6]))
-            + eigen[k + 1] * (Gap(st.R, boxes[o + 2], boxes[o + 7]) + Gap(st.G, boxes[o + 3], boxes[o + 8]) + Gap(st.B, boxes[o + 4], boxes[o + 9]));
+        float dx = st.X - owner.X, dy = st.Y - owner.Y;
+        int k = 2 * (ownCovariance != 0 ? s : j);
+        bound = box.Bound(st, eigen[k], eigen[k + 1]);
         return st.Count > 0 && dx * dx + dy * dy <= radius2;
-    }
-
-    /// <summary>Squared distance from v to the interval [lo, hi].</summary>
-    private static float Gap(float v, float lo, float hi)
-    {
-        float d = v < lo ? lo - v : v > hi ? v - hi : 0f;
-        return d * d;
     }
 
     /// <summary>
