@@ -48,7 +48,11 @@ compare() { # size suffix: cuda and cpu transfers of one size, then their distan
     [ $? -eq 124 ] && [ $device = cuda ] && { step "cuda transfer timed out: stopping"; exit 1; }
   done
   step "compare $size: cuda vs cpu"
-  timeout 60 "$gct" compare "$work/cuda-$size.png" "$work/cpu-$size.png"
+  local distance
+  distance=$(timeout 60 "$gct" compare "$work/cuda-$size.png" "$work/cpu-$size.png")
+  echo "$distance"
+  # The issue's bound: the GPU backend's output within 45 dB PSNR of the CPU backend's.
+  awk '/^PSNR/ { exit !($2 < 45) }' <<< "$distance" && echo "== FAIL: CUDA and CPU outputs not within 45 dB PSNR of each other at $size (or not compared)"
 }
 if want compare-1080p; then
   compare 1080p _1080p
