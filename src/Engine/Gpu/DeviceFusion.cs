@@ -77,7 +77,7 @@ internal sealed class DeviceFusion(Accelerator accelerator)
             throw new GctException($"the fusion's candidate lists of {count} superpixels exceed what the device indexes (2^31 entries); "
                 + "use a smaller --fusion-radius, fewer superpixels (--superpixels, --superpixel-factor) or --device cpu");
         using var offsetsBuffer = accelerator.Allocate1D<int>(parts + 1);
-        int total = _scan.Exclusive(countsBuffer.View, offsetsBuffer.View.SubView(0, parts));
+        int total = _scan.ExclusiveTotal(countsBuffer.View, offsetsBuffer.View.SubView(0, parts));
         offsetsBuffer.View.SubView(parts, 1).CopyFromCPU([total]);
         using var list = accelerator.Allocate1D<int>(Math.Max(1, total));
         using var bounds = accelerator.Allocate1D<float>(Math.Max(1, total));

@@ -85,7 +85,7 @@ internal sealed class DeviceSlic(Accelerator accelerator)
         sizes.MemSetToZero();
         _sizes(tr, cr, w, h, parent.View, sizes.View);
         _keep(tp, cp, w, n, minSize, parent.View, sizes.View, kept.View, into.View);
-        count = _scan.Exclusive(kept.View, ids.View);
+        count = _scan.ExclusiveTotal(kept.View, ids.View);
         var result = accelerator.Allocate1D<int>(n);
         _relabel(tp, cp, n, parent.View, kept.View, into.View, ids.View, result.View);
         accelerator.Synchronize();
