@@ -8,10 +8,11 @@ namespace GpuColorTransfer.Shaders;
 /// CPU stage's pruning: per target superpixel s, the list of candidate superpixels (centroid within
 /// the radius of s's centroid) with a lower bound of D(p, j) valid for every pixel p of s (the
 /// smallest eigenvalues of Sigma_j^-1 times the squared distances from j's centroid to the boxes of
-/// s's pixel positions and colours); per pixel, D(p, own) gives a first D_min, candidates whose
+/// s's pixel positions and colours), in buckets of increasing bound (<see cref="BoundBuckets"/>);
+/// per pixel, D_min is the smallest D over the candidates whose bound is below it, candidates whose
 /// bound exceeds D_min + 30 sigma are skipped (their weight is below e^-30 of the largest), and the
 /// weights exp(-(D - D_min) / sigma) blend the superpixels' affine colour maps (T_i row-major, then
-/// o_i: 12 floats each). Chunk-loop style.
+/// o_i: 12 floats each). Both passes stop at the first bucket beyond what they need. Chunk-loop style.
 /// </summary>
 public static class FusionKernels
 {
@@ -123,12 +124,16 @@ public static class FusionKernels
     /// <summary>Blocks of <see cref="CandidateBlock"/> superpixels among <paramref name="count"/>.</summary>
     public static int CandidateBlocks(int count) => (count + CandidateBlock - 1) / CandidateBlock;
 
+    /// <summary>Where the candidates of superpixel s in bucket k (<see cref="BoundBuckets"/>) from block b start: the index in the counts and offsets.</summary>
+    public static int Slot(int s, int k, int b, int blocks) => (s * BoundBuckets.Count + k) * blocks + b;
+
     /// <summary>
-    /// counts[s blocks + b]: the candidates of superpixel s in block b of the superpixels (the
-    /// non-empty ones whose centroid is within the radius of s's, and whose lower bound of D over
-    /// s's box is within s's limit from <see cref="Boxes"/>), a thread per (s, b).
-    /// <paramref name="eigen"/> holds the two lower eigenvalue bounds of each Sigma_j^-1 (spatial,
-    /// colour), taken from s itself with <paramref name="ownCovariance"/> != 0.
+    /// counts[<see cref="Slot"/>(s, k, b)]: the candidates of superpixel s in block b of the
+    /// superpixels (the non-empty ones whose centroid is within the radius of s's, and whose lower
+    /// bound of D over s's box is within s's limit from <see cref="Boxes"/>) that fall in bucket k,
+    /// a thread per (s, b); counts must start at zero. <paramref name="eigen"/> holds the two lower
+    /// eigenvalue bounds of each Sigma_j^-1 (spatial, colour), taken from s itself with
+    /// <paramref name="ownCovariance"/> != 0.
     /// </summary>
     public static void CandidateCounts(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, ArrayView<float> eigen,
         ArrayView<float> boxes, ArrayView<float> limits, float radius2, int ownCovariance, ArrayView<int> counts)
@@ -136,45 +141,52 @@ public static class FusionKernels
         int blocks = CandidateBlocks(count);
         for (int e = thread * chunk; e < count * blocks && e < (thread + 1) * chunk; e++)
         {
-            int s = e / blocks, j0 = e % blocks * CandidateBlock, j1 = j0 + CandidateBlock < count ? j0 + CandidateBlock : count, m = 0;
+            int s = e / blocks, b = e % blocks, j0 = b * CandidateBlock, j1 = j0 + CandidateBlock < count ? j0 + CandidateBlock : count;
             var owner = stats[s];
             var box = SuperpixelBox.Load(boxes, s);
             float limit = limits[s];
             for (int j = j0; j < j1; j++)
-                if (Candidate(stats, eigen, owner, box, radius2, ownCovariance, s, j, out float bound) && bound <= limit) m++;
-            counts[e] = m;
+                if (Candidate(stats, eigen, owner, box, radius2, ownCovariance, s, j, out float bound) && bound <= limit)
+                    counts[Slot(s, BoundBuckets.Of(bound, limit), b, blocks)]++;
         }
     }
 
     /// <summary>
-    /// The candidates of <see cref="CandidateCounts"/> for each superpixel s in block b, in order,
-    /// from offsets[s blocks + b] on (the exclusive scan of the counts, total appended, so each
-    /// superpixel's list is contiguous), with their lower bounds of D over s's box. Should a
-    /// bound round differently here than when counted, the slots are never overrun, and any left
-    /// over hold s itself with an infinite bound, which every pixel skips.
+    /// The candidates of <see cref="CandidateCounts"/> with their lower bounds of D, from
+    /// offsets[<see cref="Slot"/>(s, k, b)] on (the exclusive scan of the counts, total appended):
+    /// each superpixel's list is contiguous, bucket by bucket. <paramref name="cursors"/> must start
+    /// as a copy of the offsets. Should a bound round differently here than when counted, the slots
+    /// are never overrun, and any left over hold s itself with an infinite bound, which every pixel
+    /// skips.
     /// </summary>
     public static void Candidates(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, ArrayView<float> eigen,
-        ArrayView<float> boxes, ArrayView<float> limits, float radius2, int ownCovariance, ArrayView<int> offsets, ArrayView<int> list,
-        ArrayView<float> bounds)
+        ArrayView<float> boxes, ArrayView<float> limits, float radius2, int ownCovariance, ArrayView<int> offsets, ArrayView<int> cursors,
+        ArrayView<int> list, ArrayView<float> bounds)
     {
         int blocks = CandidateBlocks(count);
         for (int t = thread * chunk; t < count * blocks && t < (thread + 1) * chunk; t++)
         {
-            int s = t / blocks, j0 = t % blocks * CandidateBlock, j1 = j0 + CandidateBlock < count ? j0 + CandidateBlock : count;
-            int e = offsets[t], end = offsets[t + 1];
+            int s = t / blocks, b = t % blocks, j0 = b * CandidateBlock, j1 = j0 + CandidateBlock < count ? j0 + CandidateBlock : count;
             var owner = stats[s];
             var box = SuperpixelBox.Load(boxes, s);
             float limit = limits[s];
-            for (int j = j0; j < j1 && e < end; j++)
+            for (int j = j0; j < j1; j++)
             {
                 if (!Candidate(stats, eigen, owner, box, radius2, ownCovariance, s, j, out float bound) || bound > limit) continue;
+                int slot = Slot(s, BoundBuckets.Of(bound, limit), b, blocks), e = cursors[slot];
+                if (e == offsets[slot + 1]) continue;
                 list[e] = j;
-                bounds[e++] = bound;
+                bounds[e] = bound;
+                cursors[slot] = e + 1;
             }
-            for (; e < end; e++)
+            for (int k = 0; k < BoundBuckets.Count; k++)
             {
-                list[e] = s;
-                bounds[e] = float.PositiveInfinity;
+                int slot = Slot(s, k, b, blocks);
+                for (int e = cursors[slot]; e < offsets[slot + 1]; e++)
+                {
+                    list[e] = s;
+                    bounds[e] = float.PositiveInfinity;
+                }
             }
         }
     }
@@ -201,15 +213,15 @@ public static class FusionKernels
     /// <param name="thread">Thread index.</param>
     /// <param name="chunk">Pixels per thread.</param>
     /// <param name="w">Width.</param>
-    /// <param name="h">Height.</param>
     /// <param name="planes">Target, planar RGB.</param>
-    /// <param name="labels">Superpixel of each pixel.</param>
+    /// <param name="labels">Superpixel of each pixel (w x h: the height is their length over w).</param>
     /// <param name="order">The pixels grouped by superpixel (<see cref="LabelKernels.Group"/>).</param>
     /// <param name="candidates">Centroid and Sigma_i^-1 of each superpixel (<see cref="FusionCandidate"/>).</param>
     /// <param name="maps">Affine colour map of each superpixel: 12 floats, T row-major then o, read as 3 <see cref="Float4"/>.</param>
+    /// <param name="limits">Each superpixel's limit from <see cref="Boxes"/>, whose <see cref="BoundBuckets"/> order its list.</param>
     /// <param name="offsets">
-    /// Where the candidates of superpixel s start in <paramref name="list"/>: offsets[s blocks], blocks =
-    /// <see cref="CandidateBlocks"/> of the superpixel count (count blocks + 1 entries).
+    /// Where the candidates of superpixel s in bucket k start in <paramref name="list"/>:
+    /// offsets[<see cref="Slot"/>(s, k, 0)], blocks = <see cref="CandidateBlocks"/> of the superpixel count.
     /// </param>
     /// <param name="list">The candidates (<see cref="Candidates"/>).</param>
     /// <param name="bounds">Their lower bounds of D.</param>
@@ -219,55 +231,64 @@ public static class FusionKernels
     /// that each mode is compiled apart and the shift and colour modes carry no registers for T.
     /// </param>
     /// <param name="output">Fused image, planar RGB.</param>
-    public static void Fuse(Index1D thread, int chunk, int w, int h, ArrayView<float> planes, ArrayView<int> labels, ArrayView<int> order,
-        ArrayView<Float4> candidates, ArrayView<Float4> maps, ArrayView<int> offsets,
+    public static void Fuse(Index1D thread, int chunk, int w, ArrayView<float> planes, ArrayView<int> labels, ArrayView<int> order,
+        ArrayView<Float4> candidates, ArrayView<Float4> maps, ArrayView<float> limits, ArrayView<int> offsets,
         ArrayView<int> list, ArrayView<float> bounds, float sigma, SpecializedValue<int> flags, ArrayView<float> output)
     {
-        int n = w * h, blocks = CandidateBlocks(candidates.IntLength / FusionCandidate.Float4s);
+        int n = labels.IntLength, h = n / w, blocks = CandidateBlocks(candidates.IntLength / FusionCandidate.Float4s);
         bool ownCovariance = (flags.Value & OwnCovariance) != 0, affine = (flags.Value & Affine) != 0, shift = (flags.Value & Shift) != 0;
         for (int q = thread * chunk; q < n && q < (thread + 1) * chunk; q++)
         {
             int p = order[q];
             float x = (float)(p % w) / w, y = (float)(p / w) / h;
             float r = planes[p], g = planes[n + p], b = planes[2 * n + p];
-            int own = labels[p], start = offsets[own * blocks], end = offsets[(own + 1) * blocks];
-            // D to the pixel's own superpixel: a first D_min and cut-off limit, tightened as smaller D are found.
+            int own = labels[p], head = Slot(own, 0, 0, blocks);
+            float spread = limits[own];
+            // D to the pixel's own superpixel: a first D_min. Then the smallest D over the candidates whose
+            // bound is below the running D_min (none other can lower it), bucket by bucket, up to the first
+            // bucket whose lower edge reaches D_min.
             var mine = FusionCandidate.Load(candidates, own);
-            float dmin = mine.Distance(x, y, r, g, b, mine.Metric);
-            float limit = Limit(dmin, sigma);
-            for (int e = start; e < end; e++)
+            float dmin = mine.Distance(x, y, r, g, b, mine.Metric), lower = 0;
+            for (int k = 0; k < BoundBuckets.Count && lower < dmin; k++)
             {
-                if (bounds[e] > limit) continue;
-                var c = FusionCandidate.Load(candidates, list[e]);
-                float d = c.Distance(x, y, r, g, b, ownCovariance ? mine.Metric : c.Metric);
-                if (d < dmin)
+                for (int e = offsets[head + k * blocks], end = offsets[head + (k + 1) * blocks]; e < end; e++)
                 {
-                    dmin = d;
-                    limit = Limit(dmin, sigma);
+                    if (bounds[e] >= dmin) continue;
+                    var c = FusionCandidate.Load(candidates, list[e]);
+                    float d = c.Distance(x, y, r, g, b, ownCovariance ? mine.Metric : c.Metric);
+                    dmin = d < dmin ? d : dmin;
                 }
+                lower = k == 0 ? BoundBuckets.FirstEdge(spread) : lower * BoundBuckets.Ratio;
             }
+            // The blend over the candidates whose bound is within D_min + 30 sigma, up to the first bucket beyond it.
+            float limit = Limit(dmin, sigma);
             float s = sigma > 0 ? sigma : dmin + 1e-5f;
             float sum = 0, o0 = 0, o1 = 0, o2 = 0;
             float t00 = 0, t01 = 0, t02 = 0, t10 = 0, t11 = 0, t12 = 0, t20 = 0, t21 = 0, t22 = 0;
-            for (int e = start; e < end; e++)
+            lower = 0;
+            for (int k = 0; k < BoundBuckets.Count && lower <= limit; k++)
             {
-                if (bounds[e] > limit) continue;
-                int i = list[e];
-                var c = FusionCandidate.Load(candidates, i);
-                float arg = -(c.Distance(x, y, r, g, b, ownCovariance ? mine.Metric : c.Metric) - dmin) / s;
-                if (arg < -CutOff) continue;
-                float wgt = MathF.Exp(arg);
-                // maps: (T00 T01 T02 T10) (T11 T12 T20 T21) (T22 o0 o1 o2)
-                var last = maps[3 * i + 2];
-                sum += wgt;
-                o0 += wgt * last.B; o1 += wgt * last.C; o2 += wgt * last.D;
-                if (affine)
+                for (int e = offsets[head + k * blocks], end = offsets[head + (k + 1) * blocks]; e < end; e++)
                 {
-                    Float4 first = maps[3 * i], second = maps[3 * i + 1];
-                    t00 += wgt * first.A; t01 += wgt * first.B; t02 += wgt * first.C;
-                    t10 += wgt * first.D; t11 += wgt * second.A; t12 += wgt * second.B;
-                    t20 += wgt * second.C; t21 += wgt * second.D; t22 += wgt * last.A;
+                    if (bounds[e] > limit) continue;
+                    int i = list[e];
+                    var c = FusionCandidate.Load(candidates, i);
+                    float arg = -(c.Distance(x, y, r, g, b, ownCovariance ? mine.Metric : c.Metric) - dmin) / s;
+                    if (arg < -CutOff) continue;
+                    float wgt = MathF.Exp(arg);
+                    // maps: (T00 T01 T02 T10) (T11 T12 T20 T21) (T22 o0 o1 o2)
+                    var last = maps[3 * i + 2];
+                    sum += wgt;
+                    o0 += wgt * last.B; o1 += wgt * last.C; o2 += wgt * last.D;
+                    if (affine)
+                    {
+                        Float4 first = maps[3 * i], second = maps[3 * i + 1];
+                        t00 += wgt * first.A; t01 += wgt * first.B; t02 += wgt * first.C;
+                        t10 += wgt * first.D; t11 += wgt * second.A; t12 += wgt * second.B;
+                        t20 += wgt * second.C; t21 += wgt * second.D; t22 += wgt * last.A;
+                    }
                 }
+                lower = k == 0 ? BoundBuckets.FirstEdge(spread) : lower * BoundBuckets.Ratio;
             }
             float outR = o0 / sum, outG = o1 / sum, outB = o2 / sum;
             if (affine)

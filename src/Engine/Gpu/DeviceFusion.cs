@@ -9,7 +9,8 @@ namespace GpuColorTransfer.Engine.Gpu;
 /// The colour fusion on any ILGPU accelerator (<see cref="FusionKernels"/>; the method as in
 /// <see cref="CpuFusion"/>): the per-superpixel data (packed candidates, bounds, affine maps), the
 /// boxes of the superpixels' pixels and their largest first cut-off limits, each superpixel's
-/// candidate list with its lower bounds of D (only those under that limit), the pixels grouped by
+/// candidate list with its lower bounds of D (only those under that limit, in buckets of increasing
+/// bound, <see cref="BoundBuckets"/>), the pixels grouped by
 /// superpixel, then the per-pixel blend, which skips the candidates whose bound rules out a weight
 /// above e^-30.
 /// </summary>
@@ -27,17 +28,18 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
             float, int, ArrayView<int>>(FusionKernels.CandidateCounts);
     private readonly Action<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, int,
-        ArrayView<int>, ArrayView<int>, ArrayView<float>> _candidates =
+        ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>> _candidates =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
-            float, int, ArrayView<int>, ArrayView<int>, ArrayView<float>>(FusionKernels.Candidates);
+            float, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>>(FusionKernels.Candidates);
     private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>> _pixelCounts =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>>(LabelKernels.Counts);
     private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>> _group =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>(LabelKernels.Group);
-    private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<Float4>, ArrayView<Float4>,
-        ArrayView<int>, ArrayView<int>, ArrayView<float>, float, SpecializedValue<int>, ArrayView<float>> _fuse =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<Float4>,
-            ArrayView<Float4>, ArrayView<int>, ArrayView<int>, ArrayView<float>, float, SpecializedValue<int>, ArrayView<float>>(FusionKernels.Fuse);
+    private readonly Action<Index1D, int, int, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<Float4>, ArrayView<Float4>,
+        ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, float, SpecializedValue<int>, ArrayView<float>> _fuse =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<Float4>,
+            ArrayView<Float4>, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, float, SpecializedValue<int>,
+            ArrayView<float>>(FusionKernels.Fuse);
     private readonly DeviceScan _scan = new(accelerator);
 
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
@@ -66,11 +68,12 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         var (tb, cb) = Split(PixelRun.Count(new Rect(0, 0, w, h)));
         _boxes(tb, cb, w, h, planes, labels, candidatesBuffer.View, sigma, boxesBuffer.View, limitsBuffer.View);
 
-        // Candidate lists: their lengths per (superpixel, block), offsets by an exclusive scan (its
-        // total, one int, through the host to size the lists), then the lists.
-        int blocks = FusionKernels.CandidateBlocks(count), parts = count * blocks;
+        // Candidate lists: their lengths per (superpixel, bucket, block), offsets by an exclusive scan (its
+        // total, one int, through the host to size the lists), then the lists, with the counts as cursors.
+        int blocks = FusionKernels.CandidateBlocks(count), parts = FusionKernels.Slot(count, 0, 0, blocks);
         using var countsBuffer = accelerator.Allocate1D<int>(parts);
-        var (ts, cs) = Split(parts);
+        countsBuffer.MemSetToZero();
+        var (ts, cs) = Split((long)count * blocks);
         _counts(ts, cs, count, stats, eigenBuffer.View, boxesBuffer.View, limitsBuffer.View, radius2, ownCovariance ? 1 : 0, countsBuffer.View);
         // At most count^2 entries: past 2^31 (over 46,340 superpixels) the lists are measured before the int offsets.
         if ((long)count * count > int.MaxValue && countsBuffer.GetAsArray1D().Sum(c => (long)c) > int.MaxValue)
@@ -79,10 +82,11 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         using var offsetsBuffer = accelerator.Allocate1D<int>(parts + 1);
         int total = _scan.ExclusiveTotal(countsBuffer.View, offsetsBuffer.View.SubView(0, parts));
         offsetsBuffer.View.SubView(parts, 1).CopyFromCPU([total]);
+        offsetsBuffer.View.SubView(0, parts).CopyTo(countsBuffer.View);
         using var list = accelerator.Allocate1D<int>(Math.Max(1, total));
         using var bounds = accelerator.Allocate1D<float>(Math.Max(1, total));
         _candidates(ts, cs, count, stats, eigenBuffer.View, boxesBuffer.View, limitsBuffer.View, radius2, ownCovariance ? 1 : 0, offsetsBuffer.View,
-            list.View, bounds.View);
+            countsBuffer.View, list.View, bounds.View);
 
         // The pixels grouped by superpixel: counts, their exclusive scan as cursors, the grouping.
         using var pixelCounts = accelerator.Allocate1D<int>(count);
@@ -95,7 +99,7 @@ internal sealed class DeviceFusion(Accelerator accelerator)
 
         var output = accelerator.Allocate1D<float>(3L * w * h);
         var (threads, chunk) = Split((long)w * h);
-        _fuse(threads, chunk, w, h, planes, labels, order.View, candidatesBuffer.View, mapsBuffer.View, offsetsBuffer.View, list.View,
+        _fuse(threads, chunk, w, planes, labels.SubView(0, (long)w * h), order.View, candidatesBuffer.View, mapsBuffer.View, limitsBuffer.View, offsetsBuffer.View, list.View,
             bounds.View, sigma, SpecializedValue.New(flags), output.View);
         accelerator.Synchronize();
         return output;
