@@ -292,4 +292,19 @@ public class MatchingTests : IDisposable
                 Assert.True(k == 0 || bound > lower * (1 - 1e-5), $"bound {bound} below bucket {k}'s lower edge {lower}");
             }
     }
+
+    [Fact]
+    public void A_bucket_tally_counts_like_an_array()
+    {
+        var random = new Random(3);
+        var tally = new BucketTally();
+        var expected = new int[BoundBuckets.Count];
+        for (int i = 0; i < 3 * FusionKernels.CandidateBlock; i++)
+        {
+            int k = random.Next(BoundBuckets.Count);
+            tally.Add(k);
+            expected[k]++;
+        }
+        Assert.Equal(expected, Enumerable.Range(0, BoundBuckets.Count).Select(k => tally[k]));
+    }
 }

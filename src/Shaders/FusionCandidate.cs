@@ -6,7 +6,9 @@ namespace GpuColorTransfer.Shaders;
 /// What the fusion kernel reads of a candidate superpixel i for D(p, i) (eq. 6): its centroid
 /// (x, y, r, g, b) and Sigma_i^-1, packed as <see cref="Float4s"/> <see cref="Float4"/> so that a
 /// thread loads them with four vector instructions instead of fourteen scalar ones:
-/// (x, y, r, g), (b, Sxx, Sxy, Syy), (Crr, Crg, Crb, Cgg), (Cgb, Cbb, 0, 0).
+/// (x, y, r, g), (b, Sxx, Sxy, Syy), (Crr, Crg, Crb, Cgg), (Cgb, Cbb, spatial, colour), the last two
+/// the eigenvalue bounds that the candidate lists read (<see cref="CandidateCentre"/>). An empty
+/// superpixel's centroid is stored as NaN: it is nobody's candidate.
 /// </summary>
 public readonly struct FusionCandidate
 {
@@ -28,13 +30,17 @@ public readonly struct FusionCandidate
     public static FusionCandidate Load(ArrayView<Float4> packed, int i) =>
         new(packed[Float4s * i], packed[Float4s * i + 1], packed[Float4s * i + 2], packed[Float4s * i + 3]);
 
-    /// <summary>Packs superpixel i's centroid and Sigma^-1 as entry i of <paramref name="packed"/>.</summary>
-    public static void Store(in SuperpixelStatistics s, in FusionMetric m, ArrayView<Float4> packed, int i)
+    /// <summary>
+    /// Packs superpixel i's centroid, Sigma^-1 and the lower bounds of its blocks' smallest
+    /// eigenvalues (<see cref="FusionMetric.EigenLowerBounds"/>) as entry i of <paramref name="packed"/>.
+    /// </summary>
+    public static void Store(in SuperpixelStatistics s, in FusionMetric m, float spatial, float colour, ArrayView<Float4> packed, int i)
     {
-        packed[Float4s * i] = new Float4 { A = s.X, B = s.Y, C = s.R, D = s.G };
+        float x = s.Count > 0 ? s.X : float.NaN;
+        packed[Float4s * i] = new Float4 { A = x, B = s.Y, C = s.R, D = s.G };
         packed[Float4s * i + 1] = new Float4 { A = s.B, B = m.Sxx, C = m.Sxy, D = m.Syy };
         packed[Float4s * i + 2] = new Float4 { A = m.Crr, B = m.Crg, C = m.Crb, D = m.Cgg };
-        packed[Float4s * i + 3] = new Float4 { A = m.Cgb, B = m.Cbb };
+        packed[Float4s * i + 3] = new Float4 { A = m.Cgb, B = m.Cbb, C = spatial, D = colour };
     }
 
     /// <summary>D(p, i) for the pixel v = (x, y, r, g, b) under <paramref name="metric"/> (this candidate's, or the pixel's own superpixel's).</summary>

@@ -36,21 +36,19 @@ public static class FusionKernels
     /// <summary>
     /// What the fusion needs per superpixel i, from its statistics and matched colours (9 floats
     /// each, as <c>MatchedColors</c>): the packed centroid and Sigma_i^-1 (<see cref="FusionCandidate"/>,
-    /// eq. 6), the two lower eigenvalue bounds of Sigma_i^-1 (spatial, colour), the mode's affine map
+    /// eq. 6, with the two lower eigenvalue bounds of Sigma_i^-1's blocks), the mode's affine map
     /// (<see cref="AffineMap"/>: colour, or <see cref="Shift"/> or <see cref="Affine"/> in
     /// <paramref name="flags"/>), and the box and limit initialised empty for <see cref="Boxes"/>.
     /// </summary>
     public static void Prepare(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, ArrayView<float> colors,
-        float deltaS, float deltaC, int flags, ArrayView<Float4> candidates, ArrayView<float> eigen, ArrayView<Float4> affine,
+        float deltaS, float deltaC, int flags, ArrayView<Float4> candidates, ArrayView<Float4> affine,
         ArrayView<float> boxes, ArrayView<float> limits)
     {
         for (int i = thread * chunk; i < count && i < (thread + 1) * chunk; i++)
         {
             var st = stats[i];
-            FusionCandidate.Store(st, FusionMetric.From(st, deltaS, deltaC), candidates, i);
             FusionMetric.EigenLowerBounds(st, deltaS, deltaC, out float spatial, out float colour);
-            eigen[2 * i] = spatial;
-            eigen[2 * i + 1] = colour;
+            FusionCandidate.Store(st, FusionMetric.From(st, deltaS, deltaC), spatial, colour, candidates, i);
             int c = 9 * i;
             var map = (flags & Affine) != 0
                 ? AffineMap.Statistics(st, colors[c], colors[c + 1], colors[c + 2], colors[c + 3], colors[c + 4], colors[c + 5], colors[c + 6],
@@ -131,58 +129,58 @@ public static class FusionKernels
     /// counts[<see cref="Slot"/>(s, k, b)]: the candidates of superpixel s in block b of the
     /// superpixels (the non-empty ones whose centroid is within the radius of s's, and whose lower
     /// bound of D over s's box is within s's limit from <see cref="Boxes"/>) that fall in bucket k,
-    /// a thread per (s, b); counts must start at zero. <paramref name="eigen"/> holds the two lower
-    /// eigenvalue bounds of each Sigma_j^-1 (spatial, colour), taken from s itself with
+    /// a thread per (s, b). The eigenvalue bounds are each candidate's, or s's own with
     /// <paramref name="ownCovariance"/> != 0.
     /// </summary>
-    public static void CandidateCounts(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, ArrayView<float> eigen,
-        ArrayView<float> boxes, ArrayView<float> limits, float radius2, int ownCovariance, ArrayView<int> counts)
+    public static void CandidateCounts(Index1D thread, int chunk, int count, ArrayView<Float4> candidates, ArrayView<float> boxes,
+        ArrayView<float> limits, float radius2, int ownCovariance, ArrayView<int> counts)
     {
         int blocks = CandidateBlocks(count);
         for (int e = thread * chunk; e < count * blocks && e < (thread + 1) * chunk; e++)
         {
             int s = e / blocks, b = e % blocks, j0 = b * CandidateBlock, j1 = j0 + CandidateBlock < count ? j0 + CandidateBlock : count;
-            var owner = stats[s];
+            var owner = CandidateCentre.Load(candidates, s);
             var box = SuperpixelBox.Load(boxes, s);
             float limit = limits[s];
+            var tally = new BucketTally();
             for (int j = j0; j < j1; j++)
-                if (Candidate(stats, eigen, owner, box, radius2, ownCovariance, s, j, out float bound) && bound <= limit)
-                    counts[Slot(s, BoundBuckets.Of(bound, limit), b, blocks)]++;
+                if (Candidate(candidates, owner, box, radius2, ownCovariance, j, out float bound) && bound <= limit)
+                    tally.Add(BoundBuckets.Of(bound, limit));
+            for (int k = 0; k < BoundBuckets.Count; k++) counts[Slot(s, k, b, blocks)] = tally[k];
         }
     }
 
     /// <summary>
     /// The candidates of <see cref="CandidateCounts"/> with their lower bounds of D, from
     /// offsets[<see cref="Slot"/>(s, k, b)] on (the exclusive scan of the counts, total appended):
-    /// each superpixel's list is contiguous, bucket by bucket. <paramref name="cursors"/> must start
-    /// as a copy of the offsets. Should a bound round differently here than when counted, the slots
-    /// are never overrun, and any left over hold s itself with an infinite bound, which every pixel
-    /// skips.
+    /// each superpixel's list is contiguous, bucket by bucket. Should a bound round differently
+    /// here than when counted, the slots are never overrun, and any left over hold s itself with an
+    /// infinite bound, which every pixel skips.
     /// </summary>
-    public static void Candidates(Index1D thread, int chunk, int count, ArrayView<SuperpixelStatistics> stats, ArrayView<float> eigen,
-        ArrayView<float> boxes, ArrayView<float> limits, float radius2, int ownCovariance, ArrayView<int> offsets, ArrayView<int> cursors,
-        ArrayView<int> list, ArrayView<float> bounds)
+    public static void Candidates(Index1D thread, int chunk, int count, ArrayView<Float4> candidates, ArrayView<float> boxes,
+        ArrayView<float> limits, float radius2, int ownCovariance, ArrayView<int> offsets, ArrayView<int> list, ArrayView<float> bounds)
     {
         int blocks = CandidateBlocks(count);
         for (int t = thread * chunk; t < count * blocks && t < (thread + 1) * chunk; t++)
         {
             int s = t / blocks, b = t % blocks, j0 = b * CandidateBlock, j1 = j0 + CandidateBlock < count ? j0 + CandidateBlock : count;
-            var owner = stats[s];
+            var owner = CandidateCentre.Load(candidates, s);
             var box = SuperpixelBox.Load(boxes, s);
             float limit = limits[s];
+            var placed = new BucketTally();
             for (int j = j0; j < j1; j++)
             {
-                if (!Candidate(stats, eigen, owner, box, radius2, ownCovariance, s, j, out float bound) || bound > limit) continue;
-                int slot = Slot(s, BoundBuckets.Of(bound, limit), b, blocks), e = cursors[slot];
-                if (e == offsets[slot + 1]) continue;
+                if (!Candidate(candidates, owner, box, radius2, ownCovariance, j, out float bound) || bound > limit) continue;
+                int k = BoundBuckets.Of(bound, limit), slot = Slot(s, k, b, blocks), e = offsets[slot] + placed[k];
+                if (e >= offsets[slot + 1]) continue;
                 list[e] = j;
                 bounds[e] = bound;
-                cursors[slot] = e + 1;
+                placed.Add(k);
             }
             for (int k = 0; k < BoundBuckets.Count; k++)
             {
                 int slot = Slot(s, k, b, blocks);
-                for (int e = cursors[slot]; e < offsets[slot + 1]; e++)
+                for (int e = offsets[slot] + placed[k]; e < offsets[slot + 1]; e++)
                 {
                     list[e] = s;
                     bounds[e] = float.PositiveInfinity;
@@ -192,17 +190,16 @@ public static class FusionKernels
     }
 
     /// <summary>
-    /// Whether superpixel j is a candidate of s (the owner): not empty, its centroid within the
-    /// radius of s's; and the lower bound of D(p, j) over s's box.
+    /// Whether superpixel j is a candidate of the owner s: not empty (a NaN centroid fails), its
+    /// centroid within the radius of s's; and the lower bound of D(p, j) over s's box.
     /// </summary>
-    private static bool Candidate(ArrayView<SuperpixelStatistics> stats, ArrayView<float> eigen, in SuperpixelStatistics owner,
-        in SuperpixelBox box, float radius2, int ownCovariance, int s, int j, out float bound)
+    private static bool Candidate(ArrayView<Float4> candidates, in CandidateCentre owner, in SuperpixelBox box, float radius2, int ownCovariance,
+        int j, out float bound)
     {
-        var st = stats[j];
-        float dx = st.X - owner.X, dy = st.Y - owner.Y;
-        int k = 2 * (ownCovariance != 0 ? s : j);
-        bound = box.Bound(st, eigen[k], eigen[k + 1]);
-        return st.Count > 0 && dx * dx + dy * dy <= radius2;
+        var c = CandidateCentre.Load(candidates, j);
+        float dx = c.X - owner.X, dy = c.Y - owner.Y;
+        bound = ownCovariance != 0 ? box.Bound(c, owner.Spatial, owner.Colour) : box.Bound(c, c.Spatial, c.Colour);
+        return dx * dx + dy * dy <= radius2;
     }
 
     /// <summary>
@@ -262,7 +259,7 @@ public static class FusionKernels
             }
             // The blend over the candidates whose bound is within D_min + 30 sigma, up to the first bucket beyond it.
             float limit = Limit(dmin, sigma);
-            float s = sigma > 0 ? sigma : dmin + 1e-5f;
+            float scale = -1f / (sigma > 0 ? sigma : dmin + 1e-5f);
             float sum = 0, o0 = 0, o1 = 0, o2 = 0;
             float t00 = 0, t01 = 0, t02 = 0, t10 = 0, t11 = 0, t12 = 0, t20 = 0, t21 = 0, t22 = 0;
             lower = 0;
@@ -273,7 +270,7 @@ public static class FusionKernels
                     if (bounds[e] > limit) continue;
                     int i = list[e];
                     var c = FusionCandidate.Load(candidates, i);
-                    float arg = -(c.Distance(x, y, r, g, b, ownCovariance ? mine.Metric : c.Metric) - dmin) / s;
+                    float arg = (c.Distance(x, y, r, g, b, ownCovariance ? mine.Metric : c.Metric) - dmin) * scale;
                     if (arg < -CutOff) continue;
                     float wgt = MathF.Exp(arg);
                     // maps: (T00 T01 T02 T10) (T11 T12 T20 T21) (T22 o0 o1 o2)

@@ -24,7 +24,7 @@ public readonly struct SuperpixelBox
     /// A lower bound of D(p, j) for every pixel p in the box: the smallest eigenvalues of
     /// Sigma^-1's spatial and colour blocks times the squared distances from j's centroid to the box.
     /// </summary>
-    public float Bound(in SuperpixelStatistics j, float spatial, float colour) =>
+    public float Bound(in CandidateCentre j, float spatial, float colour) =>
         spatial * (Gap(j.X, _x0, _x1) + Gap(j.Y, _y0, _y1)) + colour * (Gap(j.R, _r0, _r1) + Gap(j.G, _g0, _g1) + Gap(j.B, _b0, _b1));
 
     /// <summary>Squared distance from v to the interval [lo, hi].</summary>

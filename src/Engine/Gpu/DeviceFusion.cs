@@ -17,20 +17,19 @@ namespace GpuColorTransfer.Engine.Gpu;
 internal sealed class DeviceFusion(Accelerator accelerator)
 {
     private readonly Action<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, float, float, int, ArrayView<Float4>,
-        ArrayView<float>, ArrayView<Float4>, ArrayView<float>, ArrayView<float>> _prepare =
+        ArrayView<Float4>, ArrayView<float>, ArrayView<float>> _prepare =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, float, float, int,
-            ArrayView<Float4>, ArrayView<float>, ArrayView<Float4>, ArrayView<float>, ArrayView<float>>(FusionKernels.Prepare);
+            ArrayView<Float4>, ArrayView<Float4>, ArrayView<float>, ArrayView<float>>(FusionKernels.Prepare);
     private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<Float4>, float, ArrayView<float>, ArrayView<float>> _boxes =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<Float4>, float, ArrayView<float>,
             ArrayView<float>>(FusionKernels.Boxes);
-    private readonly Action<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, int,
-        ArrayView<int>> _counts =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
-            float, int, ArrayView<int>>(FusionKernels.CandidateCounts);
-    private readonly Action<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, int,
-        ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>> _candidates =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<SuperpixelStatistics>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
-            float, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>>(FusionKernels.Candidates);
+    private readonly Action<Index1D, int, int, ArrayView<Float4>, ArrayView<float>, ArrayView<float>, float, int, ArrayView<int>> _counts =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<Float4>, ArrayView<float>, ArrayView<float>, float, int,
+            ArrayView<int>>(FusionKernels.CandidateCounts);
+    private readonly Action<Index1D, int, int, ArrayView<Float4>, ArrayView<float>, ArrayView<float>, float, int, ArrayView<int>, ArrayView<int>,
+        ArrayView<float>> _candidates =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<Float4>, ArrayView<float>, ArrayView<float>, float, int,
+            ArrayView<int>, ArrayView<int>, ArrayView<float>>(FusionKernels.Candidates);
     private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>> _pixelCounts =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>>(LabelKernels.Counts);
     private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>> _group =
@@ -57,24 +56,22 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         float radius2 = settings.FusionRadius is float r ? r * r : float.PositiveInfinity;
 
         using var candidatesBuffer = accelerator.Allocate1D<Float4>(FusionCandidate.Float4s * (long)count);
-        using var eigenBuffer = accelerator.Allocate1D<float>(2L * count);
         using var mapsBuffer = accelerator.Allocate1D<Float4>(3L * count);
         using var boxesBuffer = accelerator.Allocate1D<float>((long)FusionKernels.BoxFloats * count);
         using var limitsBuffer = accelerator.Allocate1D<float>(count);
         float sigma = settings.FusionSigma ?? 0f;
         var (ts0, cs0) = Split(count);
         _prepare(ts0, cs0, count, stats, colors, settings.DeltaS, settings.DeltaC, flags, candidatesBuffer.View,
-            eigenBuffer.View, mapsBuffer.View, boxesBuffer.View, limitsBuffer.View);
+            mapsBuffer.View, boxesBuffer.View, limitsBuffer.View);
         var (tb, cb) = Split(PixelRun.Count(new Rect(0, 0, w, h)));
         _boxes(tb, cb, w, h, planes, labels, candidatesBuffer.View, sigma, boxesBuffer.View, limitsBuffer.View);
 
         // Candidate lists: their lengths per (superpixel, bucket, block), offsets by an exclusive scan (its
-        // total, one int, through the host to size the lists), then the lists, with the counts as cursors.
+        // total, one int, through the host to size the lists), then the lists.
         int blocks = FusionKernels.CandidateBlocks(count), parts = FusionKernels.Slot(count, 0, 0, blocks);
         using var countsBuffer = accelerator.Allocate1D<int>(parts);
-        countsBuffer.MemSetToZero();
         var (ts, cs) = Split((long)count * blocks);
-        _counts(ts, cs, count, stats, eigenBuffer.View, boxesBuffer.View, limitsBuffer.View, radius2, ownCovariance ? 1 : 0, countsBuffer.View);
+        _counts(ts, cs, count, candidatesBuffer.View, boxesBuffer.View, limitsBuffer.View, radius2, ownCovariance ? 1 : 0, countsBuffer.View);
         // At most count^2 entries: past 2^31 (over 46,340 superpixels) the lists are measured before the int offsets.
         if ((long)count * count > int.MaxValue && countsBuffer.GetAsArray1D().Sum(c => (long)c) > int.MaxValue)
             throw new GctException($"the fusion's candidate lists of {count} superpixels exceed what the device indexes (2^31 entries); "
@@ -82,11 +79,10 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         using var offsetsBuffer = accelerator.Allocate1D<int>(parts + 1);
         int total = _scan.ExclusiveTotal(countsBuffer.View, offsetsBuffer.View.SubView(0, parts));
         offsetsBuffer.View.SubView(parts, 1).CopyFromCPU([total]);
-        offsetsBuffer.View.SubView(0, parts).CopyTo(countsBuffer.View);
         using var list = accelerator.Allocate1D<int>(Math.Max(1, total));
         using var bounds = accelerator.Allocate1D<float>(Math.Max(1, total));
-        _candidates(ts, cs, count, stats, eigenBuffer.View, boxesBuffer.View, limitsBuffer.View, radius2, ownCovariance ? 1 : 0, offsetsBuffer.View,
-            countsBuffer.View, list.View, bounds.View);
+        _candidates(ts, cs, count, candidatesBuffer.View, boxesBuffer.View, limitsBuffer.View, radius2, ownCovariance ? 1 : 0, offsetsBuffer.View,
+            list.View, bounds.View);
 
         // The pixels grouped by superpixel: counts, their exclusive scan as cursors, the grouping.
         using var pixelCounts = accelerator.Allocate1D<int>(count);
