@@ -10,8 +10,8 @@ namespace GpuColorTransfer.Engine.Gpu;
 /// <see cref="CpuFusion"/>): the per-superpixel data (packed candidates, bounds, affine maps), the
 /// boxes of the superpixels' pixels and their largest first cut-off limits, each superpixel's
 /// candidate list with its lower bounds of D (only those under that limit, in buckets of increasing
-/// bound, <see cref="BoundBuckets"/>), the pixels grouped by
-/// superpixel, then the per-pixel blend, which skips the candidates whose bound rules out a weight
+/// bound, <see cref="BoundBuckets"/>), the pixels grouped by superpixel and the bucket of their
+/// first limit, then the per-pixel blend, which skips the candidates whose bound rules out a weight
 /// above e^-30.
 /// </summary>
 internal sealed class DeviceFusion(Accelerator accelerator)
@@ -30,6 +30,9 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         ArrayView<float>> _candidates =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<Float4>, ArrayView<float>, ArrayView<float>, float, int,
             ArrayView<int>, ArrayView<int>, ArrayView<float>>(FusionKernels.Candidates);
+    private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<Float4>, ArrayView<float>, float, ArrayView<int>> _keys =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>, ArrayView<Float4>, ArrayView<float>, float,
+            ArrayView<int>>(FusionKernels.Keys);
     private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>> _pixelCounts =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<int>, ArrayView<int>>(LabelKernels.Counts);
     private readonly Action<Index1D, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>> _group =
@@ -84,17 +87,21 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         _candidates(ts, cs, count, candidatesBuffer.View, boxesBuffer.View, limitsBuffer.View, radius2, ownCovariance ? 1 : 0, offsetsBuffer.View,
             list.View, bounds.View);
 
-        // The pixels grouped by superpixel: counts, their exclusive scan as cursors, the grouping.
-        using var pixelCounts = accelerator.Allocate1D<int>(count);
-        using var cursors = accelerator.Allocate1D<int>(count);
+        // The pixels grouped by superpixel and first-limit bucket: their keys, counts per key, the counts'
+        // exclusive scan as cursors, the grouping.
+        var (threads, chunk) = Split((long)w * h);
+        int keyCount = count * BoundBuckets.Count;
+        using var keys = accelerator.Allocate1D<int>((long)w * h);
+        using var pixelCounts = accelerator.Allocate1D<int>(keyCount);
+        using var cursors = accelerator.Allocate1D<int>(keyCount);
         using var order = accelerator.Allocate1D<int>((long)w * h);
+        _keys(threads, chunk, w, h, planes, labels, candidatesBuffer.View, limitsBuffer.View, sigma, keys.View);
         pixelCounts.MemSetToZero();
-        _pixelCounts(tb, cb, w, h, labels, pixelCounts.View);
+        _pixelCounts(tb, cb, w, h, keys.View, pixelCounts.View);
         _scan.Exclusive(pixelCounts.View, cursors.View);
-        _group(tb, cb, w, h, labels, cursors.View, order.View);
+        _group(tb, cb, w, h, keys.View, cursors.View, order.View);
 
         var output = accelerator.Allocate1D<float>(3L * w * h);
-        var (threads, chunk) = Split((long)w * h);
         _fuse(threads, chunk, w, planes, labels.SubView(0, (long)w * h), order.View, candidatesBuffer.View, mapsBuffer.View, limitsBuffer.View, offsetsBuffer.View, list.View,
             bounds.View, sigma, SpecializedValue.New(flags), output.View);
         accelerator.Synchronize();

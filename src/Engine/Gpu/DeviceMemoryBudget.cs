@@ -12,7 +12,7 @@ public static class DeviceMemoryBudget
     /// <summary>
     /// Bytes needed at the peak, rounded up: the two images and label maps held throughout;
     /// SLIC's CIELAB copy; the VGG layer buffers of one tile; the N_T x N_R similarities; the
-    /// fusion's candidate lists (N_T^2 at most) with their counts and offsets per bucket and block, pixel order and output; and regrain's buffers (about eight
+    /// fusion's candidate lists (N_T^2 at most) with their counts and offsets per bucket and block, pixel keys, order and output; and regrain's buffers (about eight
     /// float images of the target's size).
     /// </summary>
     public static long Estimate(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight, TransferSettings settings, int tileSize)
@@ -24,7 +24,7 @@ public static class DeviceMemoryBudget
         long features = Math.Max(DeviceSuperFeatures.BufferBytes(targetWidth, targetHeight, settings.Layers, tileSize),
             DeviceSuperFeatures.BufferBytes(referenceWidth, referenceHeight, settings.Layers, tileSize));
         long attention = 4 * (kt + AttentionKernels.TargetBlock) * (kr + AttentionKernels.ReferenceBlock);
-        long fusion = 8 * kt * kt + 8L * FusionKernels.Slot((int)kt, 0, 0, FusionKernels.CandidateBlocks((int)kt)) + 16 * nt;
+        long fusion = 8 * kt * kt + 8L * FusionKernels.Slot((int)kt, 0, 0, FusionKernels.CandidateBlocks((int)kt)) + 20 * nt;
         long regrain = 8 * 12 * nt;
         return resident + new[] { slic, features, attention, fusion, regrain }.Max();
     }
