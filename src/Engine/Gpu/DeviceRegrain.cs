@@ -33,66 +33,110 @@ internal sealed class DeviceRegrain
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(_accelerator, n);
 
     /// <summary>Regrains <paramref name="transferred"/> to the gradients of <paramref name="original"/> (planar RGB, w x h); returns a new buffer.</summary>
+    /// <remarks>
+    /// Every buffer is allocated, and every resampling table uploaded, before the first kernel, and
+    /// nothing waits until the end: a device allocation or free and a copy from the host each stall
+    /// the stream, and at 3840x2160 the ~20 of them per level had cost more than the sweeps.
+    /// </remarks>
     public MemoryBuffer1D<float, Stride1D.Dense> Run(ArrayView<float> original, ArrayView<float> transferred, int w, int h, float smoothness)
     {
-        var result = Level(original, transferred, w, h, smoothness, 0);
-        _accelerator.Synchronize();
-        return result;
-    }
+        // Level sizes, finest first: halved (rounded up) while both halves exceed 20 and levels remain.
+        var sizes = new List<(int W, int H)> { (w, h) };
+        while (sizes.Count < Sweeps.Length && (sizes[^1].W + 1) / 2 > 20 && (sizes[^1].H + 1) / 2 > 20)
+            sizes.Add(((sizes[^1].W + 1) / 2, (sizes[^1].H + 1) / 2));
+        int levels = sizes.Count;
+        long n = (long)w * h;
 
-    private MemoryBuffer1D<float, Stride1D.Dense> Level(ArrayView<float> i0, ArrayView<float> ir, int w, int h, float smoothness, int level)
-    {
-        int hw = (w + 1) / 2, hh = (h + 1) / 2;
-        MemoryBuffer1D<float, Stride1D.Dense> j;
-        if (level + 1 < Sweeps.Length && hh > 20 && hw > 20)
+        // The resampling tables between each level and the next, down and up, in one upload each.
+        var tables = new List<ImResize.Kernel>();
+        for (int l = 0; l + 1 < levels; l++)
         {
-            using var i0s = Resize(i0, w, h, hw, hh);
-            using var irs = Resize(ir, w, h, hw, hh);
-            using var coarse = Level(i0s.View, irs.View, hw, hh, smoothness, level + 1);
-            j = Resize(coarse.View, hw, hh, w, h);
+            var (fw, fh) = sizes[l];
+            var (cw, ch) = sizes[l + 1];
+            tables.Add(ImResize.Contributions(fh, ch, ResizeKernel.Bilinear));
+            tables.Add(ImResize.Contributions(fw, cw, ResizeKernel.Bilinear));
+            tables.Add(ImResize.Contributions(ch, fh, ResizeKernel.Bilinear));
+            tables.Add(ImResize.Contributions(cw, fw, ResizeKernel.Bilinear));
         }
-        else
+        using var indices = _accelerator.Allocate1D(tables.SelectMany(t => t.Index).DefaultIfEmpty().ToArray());
+        using var weights = _accelerator.Allocate1D(tables.SelectMany(t => t.Weight).DefaultIfEmpty().ToArray());
+        var tableViews = new List<(ArrayView<int> Index, ArrayView<float> Weight, int Taps)>();
+        long at = 0;
+        foreach (var t in tables)
         {
-            j = _accelerator.Allocate1D<float>(3L * w * h);
-            j.View.CopyFrom(i0);
+            tableViews.Add((indices.View.SubView(at, t.Index.Length), weights.View.SubView(at, t.Weight.Length), t.Taps));
+            at += t.Index.Length;
         }
-        return Solve(j, i0, ir, w, h, smoothness, level);
-    }
 
-    private MemoryBuffer1D<float, Stride1D.Dense> Resize(ArrayView<float> source, int w, int h, int ow, int oh)
-    {
-        var vertical = ImResize.Contributions(h, oh, ResizeKernel.Bilinear);
-        var horizontal = ImResize.Contributions(w, ow, ResizeKernel.Bilinear);
-        using var vIndex = _accelerator.Allocate1D(vertical.Index);
-        using var vWeight = _accelerator.Allocate1D(vertical.Weight);
-        using var hIndex = _accelerator.Allocate1D(horizontal.Index);
-        using var hWeight = _accelerator.Allocate1D(horizontal.Weight);
-        using var mid = _accelerator.Allocate1D<float>(3L * w * oh);
-        var dst = _accelerator.Allocate1D<float>(3L * ow * oh);
-        var (t1, c1) = Split(3 * w * oh);
-        _vertical(t1, c1, 3 * w * oh, source, mid.View, vIndex.View, vWeight.View, vertical.Taps, w, h, oh);
-        var (t2, c2) = Split(3 * ow * oh);
-        _horizontal(t2, c2, 3 * ow * oh, mid.View, dst.View, hIndex.View, hWeight.View, horizontal.Taps, w, ow, oh);
-        _accelerator.Synchronize();
-        return dst;
-    }
-
-    private MemoryBuffer1D<float, Stride1D.Dense> Solve(MemoryBuffer1D<float, Stride1D.Dense> j, ArrayView<float> i0, ArrayView<float> ir,
-        int w, int h, float smoothness, int level)
-    {
-        int n = w * h;
+        // The pyramids of the original and the transferred image below the finest level, one buffer each.
+        long pyramid = sizes.Skip(1).Sum(s => 3L * s.W * s.H);
+        using var i0Pyramid = _accelerator.Allocate1D<float>(Math.Max(1, pyramid));
+        using var irPyramid = _accelerator.Allocate1D<float>(Math.Max(1, pyramid));
+        var i0 = new ArrayView<float>[levels];
+        var ir = new ArrayView<float>[levels];
+        (i0[0], ir[0]) = (original, transferred);
+        at = 0;
+        for (int l = 1; l < levels; l++)
+        {
+            long length = 3L * sizes[l].W * sizes[l].H;
+            (i0[l], ir[l]) = (i0Pyramid.View.SubView(at, length), irPyramid.View.SubView(at, length));
+            at += length;
+        }
+        long mid = 0;
+        for (int l = 0; l + 1 < levels; l++)
+            mid = Math.Max(mid, 3L * Math.Max((long)sizes[l].W * sizes[l + 1].H, (long)sizes[l + 1].W * sizes[l].H));
+        using var midBuffer = _accelerator.Allocate1D<float>(Math.Max(1, mid));
         using var psi = _accelerator.Allocate1D<float>(n);
         using var phi = _accelerator.Allocate1D<float>(n);
-        var (threads, chunk) = Split(n);
-        _weights(threads, chunk, n, i0, psi.View, phi.View, w, h, smoothness, MathF.Pow(2, -level));
-        var next = _accelerator.Allocate1D<float>(3L * n);
-        for (int sweep = 0; sweep < Sweeps[level]; sweep++)
+        var current = _accelerator.Allocate1D<float>(3 * n);
+        var other = _accelerator.Allocate1D<float>(3 * n);
+
+        void Resize(ArrayView<float> source, int l, int from, int to, ArrayView<float> destination)
         {
-            _sweep(threads, chunk, n, i0, ir, psi.View, phi.View, j.View, next.View, w, h);
-            (j, next) = (next, j);
+            var ((sw, sh), (dw, dh)) = (sizes[from], sizes[to]);
+            var (vertical, horizontal) = (tableViews[4 * l + (from < to ? 0 : 2)], tableViews[4 * l + (from < to ? 1 : 3)]);
+            int midLength = 3 * sw * dh, length = 3 * dw * dh;
+            var (t1, c1) = Split(midLength);
+            _vertical(t1, c1, midLength, source, midBuffer.View, vertical.Index, vertical.Weight, vertical.Taps, sw, sh, dh);
+            var (t2, c2) = Split(length);
+            _horizontal(t2, c2, length, midBuffer.View, destination, horizontal.Index, horizontal.Weight, horizontal.Taps, sw, dw, dh);
+        }
+
+        try
+        {
+            for (int l = 0; l + 1 < levels; l++)
+            {
+                Resize(i0[l], l, l, l + 1, i0[l + 1]);
+                Resize(ir[l], l, l, l + 1, ir[l + 1]);
+            }
+            // J starts as I0 at the coarsest level; each finer level from the coarser result resized up.
+            current.View.SubView(0, i0[levels - 1].Length).CopyFrom(i0[levels - 1]);
+            for (int l = levels - 1; l >= 0; l--)
+            {
+                if (l < levels - 1)
+                {
+                    Resize(current.View, l, l + 1, l, other.View);
+                    (current, other) = (other, current);
+                }
+                var (lw, lh) = sizes[l];
+                int ln = lw * lh;
+                var (threads, chunk) = Split(ln);
+                _weights(threads, chunk, ln, i0[l], psi.View, phi.View, lw, lh, smoothness, MathF.Pow(2, -l));
+                for (int sweep = 0; sweep < Sweeps[l]; sweep++)
+                {
+                    _sweep(threads, chunk, ln, i0[l], ir[l], psi.View, phi.View, current.View, other.View, lw, lh);
+                    (current, other) = (other, current);
+                }
+            }
+        }
+        catch
+        {
+            current.Dispose();
+            other.Dispose();
+            throw;
         }
         _accelerator.Synchronize();
-        next.Dispose();
-        return j;
+        other.Dispose();
+        return current;
     }
 }
