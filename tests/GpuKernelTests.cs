@@ -28,6 +28,22 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
         public void Dispose() => Backend.Dispose();
     }
 
+    [Fact]
+    public void Upload_and_download_in_pieces_keep_every_value()
+    {
+        // 1500 x 1000 x 3 floats: two pieces of 2^22 and a partial one through the page-locked buffer;
+        // a second, smaller image after it reuses the buffer.
+        var random = new Random(5);
+        foreach (var (w, h) in new[] { (1500, 1000), (7, 5) })
+        {
+            var image = new RgbImage(w, h);
+            for (int i = 0; i < image.Planes.Length; i++) image.Planes[i] = (float)random.NextDouble();
+            using var device = simulator.Backend.Upload(image);
+            Assert.Equal(image.Planes, device.Planes.GetAsArray1D());
+            Assert.Equal(image.Planes, simulator.Backend.Download(device).Planes);
+        }
+    }
+
     private static readonly Type[] KernelClasses = [typeof(RegrainKernels), typeof(FusionKernels), typeof(StatisticsKernels), typeof(AttentionKernels), typeof(SlicKernels), typeof(ConnectivityKernels), typeof(LabelKernels), typeof(VggKernels)];
 
     public static TheoryData<string> Kernels() =>
