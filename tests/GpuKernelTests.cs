@@ -29,10 +29,9 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
     }
 
     [Fact]
-    public void Upload_and_download_in_pieces_keep_every_value()
+    public void Upload_and_download_through_the_staging_buffer_keep_every_value()
     {
-        // 1500 x 1000 x 3 floats: two pieces of 2^22 and a partial one through the page-locked buffer;
-        // a second, smaller image after it reuses the buffer.
+        // A second, smaller image after the first reuses the page-locked buffer.
         var random = new Random(5);
         foreach (var (w, h) in new[] { (1500, 1000), (7, 5) })
         {
