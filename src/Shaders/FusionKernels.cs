@@ -157,12 +157,9 @@ public static class FusionKernels
         int blocks = CandidateBlocks(count);
         for (int e = thread * chunk; e < count * blocks && e < (thread + 1) * chunk; e++)
         {
-            int s = e / blocks, b = e % blocks, j0 = b * CandidateBlock, j1 = j0 + CandidateBlock < count ? j0 + CandidateBlock : count;
-            var owner = CandidateCentre.Load(candidates, s);
-            var box = SuperpixelBox.Load(boxes, s);
-            float limit = limits[s];
+            Part(e, count, blocks, candidates, boxes, limits, out int s, out int b, out int j1, out var owner, out var box, out float limit);
             var tally = new BucketTally();
-            for (int j = j0; j < j1; j++)
+            for (int j = b * CandidateBlock; j < j1; j++)
                 if (Candidate(candidates, owner, box, radius2, ownCovariance, j, out float bound) && bound <= limit)
                     tally.Add(BoundBuckets.Of(bound, limit));
             for (int k = 0; k < BoundBuckets.Count; k++) counts[Slot(s, k, b, blocks)] = tally[k];
@@ -182,12 +179,9 @@ public static class FusionKernels
         int blocks = CandidateBlocks(count);
         for (int t = thread * chunk; t < count * blocks && t < (thread + 1) * chunk; t++)
         {
-            int s = t / blocks, b = t % blocks, j0 = b * CandidateBlock, j1 = j0 + CandidateBlock < count ? j0 + CandidateBlock : count;
-            var owner = CandidateCentre.Load(candidates, s);
-            var box = SuperpixelBox.Load(boxes, s);
-            float limit = limits[s];
+            Part(t, count, blocks, candidates, boxes, limits, out int s, out int b, out int j1, out var owner, out var box, out float limit);
             var placed = new BucketTally();
-            for (int j = j0; j < j1; j++)
+            for (int j = b * CandidateBlock; j < j1; j++)
             {
                 if (!Candidate(candidates, owner, box, radius2, ownCovariance, j, out float bound) || bound > limit) continue;
                 int k = BoundBuckets.Of(bound, limit), slot = Slot(s, k, b, blocks), e = offsets[slot] + placed[k];
@@ -206,6 +200,20 @@ public static class FusionKernels
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// What list-building thread t works on: superpixel s, block b of the candidates (up to j1), and
+    /// s's centroid, box and limit.
+    /// </summary>
+    private static void Part(int t, int count, int blocks, ArrayView<Float4> candidates, ArrayView<float> boxes, ArrayView<float> limits,
+        out int s, out int b, out int j1, out CandidateCentre owner, out SuperpixelBox box, out float limit)
+    {
+        (s, b) = (t / blocks, t % blocks);
+        j1 = (b + 1) * CandidateBlock < count ? (b + 1) * CandidateBlock : count;
+        owner = CandidateCentre.Load(candidates, s);
+        box = SuperpixelBox.Load(boxes, s);
+        limit = limits[s];
     }
 
     /// <summary>
