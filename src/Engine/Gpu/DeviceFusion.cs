@@ -109,8 +109,8 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         _group(tb, cb, w, h, keys.View, cursors.View, order.View);
 
         var output = accelerator.Allocate1D<float>(3L * w * h);
-        _fuse(threads, chunk, w, planes, labels.SubView(0, (long)w * h), order.View, candidatesBuffer.View, mapsBuffer.View, limitsBuffer.View, offsetsBuffer.View, list.View,
-            bounds.View, sigma, SpecializedValue.New(flags), output.View);
+        _fuse(threads, chunk, w, planes, labels.SubView(0, (long)w * h), order.View, candidatesBuffer.View, mapsBuffer.View, limitsBuffer.View,
+            offsetsBuffer.View, list.View, bounds.View, sigma, SpecializedValue.New(flags), output.View);
         accelerator.Synchronize();
         return output;
     }
