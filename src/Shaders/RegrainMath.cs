@@ -8,6 +8,21 @@ public static class RegrainMath
     /// <summary>Relaxation rho of the Jacobi update.</summary>
     public const float Rho = 0.2f;
 
+    /// <summary>Jacobi sweeps per level, finest first.</summary>
+    public static ReadOnlySpan<int> Sweeps => [4, 16, 32, 64, 64, 64];
+
+    /// <summary>
+    /// The sizes of the pyramid's levels, finest (w x h) first: halved, rounded up, while both
+    /// halves exceed 20 pixels and levels (<see cref="Sweeps"/>) remain.
+    /// </summary>
+    public static List<(int W, int H)> Levels(int w, int h)
+    {
+        var sizes = new List<(int W, int H)> { (w, h) };
+        while (sizes.Count < Sweeps.Length && (sizes[^1].W + 1) / 2 > 20 && (sizes[^1].H + 1) / 2 > 20)
+            sizes.Add(((sizes[^1].W + 1) / 2, (sizes[^1].H + 1) / 2));
+        return sizes;
+    }
+
     /// <summary>Data weight psi = min(256 |grad| / 5, 1).</summary>
     public static float Psi(float gradient) => MathF.Min(256f * gradient / 5f, 1f);
 

@@ -15,24 +15,23 @@ namespace GpuColorTransfer.Engine.Cpu;
 /// </summary>
 internal static unsafe class CpuRegrain
 {
-    private static readonly int[] Sweeps = [4, 16, 32, 64, 64, 64];
-
     /// <summary>Regrains <paramref name="transferred"/> (IR) to the gradients of <paramref name="original"/> (I0) into <paramref name="output"/>.</summary>
     public static void Run(float* original, float* transferred, int w, int h, float smoothness, float* output)
     {
-        var j = Level(original, transferred, w, h, smoothness, 0);
+        var j = Level(original, transferred, RegrainMath.Levels(w, h), smoothness, 0);
         j.AsSpan().CopyTo(new Span<float>(output, j.Length));
     }
 
-    private static float[] Level(float* i0, float* ir, int w, int h, float smoothness, int level)
+    private static float[] Level(float* i0, float* ir, List<(int W, int H)> sizes, float smoothness, int level)
     {
-        int hw = (w + 1) / 2, hh = (h + 1) / 2;
+        var (w, h) = sizes[level];
         float[] j;
-        if (level + 1 < Sweeps.Length && hh > 20 && hw > 20)
+        if (level + 1 < sizes.Count)
         {
+            var (hw, hh) = sizes[level + 1];
             float[] coarse;
             fixed (float* i0s = ImResize.Resize(i0, 3, w, h, hw, hh), irs = ImResize.Resize(ir, 3, w, h, hw, hh))
-                coarse = Level(i0s, irs, hw, hh, smoothness, level + 1);
+                coarse = Level(i0s, irs, sizes, smoothness, level + 1);
             fixed (float* c = coarse) j = ImResize.Resize(c, 3, hw, hh, w, h);
         }
         else
@@ -72,7 +71,7 @@ internal static unsafe class CpuRegrain
             });
             var j = start;
             var next = new float[3 * n];
-            for (int sweep = 0; sweep < Sweeps[level]; sweep++)
+            for (int sweep = 0; sweep < RegrainMath.Sweeps[level]; sweep++)
             {
                 fixed (float* cur = j, nxt = next)
                 {

@@ -13,8 +13,6 @@ namespace GpuColorTransfer.Engine.Gpu;
 /// </summary>
 internal sealed class DeviceRegrain
 {
-    private static readonly int[] Sweeps = [4, 16, 32, 64, 64, 64];
-
     private readonly Accelerator _accelerator;
     private readonly Action<Index1D, int, int, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, int> _vertical;
     private readonly Action<Index1D, int, int, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, int> _horizontal;
@@ -40,10 +38,7 @@ internal sealed class DeviceRegrain
     /// </remarks>
     public MemoryBuffer1D<float, Stride1D.Dense> Run(ArrayView<float> original, ArrayView<float> transferred, int w, int h, float smoothness)
     {
-        // Level sizes, finest first: halved (rounded up) while both halves exceed 20 and levels remain.
-        var sizes = new List<(int W, int H)> { (w, h) };
-        while (sizes.Count < Sweeps.Length && (sizes[^1].W + 1) / 2 > 20 && (sizes[^1].H + 1) / 2 > 20)
-            sizes.Add(((sizes[^1].W + 1) / 2, (sizes[^1].H + 1) / 2));
+        var sizes = RegrainMath.Levels(w, h);
         int levels = sizes.Count;
         long n = (long)w * h;
 
@@ -122,7 +117,7 @@ internal sealed class DeviceRegrain
                 int ln = lw * lh;
                 var (threads, chunk) = Split(ln);
                 _weights(threads, chunk, ln, i0[l], psi.View, phi.View, lw, lh, smoothness, MathF.Pow(2, -l));
-                for (int sweep = 0; sweep < Sweeps[l]; sweep++)
+                for (int sweep = 0; sweep < RegrainMath.Sweeps[l]; sweep++)
                 {
                     _sweep(threads, chunk, ln, i0[l], ir[l], psi.View, phi.View, current.View, other.View, lw, lh);
                     (current, other) = (other, current);
