@@ -286,7 +286,7 @@ public static class FusionKernels
             }
             // The blend over the candidates whose bound is within D_min + 30 sigma, up to the first bucket beyond it.
             float limit = Limit(dmin, sigma);
-            float scale = -1f / (sigma > 0 ? sigma : dmin + 1e-5f);
+            float scale = -1f / Sigma(dmin, sigma);
             float sum = 0, o0 = 0, o1 = 0, o2 = 0;
             float t00 = 0, t01 = 0, t02 = 0, t10 = 0, t11 = 0, t12 = 0, t20 = 0, t21 = 0, t22 = 0;
             lower = 0;
@@ -333,6 +333,9 @@ public static class FusionKernels
         }
     }
 
-    /// <summary>D_min + 30 sigma: beyond it every term weighs less than e^-30 of the largest.</summary>
-    private static float Limit(float dmin, float sigma) => dmin + CutOff * (sigma > 0 ? sigma : dmin + 1e-5f);
+    /// <summary>Sigma of eq. 5 for a pixel: the fixed <paramref name="sigma"/>, or with 0 there, D_min + 1e-5 (SCT).</summary>
+    public static float Sigma(float dmin, float sigma) => sigma > 0 ? sigma : dmin + 1e-5f;
+
+    /// <summary>D_min + 30 sigma (<see cref="Sigma"/>): beyond it every term weighs less than e^-30 of the largest.</summary>
+    public static float Limit(float dmin, float sigma) => dmin + CutOff * Sigma(dmin, sigma);
 }

@@ -247,8 +247,7 @@ internal static unsafe class CpuFusion
                 var vr = Vector256.Create(r); var vg = Vector256.Create(g); var vb = Vector256.Create(b);
                 var min = Vector256.Create(float.PositiveInfinity);
                 float dmin = float.PositiveInfinity, limit = float.PositiveInfinity;
-                bool isFixed = fixedSigma.HasValue;
-                float sigmaValue = fixedSigma.GetValueOrDefault();
+                float sigmaValue = fixedSigma.GetValueOrDefault(); // 0: sigma = D_min + 1e-5
                 int evaluated = 0;
                 for (int k = 0; k < blocks; k++, evaluated++)
                 {
@@ -263,9 +262,9 @@ internal static unsafe class CpuFusion
                     min = Vector256.Min(min, d);
                     // Beyond D_min + 30 sigma every term weighs less than e^-30 of the largest.
                     dmin = HorizontalMin(min);
-                    limit = dmin + CutOff * (isFixed ? sigmaValue : dmin + 1e-5f);
+                    limit = FusionKernels.Limit(dmin, sigmaValue);
                 }
-                float sigma = fixedSigma ?? dmin + 1e-5f;
+                float sigma = FusionKernels.Sigma(dmin, sigmaValue);
                 // d(p,i) / d(p,i_min) = exp(-(D - D_min) / sigma)
                 var vmin = Vector256.Create(dmin);
                 var scale = Vector256.Create(-1f / sigma);

@@ -86,9 +86,11 @@ internal sealed class DeviceRegrain
         var current = _accelerator.Allocate1D<float>(3 * n);
         var other = _accelerator.Allocate1D<float>(3 * n);
 
-        void Resize(ArrayView<float> source, int l, int from, int to, ArrayView<float> destination)
+        // Level from to level to, a neighbour: the tables of the pair (l, l + 1), down or up.
+        void Resize(ArrayView<float> source, int from, int to, ArrayView<float> destination)
         {
             var ((sw, sh), (dw, dh)) = (sizes[from], sizes[to]);
+            int l = Math.Min(from, to);
             var (vertical, horizontal) = (tableViews[4 * l + (from < to ? 0 : 2)], tableViews[4 * l + (from < to ? 1 : 3)]);
             int midLength = 3 * sw * dh, length = 3 * dw * dh;
             var (t1, c1) = Split(midLength);
@@ -101,8 +103,8 @@ internal sealed class DeviceRegrain
         {
             for (int l = 0; l + 1 < levels; l++)
             {
-                Resize(i0[l], l, l, l + 1, i0[l + 1]);
-                Resize(ir[l], l, l, l + 1, ir[l + 1]);
+                Resize(i0[l], l, l + 1, i0[l + 1]);
+                Resize(ir[l], l, l + 1, ir[l + 1]);
             }
             // J starts as I0 at the coarsest level; each finer level from the coarser result resized up.
             current.View.SubView(0, i0[levels - 1].Length).CopyFrom(i0[levels - 1]);
@@ -110,7 +112,7 @@ internal sealed class DeviceRegrain
             {
                 if (l < levels - 1)
                 {
-                    Resize(current.View, l, l + 1, l, other.View);
+                    Resize(current.View, l + 1, l, other.View);
                     (current, other) = (other, current);
                 }
                 var (lw, lh) = sizes[l];
