@@ -5,8 +5,8 @@ namespace GpuColorTransfer.Tests;
 /// <summary>The `gct` command as a user meets it: exit codes, messages, files written.</summary>
 public class CliTests
 {
-    private static readonly string Target = Path.Combine(TestData.RepositoryRoot, "samples", "target.jpg");
-    private static readonly string Reference = Path.Combine(TestData.RepositoryRoot, "samples", "reference.jpg");
+    private static readonly string Target = TestData.Sample("target.jpg");
+    private static readonly string Reference = TestData.Sample("reference.jpg");
 
     private static void AssertOneLineError(Gct.Result r, int code, params string[] fragments)
     {
@@ -71,7 +71,7 @@ public class CliTests
         var r = Gct.Run("transfer", "--help");
         Assert.Equal(0, r.ExitCode);
         foreach (var option in new[] { "--superpixels", "--superpixel-factor", "--layers", "--tau", "--delta-s", "--delta-c", "--fusion-covariance",
-                     "--fusion-sigma", "--fusion-radius", "--no-regrain", "--smoothness", "--weights", "--offline", "--save-intermediates", "--quality" })
+                     "--fusion-sigma", "--fusion-radius", "--no-regrain", "--smoothness", "--weights", "--save-intermediates", "--quality" })
             Assert.Contains(option, r.Stdout);
         Assert.Contains("0.02", r.Stdout);
         Assert.Contains("relu1_1", r.Stdout);

@@ -12,7 +12,7 @@ internal static class Gct
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gct.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["GCT_WEIGHTS"] = TestData.WeightsFolder;
+        start.Environment["GCT_WEIGHTS"] = null; // the built-in weights, whatever the caller's environment says
         if (environment is not null)
             foreach (var (k, v) in environment) start.Environment[k] = v;
         using var process = Process.Start(start)!;

@@ -1,3 +1,4 @@
+using GpuColorTransfer.Engine.Backends;
 using System.Reflection;
 using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Cpu;

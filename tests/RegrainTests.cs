@@ -29,7 +29,7 @@ public class RegrainTests(ITestOutputHelper log)
         // with weights 1/8, 3/8, 3/8, 1/8, mirrored at the borders.
         var row = new float[] { 0, 8, 16, 24, 32, 40, 48, 56 };
         float[] small;
-        fixed (float* p = row) small = Engine.Cpu.ImResize.Resize(p, 1, 8, 1, 4, 1);
+        fixed (float* p = row) small = Engine.Imaging.ImResize.Resize(p, 1, 8, 1, 4, 1);
         float[] expected =
         [
             (0 * 1 + 0 * 3 + 8 * 3 + 16 * 1) / 8f,

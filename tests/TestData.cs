@@ -1,9 +1,10 @@
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
+using GpuColorTransfer.Engine.Weights;
 
 namespace GpuColorTransfer.Tests;
 
-/// <summary>Locates the repository, the shared data beside it and the VGG-19 weights.</summary>
+/// <summary>Locates the repository, the test photos and fixtures inside it, and the VGG-19 weights.</summary>
 internal static class TestData
 {
     public static string RepositoryRoot { get; } = FindRoot();
@@ -15,21 +16,22 @@ internal static class TestData
         throw new InvalidOperationException("GpuColorTransfer.sln not found above the test assembly");
     }
 
-    /// <summary>../shared beside the repository.</summary>
-    public static string Shared { get; } = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+    /// <summary>A photo of tests/photos (see its README and MANIFEST.tsv).</summary>
+    public static string Image(string name) => Path.Combine(RepositoryRoot, "tests", "photos", name);
 
-    public static string Image(string name) => Path.Combine(Shared, "images", name);
+    /// <summary>A file of samples/: the README's sample pair.</summary>
+    public static string Sample(string name) => Path.Combine(RepositoryRoot, "samples", name);
 
-    public static string Fixture(params string[] parts) => Path.Combine([Shared, "fixtures", .. parts]);
+    /// <summary>A file of tests/fixtures: independent reference outputs.</summary>
+    public static string Fixture(params string[] parts) => Path.Combine([RepositoryRoot, "tests", "fixtures", .. parts]);
 
-    /// <summary>$GCT_WEIGHTS, else ../shared/weights/vgg19-tfjs.</summary>
-    public static string WeightsFolder { get; } =
-        Environment.GetEnvironmentVariable("GCT_WEIGHTS") is { Length: > 0 } w ? w : Path.Combine(Shared, "weights", "vgg19-tfjs");
+    /// <summary>The repository's copy of the VGG-19 weights (the files embedded in the engine).</summary>
+    public static string WeightsFolder { get; } = Path.Combine(RepositoryRoot, "weights");
 
-    private static readonly Lazy<VggNetwork> LazyNetwork = new(() => VggNetwork.Load(WeightsFolder));
+    private static readonly Lazy<VggNetwork> LazyNetwork = new(() => VggNetwork.Load(WeightStore.OpenEmbedded, "built-in weights"));
     public static VggNetwork Network => LazyNetwork.Value;
 
-    /// <summary>A photo of ../shared/images resized so that its long side is <paramref name="longSide"/>.</summary>
+    /// <summary>A photo of tests/photos resized so that its long side is <paramref name="longSide"/>.</summary>
     public static RgbImage Photo(string name, int longSide)
     {
         var img = ImageCodec.Decode(Image(name));
@@ -37,9 +39,39 @@ internal static class TestData
         return img.Resize(Math.Max(1, (int)Math.Round(img.Width * s)), Math.Max(1, (int)Math.Round(img.Height * s)));
     }
 
+    /// <summary>
+    /// This test run's folder under the temporary directory, removed when the run exits; folders of
+    /// earlier runs whose process is gone (killed) are removed when the next run starts.
+    /// </summary>
+    private static readonly Lazy<string> RunFolder = new(() =>
+    {
+        string root = Path.Combine(Path.GetTempPath(), "gct-tests");
+        if (Directory.Exists(root))
+            foreach (string old in Directory.GetDirectories(root))
+                if (!int.TryParse(Path.GetFileName(old), out int pid) || !IsRunning(pid)) DeleteQuietly(old);
+        string dir = Path.Combine(root, Environment.ProcessId.ToString());
+        Directory.CreateDirectory(dir);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(dir);
+        return dir;
+    });
+
+    private static bool IsRunning(int pid)
+    {
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+    }
+
+    private static void DeleteQuietly(string dir)
+    {
+        try { Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>A new empty folder inside this run's folder.</summary>
     public static string TempFolder()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "gct-tests", Guid.NewGuid().ToString("N"));
+        string dir = Path.Combine(RunFolder.Value, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         return dir;
     }

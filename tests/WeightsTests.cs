@@ -1,156 +1,74 @@
-using System.Net;
 using GpuColorTransfer.Engine;
+using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Engine.Weights;
 
 namespace GpuColorTransfer.Tests;
 
-/// <summary>Weight lookup, verification and download against a loopback HTTP server serving ../shared's copy.</summary>
+/// <summary>The built-in weights, a folder that overrides them, and their verification.</summary>
 public class WeightsTests
 {
-    /// <summary>Serves the files of a folder on 127.0.0.1; <paramref name="tamper"/> may rewrite a file's bytes.</summary>
-    private sealed class LoopbackServer : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        public string Url { get; }
-
-        /// <param name="folder">Files to serve.</param>
-        /// <param name="tamper">Rewrites a file's bytes before sending.</param>
-        /// <param name="stallAfter">Sends only this many bytes of each file, then stalls.</param>
-        public LoopbackServer(string folder, Func<string, byte[], byte[]>? tamper = null, int? stallAfter = null)
-        {
-            int port = 0;
-            for (int attempt = 0; ; attempt++)
-            {
-                port = Random.Shared.Next(20000, 60000);
-                try
-                {
-                    _listener.Prefixes.Clear();
-                    _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-                    _listener.Start();
-                    break;
-                }
-                catch (HttpListenerException) when (attempt < 20) { }
-            }
-            Url = $"http://127.0.0.1:{port}/vgg19/";
-            _ = Task.Run(async () =>
-            {
-                while (_listener.IsListening)
-                {
-                    HttpListenerContext ctx;
-                    try { ctx = await _listener.GetContextAsync(); } catch { return; }
-                    string name = Path.GetFileName(ctx.Request.Url!.AbsolutePath);
-                    string file = Path.Combine(folder, name);
-                    if (!File.Exists(file)) { ctx.Response.StatusCode = 404; ctx.Response.Close(); continue; }
-                    var bytes = File.ReadAllBytes(file);
-                    if (tamper is not null) bytes = tamper(name, bytes);
-                    ctx.Response.ContentLength64 = bytes.Length;
-                    if (stallAfter is int part)
-                    {
-                        await ctx.Response.OutputStream.WriteAsync(bytes.AsMemory(0, Math.Min(part, bytes.Length)));
-                        await ctx.Response.OutputStream.FlushAsync();
-                        await Task.Delay(TimeSpan.FromMinutes(2));
-                        continue;
-                    }
-                    await ctx.Response.OutputStream.WriteAsync(bytes);
-                    ctx.Response.Close();
-                }
-            });
-        }
-
-        public void Dispose() => _listener.Close();
-    }
-
     [Fact]
-    public void The_shared_weights_verify()
+    public void The_built_in_weights_and_the_repository_copy_match_the_checksums()
     {
-        Assert.Empty(WeightStore.Verify(TestData.WeightsFolder));
         Assert.Equal(6, WeightStore.Manifest.Count);
+        Assert.Empty(WeightStore.Verify(null));
+        Assert.Empty(WeightStore.Verify(TestData.WeightsFolder));
+        // The checksums compiled in are the published ones (weights/README.md): one spot check
+        // against the text, independent of how the manifest is read.
+        Assert.Contains(WeightStore.Manifest, m => m.File == "group1-shard1of1" && m.Sha256.StartsWith("c68eefa00d6af917", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Fetch_downloads_verifies_and_reports_progress()
+    public void A_folder_overrides_the_built_in_copy_and_loads_the_same_network()
     {
-        using var server = new LoopbackServer(TestData.WeightsFolder);
-        string dir = Path.Combine(TestData.TempFolder(), "cache");
-        long reported = 0;
-        WeightStore.Fetch(dir, server.Url, new Progress(p => reported = Math.Max(reported, p.Done)));
-        Assert.Empty(WeightStore.Verify(dir));
-        Assert.True(reported > 0);
-        Assert.Equal(WeightStore.Manifest.Count, Directory.GetFiles(dir).Length);
-    }
-
-    [Fact]
-    public void Fetch_refuses_a_file_whose_checksum_does_not_match_and_leaves_no_partial_file()
-    {
-        using var server = new LoopbackServer(TestData.WeightsFolder, (name, bytes) =>
+        var folder = WeightStore.Load(TestData.WeightsFolder);
+        var builtIn = VggNetwork.Load(WeightStore.OpenEmbedded, "built-in");
+        Assert.Equal(5, folder.Layers.Count);
+        for (int l = 0; l < 5; l++)
         {
-            if (name == "group3-shard1of1") bytes[100] ^= 1;
-            return bytes;
-        });
-        string dir = Path.Combine(TestData.TempFolder(), "cache");
-        var e = Assert.Throws<GctException>(() => WeightStore.Fetch(dir, server.Url));
-        Assert.Contains("group3-shard1of1", e.Message);
-        Assert.Contains("does not match", e.Message);
-        Assert.False(File.Exists(Path.Combine(dir, "group3-shard1of1")));
-        Assert.Empty(Directory.GetFiles(dir, "*.download"));
+            Assert.Equal(builtIn.Layers[l].Kernel, folder.Layers[l].Kernel);
+            Assert.Equal(builtIn.Layers[l].Bias, folder.Layers[l].Bias);
+        }
+        // conv1_1: 3 -> 64, conv3_1: 128 -> 256 (VGG-19 configuration E).
+        Assert.Equal((3, 64), (folder.Layers[0].InChannels, folder.Layers[0].OutChannels));
+        Assert.Equal((128, 256), (folder.Layers[4].InChannels, folder.Layers[4].OutChannels));
     }
 
     [Fact]
-    public void Verify_names_a_missing_or_damaged_file()
+    public void Verify_names_a_missing_or_damaged_file_and_a_damaged_folder_is_refused()
     {
         string dir = TestData.TempFolder();
-        foreach (var f in Directory.GetFiles(TestData.WeightsFolder)) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        foreach (var (file, _) in WeightStore.Manifest) File.Copy(Path.Combine(TestData.WeightsFolder, file), Path.Combine(dir, file));
         File.Delete(Path.Combine(dir, "group1-shard1of1"));
         using (var s = File.OpenWrite(Path.Combine(dir, "group5-shard1of1"))) s.SetLength(1000);
         var problems = WeightStore.Verify(dir);
         Assert.Equal(2, problems.Count);
         Assert.Contains(problems, p => p.Contains("group1-shard1of1") && p.Contains("missing"));
         Assert.Contains(problems, p => p.Contains("group5-shard1of1") && p.Contains("SHA-256"));
+        var e = Assert.Throws<GctException>(() => WeightStore.Load(dir));
+        Assert.Contains("group1-shard1of1", e.Message);
+        Assert.Contains("(and 1 more)", e.Message);
     }
 
     [Fact]
-    public void A_transfer_without_weights_downloads_them_into_the_cache_and_offline_explains_how_to_get_them()
+    public void A_transfer_needs_no_weights_folder_no_network_and_no_home()
     {
-        using var server = new LoopbackServer(TestData.WeightsFolder);
-        string cache = TestData.TempFolder(), output = Path.Combine(cache, "out.png");
-        string target = Path.Combine(TestData.RepositoryRoot, "samples", "target.jpg"), reference = Path.Combine(TestData.RepositoryRoot, "samples", "reference.jpg");
-        var env = new Dictionary<string, string?> { ["GCT_WEIGHTS"] = null, ["XDG_CACHE_HOME"] = cache, ["GCT_WEIGHTS_URL"] = server.Url };
-
-        var offline = Gct.Run(env, "transfer", target, reference, "-o", output, "--offline");
-        Assert.Equal(1, offline.ExitCode);
-        Assert.Contains("gct weights fetch", offline.Stderr);
-        Assert.False(File.Exists(output));
-
-        var run = Gct.Run(env, "transfer", target, reference, "-o", output, "--superpixels", "200");
+        string home = TestData.TempFolder(), output = Path.Combine(home, "out.png");
+        var env = new Dictionary<string, string?> { ["HOME"] = home, ["XDG_CACHE_HOME"] = null, ["http_proxy"] = "http://127.0.0.1:9", ["https_proxy"] = "http://127.0.0.1:9" };
+        var run = Gct.Run(env, "transfer", TestData.Sample("target.jpg"), TestData.Sample("reference.jpg"), "-o", output, "--superpixels", "200");
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Contains("downloading", run.Stderr);
-        Assert.Empty(WeightStore.Verify(Path.Combine(cache, "gct", "vgg19-tfjs")));
         Assert.True(File.Exists(output));
+        Assert.Equal([output], Directory.GetFileSystemEntries(home));
     }
 
     [Fact]
-    public void An_interrupted_download_leaves_no_partial_file()
+    public void Verify_command_checks_the_built_in_copy_or_a_folder()
     {
-        using var server = new LoopbackServer(TestData.WeightsFolder, stallAfter: 1000);
-        string dir = Path.Combine(TestData.TempFolder(), "cache");
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "gct.dll"), "weights", "fetch", "--dir", dir, "--url", server.Url })
-            start.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!(Directory.Exists(dir) && Directory.GetFiles(dir, "*.download").Length > 0))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the download never started");
-            Thread.Sleep(50);
-        }
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString()])) kill.WaitForExit();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "gct did not stop on SIGINT");
-        Assert.NotEqual(0, process.ExitCode);
-        Assert.Empty(Directory.GetFiles(dir));
-    }
-
-    private sealed class Progress(Action<WeightStore.FetchProgress> report) : IProgress<WeightStore.FetchProgress>
-    {
-        public void Report(WeightStore.FetchProgress value) => report(value);
+        var ok = Gct.Run("weights", "verify");
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Contains("built-in weights: all 6 files present and verified", ok.Stdout);
+        var bad = Gct.Run("weights", "verify", TestData.TempFolder());
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("model.json: missing", bad.Stderr);
     }
 }

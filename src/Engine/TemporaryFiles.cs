@@ -4,8 +4,7 @@ using System.Runtime.InteropServices;
 namespace GpuColorTransfer.Engine;
 
 /// <summary>
-/// Temporary files being written (an output before its rename, a download before its checksum
-/// passes). If the process is interrupted (SIGINT, SIGTERM, SIGQUIT) or exits, they are removed,
+/// Temporary files being written (an output before its rename). If the process is interrupted (SIGINT, SIGTERM, SIGQUIT) or exits, they are removed,
 /// so an interruption leaves no partial file behind.
 /// </summary>
 public static class TemporaryFiles

@@ -4,20 +4,17 @@ using GpuColorTransfer.Engine.Weights;
 
 namespace GpuColorTransfer.Cli.Commands;
 
-/// <summary>`--weights DIR` and `--offline`, and loading the network they designate.</summary>
+/// <summary>`--weights DIR`, and loading the network it designates.</summary>
 internal sealed class WeightsOptions
 {
     public Option<string> Folder { get; } = new("--weights")
     {
-        Description = $"Folder with the VGG-19 weights (default: ${WeightStore.FolderVariable}, else the user cache, downloaded on first use).",
+        Description = $"Folder with VGG-19 weights to use instead of the built-in copy (default: ${WeightStore.FolderVariable} if set; files checked against their SHA-256).",
         HelpName = "DIR",
     };
 
-    public Option<bool> Offline { get; } = new("--offline") { Description = "Never download the weights; fail with instructions when they are missing." };
+    public IEnumerable<Option> All => [Folder];
 
-    public IEnumerable<Option> All => [Folder, Offline];
-
-    /// <summary>Finds (downloading into the cache if allowed, with a progress bar) and loads the weights.</summary>
-    public VggNetwork Load(ParseResult p) =>
-        VggNetwork.Load(WeightStore.Resolve(p.GetValue(Folder), p.GetValue(Offline), s => Console.Error.WriteLine($"gct: {s}"), WeightsCommand.ProgressBar()));
+    /// <summary>Loads the weights: --weights, else $GCT_WEIGHTS, else the built-in copy.</summary>
+    public VggNetwork Load(ParseResult p) => WeightStore.Load(p.GetValue(Folder));
 }

@@ -40,11 +40,10 @@ public interface IBackend : IDisposable
 
     /// <summary>
     /// Stage 4: attention A = row-softmax(M / tau) (eqs. 1-2) and the matched colours
-    /// C(i) = sum_j A(i,j) Ibar_R(j). When <paramref name="attention"/> is given it receives A
-    /// (N_T x N_R, row-major).
+    /// C(i) = sum_j A(i,j) Ibar_R(j).
     /// </summary>
     MatchedColors Attention(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics,
-        TransferSettings settings, float[]? attention = null);
+        TransferSettings settings);
 
     /// <summary>Stage 5: the per-pixel fusion of eqs. 3-6 in its factorised form.</summary>
     DeviceImage Fusion(DeviceImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings);

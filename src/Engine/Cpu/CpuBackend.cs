@@ -1,5 +1,4 @@
 using GpuColorTransfer.Engine.Backends;
-using GpuColorTransfer.Engine.Gpu;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Shaders;
@@ -81,10 +80,10 @@ public sealed unsafe class CpuBackend : IBackend
 
     /// <inheritdoc />
     public MatchedColors Attention(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics,
-        TransferSettings settings, float[]? attention = null)
+        TransferSettings settings)
     {
         var colors = CpuAttention.MatchedColors(target.Values.Span(), target.Count, reference.Values.Span(), reference.Count, target.Channels,
-            referenceStatistics.Values.Span(), settings.Centring, settings.Tau, settings.AttentionTopK, attention);
+            referenceStatistics.Values.Span(), settings.Centring, settings.Tau, settings.AttentionTopK, null);
         return new MatchedColors(target.Count, Allocate<float>(colors));
     }
 

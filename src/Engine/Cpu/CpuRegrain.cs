@@ -1,3 +1,4 @@
+using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Shaders;
 
 namespace GpuColorTransfer.Engine.Cpu;

@@ -1,3 +1,4 @@
+using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Shaders;
 using ILGPU;
 using ILGPU.Runtime;

@@ -1,5 +1,4 @@
 using GpuColorTransfer.Engine.Backends;
-using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Shaders;
@@ -147,11 +146,8 @@ public sealed class DeviceBackend : IBackend
 
     /// <inheritdoc />
     public MatchedColors Attention(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics,
-        TransferSettings settings, float[]? attention = null)
+        TransferSettings settings)
     {
-        if (attention is not null)
-            CpuAttention.MatchedColors(target.Values.GetAsArray1D(), target.Count, reference.Values.GetAsArray1D(), reference.Count, target.Channels,
-                referenceStatistics.Values.GetAsArray1D(), settings.Centring, settings.Tau, settings.AttentionTopK, attention);
         var values = Guarded("attention", () => _attention.Run(target.Values.View, target.Count, reference.Values.View, reference.Count,
             target.Channels, referenceStatistics.Values.View, settings));
         return new MatchedColors(target.Count, values);

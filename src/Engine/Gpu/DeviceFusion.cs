@@ -1,4 +1,4 @@
-using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Shaders;
 using ILGPU;
 using ILGPU.Runtime;
@@ -7,7 +7,7 @@ namespace GpuColorTransfer.Engine.Gpu;
 
 /// <summary>
 /// The colour fusion on any ILGPU accelerator (<see cref="FusionKernels"/>; the method as in
-/// <see cref="CpuFusion"/>): the per-superpixel data (packed candidates, bounds, affine maps), the
+/// <see cref="Cpu.CpuFusion"/>): the per-superpixel data (packed candidates, bounds, affine maps), the
 /// boxes of the superpixels' pixels and their largest first cut-off limits, each superpixel's
 /// candidate list with its lower bounds of D (only those under that limit, in buckets of increasing
 /// bound, <see cref="BoundBuckets"/>), the pixels grouped by superpixel and the bucket of their

@@ -1,4 +1,5 @@
-using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Shaders;
 using ILGPU;
 using ILGPU.Runtime;
@@ -7,7 +8,7 @@ namespace GpuColorTransfer.Engine.Gpu;
 
 /// <summary>
 /// Pitié's colour regrain on any ILGPU accelerator, every level and sweep in device buffers
-/// (<see cref="RegrainKernels"/>; the method as in <see cref="CpuRegrain"/>). On ILGPU's CPU
+/// (<see cref="RegrainKernels"/>; the method as in <see cref="Cpu.CpuRegrain"/>). On ILGPU's CPU
 /// accelerator, a simulator, each kernel runs with at most 64 threads looping over chunks; on a
 /// GPU, one thread per element.
 /// </summary>

@@ -1,4 +1,4 @@
-using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Shaders;
 using ILGPU;
 using ILGPU.Runtime;
@@ -7,7 +7,7 @@ namespace GpuColorTransfer.Engine.Gpu;
 
 /// <summary>
 /// SLIC superpixels on any ILGPU accelerator (<see cref="SlicKernels"/>, then
-/// <see cref="ConnectivityKernels"/>; the method as in <see cref="CpuSlic"/>): the labels never
+/// <see cref="ConnectivityKernels"/>; the method as in <see cref="Cpu.CpuSlic"/>): the labels never
 /// leave the device.
 /// </summary>
 internal sealed class DeviceSlic(Accelerator accelerator)
@@ -68,7 +68,7 @@ internal sealed class DeviceSlic(Accelerator accelerator)
         return EnforceConnectivity(labels.View, w, h, n / cells / 4, out count);
     }
 
-    /// <summary>Relabels the 4-connected components in raster order, merging those under <paramref name="minSize"/> pixels (as <see cref="CpuSlic"/>).</summary>
+    /// <summary>Relabels the 4-connected components in raster order, merging those under <paramref name="minSize"/> pixels (as <see cref="Cpu.CpuSlic"/>).</summary>
     internal MemoryBuffer1D<int, Stride1D.Dense> EnforceConnectivity(ArrayView<int> labels, int w, int h, int minSize, out int count)
     {
         int n = w * h;

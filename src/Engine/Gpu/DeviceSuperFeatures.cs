@@ -1,3 +1,4 @@
+using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Shaders;
 using ILGPU;

@@ -61,9 +61,9 @@ public sealed class RgbImage
     /// This image resized to <paramref name="width"/> x <paramref name="height"/>, antialiased when
     /// shrinking (MATLAB's imresize with the given kernel); alpha is dropped.
     /// </summary>
-    public unsafe RgbImage Resize(int width, int height, Cpu.ResizeKernel kernel = Cpu.ResizeKernel.Bilinear)
+    public unsafe RgbImage Resize(int width, int height, ResizeKernel kernel = ResizeKernel.Bilinear)
     {
-        fixed (float* p = Planes) return new(width, height, Cpu.ImResize.Resize(p, 3, Width, Height, width, height, kernel));
+        fixed (float* p = Planes) return new(width, height, ImResize.Resize(p, 3, Width, Height, width, height, kernel));
     }
 
     /// <summary>Columns [x0, x0 + width) of this image (alpha dropped).</summary>

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
+using ILGPU.Runtime;
 
 namespace GpuColorTransfer.Engine.Pipeline;
 
@@ -79,9 +81,7 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         var rStats = Stage("statistics reference", () => backend.Statistics(r, rMap));
         var tFeatures = Stage("super-features target", () => backend.SuperFeatures(t, tMap, network, settings));
         var rFeatures = Stage("super-features reference", () => backend.SuperFeatures(r, rMap, network, settings));
-        float[]? attention = Intermediates is null ? null : new float[(long)tMap.Count * rMap.Count <= IntermediateWriter.MaxAttentionEntries ? tMap.Count * rMap.Count : 0];
-        if (attention is { Length: 0 }) attention = null;
-        var colors = Stage("attention", () => backend.Attention(tFeatures, rFeatures, rStats, settings, attention));
+        var colors = Stage("attention", () => backend.Attention(tFeatures, rFeatures, rStats, settings));
         var fused = Stage("fusion", () => backend.Fusion(t, tMap, tStats, colors, settings));
 
         if (Intermediates is { } sink)
@@ -89,7 +89,14 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
             sink.Superpixels("superpixels_target", backend.Download(t), tMap);
             sink.Superpixels("superpixels_reference", backend.Download(r), rMap);
             sink.DirectMatching(tMap, colors);
-            if (attention is not null) sink.Attention(attention, tMap.Count, rMap.Count);
+            if ((long)tMap.Count * rMap.Count <= IntermediateWriter.MaxAttentionEntries)
+            {
+                // The matrix A itself, for the picture only: the stage keeps no N_T x N_R matrix.
+                var attention = new float[tMap.Count * rMap.Count];
+                CpuAttention.MatchedColors(tFeatures.Values.GetAsArray1D(), tMap.Count, rFeatures.Values.GetAsArray1D(), rMap.Count, tFeatures.Channels,
+                    rStats.Values.GetAsArray1D(), settings.Centring, settings.Tau, settings.AttentionTopK, attention);
+                sink.Attention(attention, tMap.Count, rMap.Count);
+            }
             sink.Image("fused_before_regrain", backend.Download(fused));
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace GpuColorTransfer.Engine.Vgg;
@@ -7,7 +8,7 @@ public sealed record ConvLayer(string Name, int InChannels, int OutChannels, flo
 
 /// <summary>
 /// The first five convolutions of VGG-19 (conv1_1, conv1_2, conv2_1, conv2_2, conv3_1), read from
-/// a TensorFlow.js LayersModel folder (model.json and its weight shards). They expect Caffe
+/// a TensorFlow.js LayersModel (model.json and its weight shards). They expect Caffe
 /// preprocessing: BGR, 0..255, minus the ImageNet mean.
 /// </summary>
 public sealed class VggNetwork
@@ -26,68 +27,66 @@ public sealed class VggNetwork
     /// <summary>Builds a network from explicit layers (for tests and tools).</summary>
     public static VggNetwork FromLayers(IReadOnlyList<ConvLayer> layers) => new(layers);
 
-    /// <summary>Loads the layers from a folder holding model.json and its shards.</summary>
-    public static VggNetwork Load(string folder)
+    /// <summary>
+    /// Loads the layers from a TF.js layers model: <paramref name="open"/> opens model.json and the
+    /// shards it names; <paramref name="origin"/> names where they come from in error messages.
+    /// </summary>
+    public static VggNetwork Load(Func<string, Stream> open, string origin)
     {
-        string modelPath = Path.Combine(folder, "model.json");
-        if (!File.Exists(modelPath)) throw GctException.ForFile(modelPath, "missing; run 'gct weights fetch' or point --weights at a folder with the VGG-19 files");
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(File.ReadAllBytes(modelPath)); }
-        catch (JsonException e) { throw GctException.ForFile(modelPath, $"is not valid JSON ({e.Message}); run 'gct weights fetch' again", e); }
+        try
+        {
+            using var model = open("model.json");
+            doc = JsonDocument.Parse(model);
+        }
+        catch (JsonException e) { throw Bad($"model.json is not valid JSON ({e.Message})", e); }
         using (doc)
         {
             var tensors = new Dictionary<string, float[]>();
             var shapes = new Dictionary<string, int[]>();
             if (!doc.RootElement.TryGetProperty("weightsManifest", out var manifest))
-                throw GctException.ForFile(modelPath, "has no weightsManifest; it is not a TF.js layers model");
+                throw Bad("model.json has no weightsManifest; it is not a TF.js layers model");
             foreach (var group in manifest.EnumerateArray())
             {
                 var weights = group.GetProperty("weights").EnumerateArray().ToList();
                 if (!weights.Any(w => LayerNames.Any(n => w.GetProperty("name").GetString()!.StartsWith(n + "/", StringComparison.Ordinal))))
                     continue;
-                byte[] data = ReadGroup(folder, group.GetProperty("paths").EnumerateArray().Select(p => p.GetString()!));
+                using var data = new MemoryStream();
+                foreach (var path in group.GetProperty("paths").EnumerateArray())
+                {
+                    using var shard = open(path.GetString()!);
+                    shard.CopyTo(data);
+                }
+                var bytes = data.GetBuffer().AsSpan(0, (int)data.Length);
                 int offset = 0;
                 foreach (var w in weights)
                 {
                     string name = w.GetProperty("name").GetString()!;
                     int[] shape = w.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
                     if (w.TryGetProperty("dtype", out var dtype) && dtype.GetString() != "float32")
-                        throw GctException.ForFile(modelPath, $"{name} has dtype {dtype.GetString()}, expected float32");
+                        throw Bad($"{name} has dtype {dtype.GetString()}, expected float32");
                     int count = shape.Aggregate(1, (a, b) => a * b);
-                    if (offset + 4 * count > data.Length)
-                        throw GctException.ForFile(folder, $"the shards of {name} are shorter than model.json says; run 'gct weights fetch' again");
-                    var values = new float[count];
-                    Buffer.BlockCopy(data, offset, values, 0, 4 * count);
+                    if (offset + 4 * count > bytes.Length)
+                        throw Bad($"the shards of {name} are shorter than model.json says");
                     if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("big-endian hosts are not supported");
-                    offset += 4 * count;
-                    tensors[name] = values;
+                    tensors[name] = MemoryMarshal.Cast<byte, float>(bytes.Slice(offset, 4 * count)).ToArray();
                     shapes[name] = shape;
+                    offset += 4 * count;
                 }
             }
             var layers = new List<ConvLayer>();
             foreach (string n in LayerNames)
             {
                 if (!tensors.TryGetValue(n + "/kernel", out var kernel) || !tensors.TryGetValue(n + "/bias", out var bias))
-                    throw GctException.ForFile(modelPath, $"has no weights for {n}");
+                    throw Bad($"model.json has no weights for {n}");
                 int[] s = shapes[n + "/kernel"];
                 if (s.Length != 4 || s[0] != 3 || s[1] != 3 || bias.Length != s[3])
-                    throw GctException.ForFile(modelPath, $"{n} has kernel shape [{string.Join(",", s)}], expected [3,3,in,out]");
+                    throw Bad($"{n} has kernel shape [{string.Join(",", s)}], expected [3,3,in,out]");
                 layers.Add(new ConvLayer(n, s[2], s[3], kernel, bias));
             }
             return new VggNetwork(layers);
         }
-    }
 
-    private static byte[] ReadGroup(string folder, IEnumerable<string> paths)
-    {
-        using var all = new MemoryStream();
-        foreach (string p in paths)
-        {
-            string file = Path.Combine(folder, p);
-            if (!File.Exists(file)) throw GctException.ForFile(file, "missing; run 'gct weights fetch' or point --weights at a folder with the VGG-19 files");
-            using var f = File.OpenRead(file);
-            f.CopyTo(all);
-        }
-        return all.ToArray();
+        GctException Bad(string reason, Exception? inner = null) => GctException.ForFile(origin, reason, inner);
     }
 }

@@ -1,151 +1,82 @@
 using System.Reflection;
 using System.Security.Cryptography;
+using GpuColorTransfer.Engine.Vgg;
 
 namespace GpuColorTransfer.Engine.Weights;
 
 /// <summary>
-/// Finds, verifies and downloads the VGG-19 weights (conv1_1..conv3_1, TF.js layers format). The
-/// expected SHA-256 of each file is compiled in from the repository's weights/SHA256SUMS; the
-/// weight files themselves are never part of the build.
+/// The VGG-19 weights (conv1_1..conv3_1, TF.js layers format, Oxford VGG, CC BY 4.0). A copy is
+/// embedded in this assembly, so nothing needs a download or a setting; a folder given by the caller
+/// or by $GCT_WEIGHTS overrides it. The expected SHA-256 of each file is compiled in from the
+/// repository's weights/SHA256SUMS, and a folder whose files do not match is refused.
 /// </summary>
 public static class WeightStore
 {
-    /// <summary>The public source of the files (see weights/README.md).</summary>
-    public const string DefaultBaseUrl = "https://raw.githubusercontent.com/ViktorSvensson/vgg19-tfjs/918333568fb92cbb622a1a5a129829e9a84ba400/vgg19/";
-    /// <summary>Environment variable naming a folder with the weights.</summary>
+    /// <summary>Environment variable naming a folder with the weights, overriding the embedded copy.</summary>
     public const string FolderVariable = "GCT_WEIGHTS";
-    /// <summary>Environment variable overriding <see cref="DefaultBaseUrl"/>.</summary>
-    public const string UrlVariable = "GCT_WEIGHTS_URL";
+
+    private const string ResourcePrefix = "GpuColorTransfer.Engine.Weights.";
 
     /// <summary>Each file with its SHA-256 (lower-case hex).</summary>
     public static IReadOnlyList<(string File, string Sha256)> Manifest { get; } = ReadManifest();
 
     private static IReadOnlyList<(string, string)> ReadManifest()
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("GpuColorTransfer.Engine.SHA256SUMS")
-            ?? throw new InvalidOperationException("the SHA256SUMS resource is missing from the build");
-        using var reader = new StreamReader(stream);
+        using var reader = new StreamReader(OpenEmbedded("SHA256SUMS"));
         return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(parts => (parts[1], parts[0].ToLowerInvariant())).ToArray();
     }
 
-    /// <summary>The user cache folder: $XDG_CACHE_HOME/gct/vgg19-tfjs, else ~/.cache/gct/vgg19-tfjs.</summary>
-    public static string CacheFolder
-    {
-        get
-        {
-            string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            string root = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-            return Path.Combine(root, "gct", "vgg19-tfjs");
-        }
-    }
+    /// <summary>One file of the embedded copy (model.json, a shard, SHA256SUMS).</summary>
+    public static Stream OpenEmbedded(string file) =>
+        typeof(WeightStore).Assembly.GetManifestResourceStream(ResourcePrefix + file)
+        ?? throw new InvalidOperationException($"the embedded weight file {file} is missing from the build");
 
-    /// <summary>What is wrong with the weights in <paramref name="folder"/>: one line per bad file, empty when all are good.</summary>
-    public static IReadOnlyList<string> Verify(string folder)
+    /// <summary>What is wrong with the weights in <paramref name="folder"/> (the embedded copy when null): one line per bad file, empty when all are good.</summary>
+    public static IReadOnlyList<string> Verify(string? folder)
     {
+        if (folder is not null && !Directory.Exists(folder)) return [$"{folder}: no such folder"];
         var problems = new List<string>();
-        if (!Directory.Exists(folder)) return [$"{folder}: no such folder"];
         foreach (var (file, sha) in Manifest)
         {
-            string path = Path.Combine(folder, file);
-            if (!File.Exists(path)) { problems.Add($"{path}: missing"); continue; }
-            string actual = Hash(path);
-            if (actual != sha) problems.Add($"{path}: SHA-256 {actual[..12]}... does not match the expected {sha[..12]}...");
+            string name = folder is null ? $"embedded {file}" : Path.Combine(folder, file);
+            if (folder is not null && !File.Exists(name)) { problems.Add($"{name}: missing"); continue; }
+            string actual;
+            try
+            {
+                using var stream = folder is null ? OpenEmbedded(file) : File.OpenRead(name);
+                actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+            }
+            catch (UnauthorizedAccessException) { problems.Add($"{name}: permission denied"); continue; }
+            if (actual != sha) problems.Add($"{name}: SHA-256 {actual[..12]}... does not match the expected {sha[..12]}...");
         }
         return problems;
     }
 
-    private static string Hash(string path)
-    {
-        using var f = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(f));
-    }
-
-    /// <summary>How to obtain the weights, for error messages.</summary>
-    public static string HowToGet =>
-        $"run 'gct weights fetch' (downloads 2.2 MB into {CacheFolder}), or download model.json and group1..5-shard1of1 from {DefaultBaseUrl} into a folder and pass it with --weights DIR or {FolderVariable}=DIR";
-
     /// <summary>
-    /// The folder to load the weights from: <paramref name="option"/> (--weights), else $GCT_WEIGHTS,
-    /// else the user cache, which is filled by a download first when empty (unless <paramref name="offline"/>).
+    /// The folder that overrides the embedded weights: <paramref name="folder"/> if given, else
+    /// $GCT_WEIGHTS if set, else null (use the embedded copy). A folder that does not verify is refused.
     /// </summary>
-    public static string Resolve(string? option, bool offline, Action<string> say, IProgress<FetchProgress>? progress = null)
+    /// <exception cref="GctException">The folder lacks a file or a file's checksum does not match.</exception>
+    public static string? ResolveFolder(string? folder)
     {
-        foreach (var (source, folder) in new[] { ("--weights", option), (FolderVariable, Environment.GetEnvironmentVariable(FolderVariable)) })
+        foreach (var (source, candidate) in new[] { ("given", folder), ($"${FolderVariable}", Environment.GetEnvironmentVariable(FolderVariable)) })
         {
-            if (string.IsNullOrEmpty(folder)) continue;
-            var problems = Verify(folder);
+            if (string.IsNullOrEmpty(candidate)) continue;
+            var problems = Verify(candidate);
             if (problems.Count > 0)
-                throw new GctException($"the VGG-19 weights given by {source} are not usable: {problems[0]}{(problems.Count > 1 ? $" (and {problems.Count - 1} more)" : "")}; {HowToGet}");
-            return folder;
+                throw new GctException($"the VGG-19 weights folder {source} is not usable: {problems[0]}{(problems.Count > 1 ? $" (and {problems.Count - 1} more)" : "")}; " +
+                    "it must hold model.json and group1..5-shard1of1 with the checksums of weights/SHA256SUMS, or leave it unset to use the built-in copy");
+            return candidate;
         }
-        string cache = CacheFolder;
-        if (Verify(cache).Count == 0) return cache;
-        if (offline) throw new GctException($"the VGG-19 weights are not in {cache} and --offline forbids downloading them; {HowToGet}");
-        string url = BaseUrl;
-        say($"VGG-19 weights not found; downloading them (2.2 MB) from {url} into {cache}");
-        try { Fetch(cache, url, progress); }
-        catch (GctException e) { throw new GctException($"{e.Message}; {HowToGet}", e); }
-        return cache;
+        return null;
     }
 
-    /// <summary>The download base: $GCT_WEIGHTS_URL or <see cref="DefaultBaseUrl"/>.</summary>
-    public static string BaseUrl => Environment.GetEnvironmentVariable(UrlVariable) is { Length: > 0 } u ? u : DefaultBaseUrl;
-
-    /// <summary>Progress of a download.</summary>
-    public readonly record struct FetchProgress(string File, long Done, long? Total);
-
-    /// <summary>
-    /// Downloads every file of the manifest from <paramref name="baseUrl"/> into <paramref name="folder"/>,
-    /// checking each SHA-256 before it is renamed into place; files already present and correct are kept.
-    /// A mismatch or a network failure leaves no partial file and throws.
-    /// </summary>
-    public static void Fetch(string folder, string baseUrl, IProgress<FetchProgress>? progress = null)
-    {
-        try { Directory.CreateDirectory(folder); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw GctException.ForFile(folder, $"cannot create the folder ({e.Message})", e); }
-        if (!baseUrl.EndsWith('/')) baseUrl += "/";
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-        foreach (var (file, sha) in Manifest)
-        {
-            string path = Path.Combine(folder, file);
-            if (File.Exists(path) && Hash(path) == sha) continue;
-            string temp = path + $".{Environment.ProcessId}.download";
-            using var tracked = TemporaryFiles.Track(temp);
-            try
-            {
-                using (var response = http.GetAsync(baseUrl + file, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult())
-                {
-                    if (!response.IsSuccessStatusCode)
-                        throw new GctException($"downloading {baseUrl + file} failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-                    long? total = response.Content.Headers.ContentLength;
-                    using var body = response.Content.ReadAsStream();
-                    using var output = new FileStream(temp, FileMode.Create, FileAccess.Write);
-                    var buffer = new byte[81920];
-                    long done = 0;
-                    int read;
-                    while ((read = body.Read(buffer)) > 0)
-                    {
-                        output.Write(buffer, 0, read);
-                        done += read;
-                        progress?.Report(new FetchProgress(file, done, total));
-                    }
-                }
-                string actual = Hash(temp);
-                if (actual != sha)
-                    throw new GctException($"{baseUrl + file}: the download's SHA-256 {actual} does not match the expected {sha}; refusing it");
-                File.Move(temp, path, overwrite: true);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
-            {
-                throw new GctException($"downloading {baseUrl + file} failed ({e.Message})", e);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
-        }
-    }
+    /// <summary>Loads the network from <paramref name="folder"/>, else $GCT_WEIGHTS, else the embedded copy.</summary>
+    /// <exception cref="GctException">An override folder is not usable.</exception>
+    public static VggNetwork Load(string? folder = null) =>
+        ResolveFolder(folder) is { } dir
+            ? VggNetwork.Load(file => File.OpenRead(Path.Combine(dir, file)), dir)
+            : VggNetwork.Load(OpenEmbedded, "the built-in weights");
 }

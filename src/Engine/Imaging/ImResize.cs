@@ -1,4 +1,4 @@
-namespace GpuColorTransfer.Engine.Cpu;
+namespace GpuColorTransfer.Engine.Imaging;
 
 /// <summary>The interpolation kernel of <see cref="ImResize"/>.</summary>
 public enum ResizeKernel

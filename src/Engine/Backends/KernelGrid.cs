@@ -2,7 +2,7 @@ using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 
-namespace GpuColorTransfer.Engine.Gpu;
+namespace GpuColorTransfer.Engine.Backends;
 
 /// <summary>
 /// How many threads a chunk-loop kernel over n elements is launched with, and how many elements
