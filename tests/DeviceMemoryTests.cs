@@ -1,4 +1,5 @@
 using GpuColorTransfer.Engine;
+using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Gpu;
 using GpuColorTransfer.Engine.Vgg;
 
@@ -25,10 +26,10 @@ public class DeviceMemoryTests
         // At least the two images and their labels (16 bytes per pixel), far below 139 GiB.
         Assert.InRange(needed, 16L * 2 * 3840 * 2160, 8L << 30);
         DeviceMemoryBudget.Check(needed, 139L << 30, "cuda (H200)", 3840, 2160, 3840, 2160);
-        var e = Assert.Throws<GctException>(() => DeviceMemoryBudget.Check(needed, 256L << 20, "cuda (small)", 3840, 2160, 3840, 2160));
+        var e = Assert.Throws<DeviceException>(() => DeviceMemoryBudget.Check(needed, 256L << 20, "cuda (small)", 3840, 2160, 3840, 2160));
+        Assert.Equal(DeviceProblem.Capacity, e.Problem);
         Assert.Contains("3840x2160 target", e.Message);
         Assert.Contains("0.2 GiB free", e.Message);
-        Assert.Contains("--device cpu", e.Message);
     }
 
     [Fact]

@@ -179,10 +179,10 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
         using var cpu = new CpuBackend();
         using var features = cpu.Accelerator.Allocate1D<float>(n);
         using var stats = cpu.Accelerator.Allocate1D<Shaders.SuperpixelStatistics>(n);
-        var e = Assert.Throws<GctException>(() => new DeviceAttention(cpu.Accelerator).Run(features.View, n, features.View, n, 1,
+        var e = Assert.Throws<DeviceException>(() => new DeviceAttention(cpu.Accelerator).Run(features.View, n, features.View, n, 1,
             stats.View, new TransferSettings()));
-        Assert.Contains("--superpixels", e.Message);
-        Assert.Contains("--device cpu", e.Message);
+        Assert.Equal(DeviceProblem.Capacity, e.Problem);
+        Assert.Contains("46400 x 46400 superpixels", e.Message);
     }
 
     [Theory]

@@ -149,7 +149,12 @@ public class ImageCodecTests
     [Fact]
     public void The_pixel_limit_is_checked_from_the_header()
     {
-        var e = Assert.Throws<GctException>(() => ImageCodec.Decode(TestData.Image("castle_day.jpg"), maxPixels: 1000));
-        Assert.Contains("--max-pixels", e.Message);
+        var e = Assert.Throws<ImageTooLargeException>(() => ImageCodec.Decode(TestData.Image("castle_day.jpg"), maxPixels: 1000));
+        Assert.Equal(1000, e.Limit);
+        Assert.Contains("1024x681", e.Message);
+        Assert.DoesNotContain("--", e.Message); // the engine names no command-line option; the CLI adds its advice
+        var cli = Gct.Run("transfer", TestData.Image("castle_day.jpg"), TestData.Sample("reference.jpg"), "-o", Path.Combine(TestData.TempFolder(), "o.png"), "--max-pixels", "1000");
+        Assert.Equal(1, cli.ExitCode);
+        Assert.Contains("raise --max-pixels", cli.Stderr);
     }
 }

@@ -97,9 +97,8 @@ public class RobustnessTests
         string path = Path.Combine(TestData.TempFolder(), "bomb.png");
         File.WriteAllBytes(path, BombPng());
         long before = GC.GetTotalAllocatedBytes();
-        var e = Assert.Throws<GctException>(() => ImageCodec.Decode(path));
+        var e = Assert.Throws<ImageTooLargeException>(() => ImageCodec.Decode(path));
         Assert.Contains("100000x100000", e.Message);
-        Assert.Contains("--max-pixels", e.Message);
         Assert.True(GC.GetTotalAllocatedBytes() - before < 10_000_000, "memory was allocated for the claimed size");
     }
 

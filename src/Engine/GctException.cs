@@ -1,10 +1,11 @@
 namespace GpuColorTransfer.Engine;
 
 /// <summary>
-/// A failure the user can act on: names the file (when there is one), says what is wrong and
-/// what to do. The command prints its <see cref="Exception.Message"/> as one line.
+/// A failure the caller can act on: names the file (when there is one) and says what is wrong,
+/// as one line, without assuming how the engine was called (a command line, a program). The
+/// derived types let a caller tell the kinds apart and add its own advice.
 /// </summary>
-public sealed class GctException : Exception
+public class GctException : Exception
 {
     /// <summary>Creates the exception with a complete, user-facing message.</summary>
     public GctException(string message, Exception? inner = null) : base(message, inner) { }

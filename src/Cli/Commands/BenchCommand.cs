@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Bench;
 using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Imaging;
@@ -36,7 +37,7 @@ internal static class BenchCommand
             var settings = method.Read(p);
             var sizeList = ParseSizes(p.GetValue(sizes)!);
             var largest = sizeList.MaxBy(s => (long)s.Item1 * s.Item2);
-            using var backend = device.CreateFor(p, false, largest, largest, settings);
+            using var backend = device.Create(p, new TransferJob(largest.Item1, largest.Item2, largest.Item1, largest.Item2, settings));
             var bench = new Benchmark(backend, network, settings)
             {
                 Progress = Console.IsErrorRedirected ? null : new SyncProgress<string>(s => Console.Error.Write($"\r\x1b[Kgct bench: {s}")),

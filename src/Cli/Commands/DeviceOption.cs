@@ -1,12 +1,9 @@
 using System.CommandLine;
-using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Backends;
-using GpuColorTransfer.Engine.Cpu;
-using GpuColorTransfer.Engine.Gpu;
 
 namespace GpuColorTransfer.Cli.Commands;
 
-/// <summary>`--device auto|cuda|cpu` and the backend it selects.</summary>
+/// <summary>`--device auto|cuda|cpu`, the backend it selects, and the note when the CPU stands in for a GPU.</summary>
 internal sealed class DeviceOption
 {
     public Option<string> Option { get; } = CreateOption();
@@ -16,7 +13,7 @@ internal sealed class DeviceOption
         var o = new Option<string>("--device")
         {
             Description = "Where the stages run: 'cuda' (the first CUDA GPU, an error if there is none), 'cpu' (SIMD C#), " +
-                "'auto' (CUDA when one starts and has the memory the job needs, else the CPU with a warning).",
+                "'auto' (CUDA when one starts and has the memory the job needs, else the CPU with a note on stderr).",
             DefaultValueFactory = _ => "auto",
             HelpName = "auto|cuda|cpu",
         };
@@ -24,48 +21,25 @@ internal sealed class DeviceOption
         return o;
     }
 
-    /// <summary>
-    /// The backend chosen for a transfer between images of these sizes: with auto, a CUDA device
-    /// without the memory the transfer needs (<see cref="IBackend.CheckCapacity"/>) is given up for
-    /// the CPU with one line on stderr, as a CUDA failure at start is; with cuda, that is an error.
-    /// </summary>
-    public IBackend CreateFor(ParseResult p, bool verbose, (int Width, int Height) target, (int Width, int Height) reference, TransferSettings settings)
+    /// <summary>The preference the option gives.</summary>
+    public DevicePreference Preference(ParseResult p) => p.GetValue(Option) switch
     {
-        var backend = Create(p, verbose);
-        try
-        {
-            backend.CheckCapacity(target.Width, target.Height, reference.Width, reference.Height, settings);
-            return backend;
-        }
-        catch (GctException e) when (p.GetValue(Option) == "auto")
-        {
-            backend.Dispose();
-            Console.Error.WriteLine($"gct: warning: {e.Message}; using the CPU backend");
-            return new CpuBackend();
-        }
-        catch
-        {
-            backend.Dispose();
-            throw;
-        }
+        "cuda" => DevicePreference.Cuda,
+        "cpu" => DevicePreference.Cpu,
+        _ => DevicePreference.Auto,
+    };
+
+    /// <summary>The backend chosen (for a job of these sizes when given); says on stderr why the CPU runs it when auto fell back.</summary>
+    public IBackend Create(ParseResult p, TransferJob? job = null)
+    {
+        var selection = BackendSelector.Select(Preference(p), job);
+        Fallback(selection.FallbackReason);
+        return selection.Backend;
     }
 
-    /// <summary>The backend chosen; with auto, a CUDA failure falls back to the CPU with one line on stderr.</summary>
-    public IBackend Create(ParseResult p, bool verbose)
+    /// <summary>One line on stderr when the CPU stands in for a GPU.</summary>
+    public static void Fallback(string? reason)
     {
-        string device = p.GetValue(Option)!;
-        if (device == "cpu") return new CpuBackend();
-        if (device == "cuda") return DeviceBackend.CreateCuda();
-        if (!DeviceInventory.List().Any(d => d.Kind == "Cuda"))
-        {
-            if (verbose) Console.Error.WriteLine("gct: no CUDA device; using the CPU backend");
-            return new CpuBackend();
-        }
-        try { return DeviceBackend.CreateCuda(); }
-        catch (GctException e)
-        {
-            Console.Error.WriteLine($"gct: warning: {e.Message}; using the CPU backend");
-            return new CpuBackend();
-        }
+        if (reason is not null) Console.Error.WriteLine($"gct: note: {reason}; running on the CPU (--device cpu chooses it without this note)");
     }
 }

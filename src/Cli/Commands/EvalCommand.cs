@@ -3,6 +3,7 @@ using System.Globalization;
 using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Evaluation;
+using GpuColorTransfer.Engine.Methods;
 using GpuColorTransfer.Engine.Imaging;
 
 namespace GpuColorTransfer.Cli.Commands;
@@ -10,7 +11,7 @@ namespace GpuColorTransfer.Cli.Commands;
 /// <summary>`gct eval IMAGES...`: the ground-truth recovery protocol over methods.</summary>
 internal static class EvalCommand
 {
-    private static readonly string[] MethodNames = ["identity", .. MethodChoice.Names];
+    private static readonly string[] MethodNames = ["identity", .. MethodRegistry.Names];
 
     public static Command Create()
     {
@@ -59,9 +60,9 @@ internal static class EvalCommand
         command.SetAction(p => Run.Guarded(false, () =>
         {
             var names = Split(p.GetValue(methods)!);
-            using var backend = device.Create(p, false);
+            using var backend = device.Create(p);
             var settings = method.Read(p);
-            var chosen = names.Select(n => MethodChoice.Create(n, backend,
+            var chosen = names.Select(n => MethodRegistry.Create(n, backend,
                 () => weights.Load(p), settings)).ToList();
             string? dir = p.GetValue(output);
             if (dir is not null) Directory.CreateDirectory(dir);

@@ -31,7 +31,7 @@ internal static class RegrainCommand
             var ir = ImageCodec.Decode(b, p.GetValue(maxPixels));
             if (i0.Width != ir.Width || i0.Height != ir.Height)
                 throw new Engine.GctException($"{b}: is {ir.Width}x{ir.Height} but {a} is {i0.Width}x{i0.Height}; regrain needs two images of the same size");
-            using var backend = device.Create(p, p.GetValue(verbose));
+            using var backend = device.Create(p);
             using var d0 = backend.Upload(i0);
             using var dr = backend.Upload(ir);
             using var result = backend.Regrain(d0, dr, p.GetValue(smoothness));

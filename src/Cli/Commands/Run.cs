@@ -1,8 +1,10 @@
 using GpuColorTransfer.Engine;
+using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.Imaging;
 
 namespace GpuColorTransfer.Cli.Commands;
 
-/// <summary>Runs a command body: user-facing failures become one line on stderr and exit code 1.</summary>
+/// <summary>Runs a command body: user-facing failures become one line on stderr (with what to do on the command line) and exit code 1.</summary>
 internal static class Run
 {
     public static int Guarded(bool verbose, Func<int> body)
@@ -18,7 +20,7 @@ internal static class Run
         }
         catch (GctException e)
         {
-            Console.Error.WriteLine($"gct: error: {e.Message}");
+            Console.Error.WriteLine($"gct: error: {e.Message}{Advice(e)}");
             if (verbose) Console.Error.WriteLine(e);
             return Program.Failure;
         }
@@ -29,6 +31,16 @@ internal static class Run
             return Program.Failure;
         }
     }
+
+    /// <summary>What to do about an engine error, in terms of gct's options.</summary>
+    private static string Advice(GctException e) => e switch
+    {
+        ImageTooLargeException => "; raise --max-pixels if this is intended",
+        DeviceException { Problem: DeviceProblem.Unavailable } => "; 'gct devices' lists what ILGPU sees; use --device cpu",
+        DeviceException { Problem: DeviceProblem.Capacity } => "; use --device cpu, smaller images or fewer superpixels (--superpixels, --superpixel-factor)",
+        DeviceException => "; use --device cpu",
+        _ => "",
+    };
 }
 
 /// <summary>A bad combination of options found after parsing: exit code 2.</summary>

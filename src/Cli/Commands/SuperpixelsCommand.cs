@@ -35,7 +35,7 @@ internal static class SuperpixelsCommand
             }
             var settings = new TransferSettings { Superpixels = p.GetValue(superpixels), SuperpixelFactor = p.GetValue(factor) };
             var img = ImageCodec.Decode(input, p.GetValue(maxPixels));
-            using var backend = device.Create(p, p.GetValue(verbose));
+            using var backend = device.Create(p);
             using var planes = backend.Upload(img);
             using var map = backend.Superpixels(planes, settings.SuperpixelCountFor(img.PixelCount), settings);
             var labelArray = map.Labels.GetAsArray1D();

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
-using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine;
+using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Methods;
 using GpuColorTransfer.Engine.Pipeline;
-using GpuColorTransfer.Engine.Vgg;
 
 namespace GpuColorTransfer.Cli.Commands;
 
@@ -17,11 +18,11 @@ internal static class TransferCommand
         var output = CommonOptions.Output();
         var choice = new Option<string>("--method")
         {
-            Description = "carrillo: the paper's method; reinhard: Lab mean/std (2001); mkl: Pitié's linear Monge-Kantorovich map (2007); idt: Pitié's iterative distribution transfer + regrain (2005).",
-            DefaultValueFactory = _ => "carrillo",
-            HelpName = string.Join('|', MethodChoice.Names),
+            Description = string.Join("; ", MethodRegistry.Methods.Select(m => $"{m.Name}: {m.Description}")) + ".",
+            DefaultValueFactory = _ => MethodRegistry.Default,
+            HelpName = string.Join('|', MethodRegistry.Names),
         };
-        choice.AcceptOnlyFromAmong(MethodChoice.Names);
+        choice.AcceptOnlyFromAmong([.. MethodRegistry.Names]);
         var method = new TransferOptions();
         var weights = new WeightsOptions();
         var device = new DeviceOption();
@@ -50,8 +51,8 @@ internal static class TransferCommand
             CommonOptions.CheckOutput(o, p.GetValue(force), t, r);
             var settings = method.Read(p);
             string name = p.GetValue(choice)!;
-            if (name != "carrillo" && p.GetValue(intermediates) is not null)
-                throw new UsageException("--save-intermediates shows the steps of --method carrillo only");
+            if (name != MethodRegistry.Default && p.GetValue(intermediates) is not null)
+                throw new UsageException($"--save-intermediates shows the steps of --method {MethodRegistry.Default} only");
             var total = Stopwatch.StartNew();
             var clock = Stopwatch.StartNew();
             var targetImage = ImageCodec.Decode(t, p.GetValue(maxPixels));
@@ -59,38 +60,28 @@ internal static class TransferCommand
             var log = CommonOptions.StageLog(talk);
             log?.Invoke("decode", clock.Elapsed);
 
-            using var backend = device.CreateFor(p, talk, (targetImage.Width, targetImage.Height), (referenceImage.Width, referenceImage.Height), settings);
-            if (talk)
-                Console.Error.WriteLine($"gct: {name}, {targetImage.Width}x{targetImage.Height} <- {referenceImage.Width}x{referenceImage.Height} on {backend.Name}");
-            VggNetwork Network() => weights.Load(p);
-            RgbImage result;
-            if (name == "carrillo")
+            using var engine = ColorTransferEngine.Create(new EngineOptions
             {
-                var transfer = new ColorTransfer(backend, Network(), settings)
-                {
-                    StageCompleted = log ?? Progress(),
-                    Intermediates = p.GetValue(intermediates) is { } dir ? new IntermediateWriter(dir) : null,
-                };
-                result = transfer.Run(targetImage, referenceImage);
-            }
-            else
-            {
-                clock.Restart();
-                result = MethodChoice.Create(name, backend, Network, settings).Transfer(targetImage, referenceImage);
-                result.Alpha = targetImage.Alpha;
-                log?.Invoke(name, clock.Elapsed);
-            }
+                Method = name, Settings = settings, Device = device.Preference(p), WeightsFolder = p.GetValue(weights.Folder),
+            }, new TransferJob(targetImage.Width, targetImage.Height, referenceImage.Width, referenceImage.Height, settings));
+            DeviceOption.Fallback(engine.FallbackReason);
+            if (talk) Console.Error.WriteLine($"gct: {name}, {targetImage.Width}x{targetImage.Height} <- {referenceImage.Width}x{referenceImage.Height} on {engine.Backend.Name}");
+            using var bar = talk ? null : ProgressBar.ForTerminal();
+            IProgress<TransferProgress>? progress = talk
+                ? new SyncProgress<TransferProgress>(s => { if (s.Finished) log!(s.Stage, s.Elapsed); })
+                : bar;
+            clock.Restart();
+            var result = engine.Transfer(targetImage, referenceImage, progress,
+                p.GetValue(intermediates) is { } dir ? new IntermediateWriter(dir) : null);
+            if (name != MethodRegistry.Default) log?.Invoke(name, clock.Elapsed);
             clock.Restart();
             ImageCodec.Encode(result, o, p.GetValue(quality));
             log?.Invoke("encode", clock.Elapsed);
-            if (!talk && !Console.IsErrorRedirected) Console.Error.Write("\r\x1b[K");
+            bar?.Dispose();
             if (talk) Console.Error.WriteLine($"  {"total",-26} {total.Elapsed.TotalMilliseconds,9:F1} ms");
+            Console.WriteLine($"wrote {o} ({result.Width}x{result.Height}, {name} on {engine.Backend.Name}, {total.Elapsed.TotalSeconds:F1} s)");
             return 0;
         }));
         return command;
     }
-
-    /// <summary>Names the stage just finished, on one overwritten line, when stderr is a terminal.</summary>
-    private static Action<string, TimeSpan>? Progress() =>
-        Console.IsErrorRedirected ? null : (name, _) => Console.Error.Write($"\r\x1b[Kgct: {name} done");
 }

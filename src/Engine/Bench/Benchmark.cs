@@ -65,7 +65,10 @@ public sealed class Benchmark(IBackend backend, VggNetwork network, TransferSett
                 var decode = clock.Elapsed;
                 target = target.Resize(w, h);
                 reference = reference.Resize(w, h);
-                var transfer = new ColorTransfer(backend, network, settings) { StageCompleted = cuda is null && !measured ? null : Stage };
+                var transfer = new ColorTransfer(backend, network, settings)
+                {
+                    Progress = cuda is null && !measured ? null : new StageTimes((stage, t) => Stage(stage, t)),
+                };
                 clock.Restart();
                 var result = transfer.Run(target, reference);
                 var total = clock.Elapsed;
@@ -128,4 +131,13 @@ public sealed class Benchmark(IBackend backend, VggNetwork network, TransferSett
     /// <summary>The report as indented JSON.</summary>
     public static string Json(BenchmarkReport report) =>
         JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+}
+
+/// <summary>Passes each finished stage's duration on, on the thread that runs the transfer.</summary>
+internal sealed class StageTimes(Action<string, TimeSpan> finished) : IProgress<TransferProgress>
+{
+    public void Report(TransferProgress value)
+    {
+        if (value.Finished) finished(value.Stage, value.Elapsed);
+    }
 }

@@ -28,7 +28,7 @@ public sealed unsafe class CpuBackend : IBackend
     public const int DefaultTileSize = 96;
 
     /// <inheritdoc />
-    /// <remarks>Host memory: its bound is the images' pixel limit (--max-pixels), checked when they are decoded.</remarks>
+    /// <remarks>Host memory: its bound is the images' pixel limit, checked when they are decoded.</remarks>
     public void CheckCapacity(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight, TransferSettings settings)
     {
     }

@@ -86,8 +86,7 @@ internal sealed class DeviceAttention(Accelerator accelerator)
     {
         int ntp = Padded(nt, AttentionKernels.TargetBlock), nrp = Padded(nr, AttentionKernels.ReferenceBlock);
         if ((long)ntp * nrp > int.MaxValue)
-            throw new GctException($"{nt} x {nr} superpixels are more similarities than the device attention indexes (2^31); "
-                + "use fewer superpixels (--superpixels, --superpixel-factor) or --device cpu");
+            throw new DeviceException(DeviceProblem.Capacity, $"{nt} x {nr} superpixels are more similarities than the device attention indexes (2^31)");
         using var t = Normalise(target, nt, c, ntp, settings.Centring);
         using var r = Normalise(reference, nr, c, nrp, settings.Centring);
         using var momentBuffer = accelerator.Allocate1D<float>(9L * nr);

@@ -48,7 +48,7 @@ public sealed class DeviceBackend : IBackend
     /// <summary>VGG tile side on a CUDA device when the settings give none: 4K frames in 4 x 3 tiles of 960 x 720.</summary>
     public const int CudaTileSize = 1024;
 
-    /// <summary>The first CUDA device; a <see cref="GctException"/> when there is none or it cannot start.</summary>
+    /// <summary>The first CUDA device; a <see cref="DeviceException"/> when there is none or it cannot start.</summary>
     public static DeviceBackend CreateCuda()
     {
         DeviceInventory.RegisterCudaResolver();
@@ -56,14 +56,14 @@ public sealed class DeviceBackend : IBackend
         try
         {
             if (context.GetCudaDevices().Count == 0)
-                throw new GctException("no CUDA device found ('gct devices' lists what ILGPU sees); use --device cpu");
+                throw new DeviceException(DeviceProblem.Unavailable, "no CUDA device found");
             var accelerator = context.CreateCudaAccelerator(0);
             return new DeviceBackend(context, accelerator, $"cuda ({accelerator.Name}, {accelerator.MemorySize / (1024.0 * 1024 * 1024):F0} GiB)");
         }
         catch (Exception e) when (e is not GctException)
         {
             context.Dispose();
-            throw new GctException($"the CUDA device could not be started ({e.Message}); use --device cpu", e);
+            throw new DeviceException(DeviceProblem.Unavailable, $"the CUDA device could not be started ({e.Message})", e);
         }
         catch
         {
@@ -95,8 +95,8 @@ public sealed class DeviceBackend : IBackend
     }
 
     /// <summary>
-    /// Runs a stage, turning the device's errors into a <see cref="GctException"/> that names the
-    /// stage and says what to do: out of memory (should the estimate of <see cref="CheckCapacity"/>
+    /// Runs a stage, turning the device's errors into a <see cref="DeviceException"/> that names the
+    /// stage: out of memory (should the estimate of <see cref="CheckCapacity"/>
     /// fall short), or any other CUDA error (a launch the device refuses, a driver fault).
     /// </summary>
     private T Guarded<T>(string stage, Func<T> run)
@@ -107,11 +107,11 @@ public sealed class DeviceBackend : IBackend
         }
         catch (CudaException e) when (e.Error == nameof(CudaError.CUDA_ERROR_OUT_OF_MEMORY))
         {
-            throw new GctException($"{Name} ran out of memory in {stage}; use --device cpu, or smaller images", e);
+            throw new DeviceException(DeviceProblem.Capacity, $"{Name} ran out of memory in {stage}", e);
         }
         catch (CudaException e)
         {
-            throw new GctException($"{Name} failed in {stage} ({e.Error}: {e.Message}); use --device cpu", e);
+            throw new DeviceException(DeviceProblem.Failure, $"{Name} failed in {stage} ({e.Error}: {e.Message})", e);
         }
     }
 

@@ -84,8 +84,7 @@ internal sealed class DeviceFusion(Accelerator accelerator)
         _counts(ts, cs, count, candidatesBuffer.View, boxesBuffer.View, limitsBuffer.View, radius2, ownCovariance ? 1 : 0, countsBuffer.View);
         // At most count^2 entries: past 2^31 (over 46,340 superpixels) the lists are measured before the int offsets.
         if ((long)count * count > int.MaxValue && countsBuffer.GetAsArray1D().Sum(c => (long)c) > int.MaxValue)
-            throw new GctException($"the fusion's candidate lists of {count} superpixels exceed what the device indexes (2^31 entries); "
-                + "use a smaller --fusion-radius, fewer superpixels (--superpixels, --superpixel-factor) or --device cpu");
+            throw new DeviceException(DeviceProblem.Capacity, $"the fusion's candidate lists of {count} superpixels exceed what the device indexes (2^31 entries)");
         using var offsetsBuffer = accelerator.Allocate1D<int>(parts + 1);
         int total = _scan.ExclusiveTotal(countsBuffer.View, offsetsBuffer.View.SubView(0, parts));
         offsetsBuffer.View.SubView(parts, 1).CopyFromCPU([total]);

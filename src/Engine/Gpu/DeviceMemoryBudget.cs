@@ -1,3 +1,4 @@
+using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Shaders;
 
 namespace GpuColorTransfer.Engine.Gpu;
@@ -33,8 +34,8 @@ public static class DeviceMemoryBudget
     public static void Check(long needed, long available, string device, int targetWidth, int targetHeight, int referenceWidth, int referenceHeight)
     {
         if (needed <= available) return;
-        throw new GctException($"a {targetWidth}x{targetHeight} target with a {referenceWidth}x{referenceHeight} reference needs about "
-            + $"{Gib(needed)} GiB of device memory and {device} has {Gib(available)} GiB free; use --device cpu, or smaller images");
+        throw new DeviceException(DeviceProblem.Capacity, $"a {targetWidth}x{targetHeight} target with a {referenceWidth}x{referenceHeight} reference needs about "
+            + $"{Gib(needed)} GiB of device memory and {device} has {Gib(available)} GiB free");
     }
 
     private static string Gib(long bytes) => (bytes / (1024.0 * 1024 * 1024)).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);

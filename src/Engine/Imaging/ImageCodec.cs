@@ -36,7 +36,7 @@ public static class ImageCodec
         if (codec.EncodedFormat == SKEncodedImageFormat.Jpeg && !HasJpegEnd(bytes))
             throw GctException.ForFile(path, "the JPEG data is truncated (no end marker after the last scan); re-export or re-download the file");
         if (pixels > maxPixels)
-            throw GctException.ForFile(path, $"is {info.Width}x{info.Height} = {pixels / 1e6:F1} MP, above the limit of {maxPixels / 1e6:F1} MP; raise --max-pixels if this is intended");
+            throw new ImageTooLargeException(path, info.Width, info.Height, maxPixels);
 
         // Skia converts any embedded ICC profile to the sRGB destination. 8-bit sources decode
         // exactly to 8-bit RGBA. 16-bit PNGs (which Skia reports as 8-bit; the IHDR chunk's bit

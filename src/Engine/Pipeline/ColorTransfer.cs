@@ -16,11 +16,24 @@ namespace GpuColorTransfer.Engine.Pipeline;
 public sealed class ColorTransfer(IBackend backend, VggNetwork network, TransferSettings settings)
 {
     /// <summary>
-    /// Called after each stage with its name and duration. When set, the device is synchronised at
-    /// the end of each stage, so that kernels launched asynchronously count in the stage that
-    /// launched them.
+    /// Told when each stage starts and when it finishes, with its duration; reported on the thread
+    /// that runs the transfer. When set, the device is synchronised at the end of each stage, so that
+    /// kernels launched asynchronously count in the stage that launched them.
     /// </summary>
-    public Action<string, TimeSpan>? StageCompleted { get; init; }
+    public IProgress<TransferProgress>? Progress { get; init; }
+
+    /// <summary>The stages in the order they run (upload and release of device buffers included).</summary>
+    public IReadOnlyList<string> Stages => StageArray;
+
+    private string[] StageArray => settings.Regrain ? StagesWithRegrain : StagesWithoutRegrain;
+
+    private static readonly string[] StagesWithRegrain =
+    [
+        "upload", "slic target", "slic reference", "statistics target", "statistics reference", "super-features target",
+        "super-features reference", "attention", "fusion", "regrain", "download", "release",
+    ];
+
+    private static readonly string[] StagesWithoutRegrain = [.. StagesWithRegrain.Where(s => s != "regrain")];
 
     /// <summary>Receives the pictures of the intermediate steps when set.</summary>
     public IntermediateWriter? Intermediates { get; init; }
@@ -36,12 +49,12 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         var held = new Stack<IDisposable>();
         try
         {
-            var clock = Stopwatch.StartNew();
+            var clock = Started("upload");
             var t = Hold(held, backend.Upload(target));
             var r = Hold(held, backend.Upload(reference));
             Completed("upload", clock);
             var result = Run(t, r, held);
-            clock.Restart();
+            clock = Started("release");
             Release(held);
             Completed("release", clock);
             result.Alpha = alpha;
@@ -66,10 +79,9 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
 
     private RgbImage Run(DeviceImage t, DeviceImage r, Stack<IDisposable> held)
     {
-        var clock = Stopwatch.StartNew();
         T Stage<T>(string name, Func<T> run) where T : IDisposable
         {
-            clock.Restart();
+            var clock = Started(name);
             var result = Hold(held, run());
             Completed(name, clock);
             return result;
@@ -101,17 +113,29 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         }
 
         var last = settings.Regrain ? Stage("regrain", () => backend.Regrain(t, fused, settings.Smoothness)) : fused;
-        clock.Restart();
+        var download = Started("download");
         var result = backend.Download(last);
         result.Clamp();
-        Completed("download", clock);
+        Completed("download", download);
         return result;
+    }
+
+    private Stopwatch Started(string stage)
+    {
+        Progress?.Report(new TransferProgress(stage, IndexOf(stage), Stages.Count, false, TimeSpan.Zero));
+        return Stopwatch.StartNew();
     }
 
     private void Completed(string stage, Stopwatch clock)
     {
-        if (StageCompleted is null) return;
+        if (Progress is null) return;
         backend.Accelerator.Synchronize();
-        StageCompleted(stage, clock.Elapsed);
+        Progress.Report(new TransferProgress(stage, IndexOf(stage), Stages.Count, true, clock.Elapsed));
+    }
+
+    private int IndexOf(string stage)
+    {
+        int i = Array.IndexOf(StageArray, stage);
+        return i >= 0 ? i : throw new InvalidOperationException($"stage '{stage}' is not in the list of stages");
     }
 }

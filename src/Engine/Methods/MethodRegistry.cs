@@ -1,0 +1,38 @@
+using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.Vgg;
+
+namespace GpuColorTransfer.Engine.Methods;
+
+/// <summary>The colour transfer methods by name: the paper's method and the classic baselines.</summary>
+public static class MethodRegistry
+{
+    /// <summary>The paper's method (Carrillo, Clément and Bugeau 2021), the default.</summary>
+    public const string Default = "carrillo";
+
+    /// <summary>The transfer methods, with a one-line description each.</summary>
+    public static IReadOnlyList<(string Name, string Description)> Methods { get; } =
+    [
+        ("carrillo", "the paper's method: superpixel-matched VGG-19 features, fusion and regrain"),
+        ("reinhard", "Lab mean/std (Reinhard et al. 2001)"),
+        ("mkl", "Pitié's linear Monge-Kantorovich map (2007)"),
+        ("idt", "Pitié's iterative distribution transfer + regrain (2005)"),
+    ];
+
+    /// <summary>The names of <see cref="Methods"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = Methods.Select(m => m.Name).ToArray();
+
+    /// <summary>"identity" (the target unchanged, an evaluation anchor) and the <see cref="Names"/>.</summary>
+    public static IReadOnlyList<string> NamesWithIdentity { get; } = ["identity", .. Names];
+
+    /// <summary>The method called <paramref name="name"/>; the network is loaded only for carrillo.</summary>
+    /// <exception cref="ArgumentException">No method has that name.</exception>
+    public static IColorTransferMethod Create(string name, IBackend backend, Func<VggNetwork> network, TransferSettings settings) => name switch
+    {
+        "identity" => new Identity(),
+        "reinhard" => new Reinhard(),
+        "mkl" => new Mkl(),
+        "idt" => new Idt(settings.Regrain, settings.Smoothness),
+        "carrillo" => new Carrillo(backend, network(), settings),
+        _ => throw new ArgumentException($"no colour transfer method is called '{name}'; the methods are {string.Join(", ", NamesWithIdentity)}", nameof(name)),
+    };
+}
