@@ -61,6 +61,8 @@ public class CliTests
     {
         string missing = Path.Combine(TestData.TempFolder(), "no", "such", "o.png");
         AssertOneLineError(Gct.Run("regrain", Target, Target, "-o", missing), 1, "does not exist");
+        // Found before any work: one line, no backend note, no transfer.
+        AssertOneLineError(Gct.Run("transfer", Target, Reference, "-o", missing), 1, "does not exist");
         // /proc accepts no new files, even from root.
         AssertOneLineError(Gct.Run("regrain", Target, Target, "-o", "/proc/gct-test-output.png"), 1, "/proc/gct-test-output.png", "cannot be written");
     }

@@ -53,6 +53,8 @@ internal static class CommonOptions
         if (inputs.Any(i => Path.GetFullPath(i) == full))
             throw new UsageException($"{output}: is also an input; choose another output file");
         if (Directory.Exists(full)) throw new UsageException($"{output}: is a directory; give a file name");
+        string folder = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(folder)) throw new GctException($"{output}: the folder {folder} does not exist; create it first");
         if (File.Exists(full) && !force)
             throw new GctException($"{output}: already exists; pass --force to overwrite it");
     }
