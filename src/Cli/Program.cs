@@ -26,6 +26,7 @@ public static class Program
             BenchCommand.Create(),
             DevicesCommand.Create(),
             CompareCommand.Create(),
+            ApplyCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

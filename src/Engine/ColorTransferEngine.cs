@@ -92,12 +92,21 @@ public sealed class ColorTransferEngine : IDisposable
             _backend = BackendSelector.Select(DevicePreference.Cpu).Backend;
             FallbackReason = e.Message;
         }
+        LastColorMap = null;
         if (_options.Method == MethodRegistry.Default)
-            return new ColorTransfer(_backend, Network(), _options.Settings) { Progress = progress, Intermediates = intermediates }.Run(target, reference);
+        {
+            var transfer = new ColorTransfer(_backend, Network(), _options.Settings) { Progress = progress, Intermediates = intermediates };
+            var image = transfer.Run(target, reference);
+            LastColorMap = transfer.FittedMap;
+            return image;
+        }
         var result = MethodRegistry.Create(_options.Method, _backend, Network, _options.Settings).Transfer(target, reference);
         result.Alpha = target.Alpha;
         return result;
     }
+
+    /// <summary>The colour map the last transfer applied (a global render of the paper's method); null otherwise.</summary>
+    public ColorMaps.IColorMap? LastColorMap { get; private set; }
 
     private VggNetwork Network() => _network ??= WeightStore.Load(_options.WeightsFolder);
 

@@ -53,6 +53,27 @@ public enum FusionMode
     Statistics,
 }
 
+/// <summary>How the output is rendered from the matches.</summary>
+public enum RenderMode
+{
+    /// <summary>Every pixel from the local fusion at full resolution (the paper, eqs. 3-6), then regrain.</summary>
+    Local,
+    /// <summary>
+    /// The matching runs at the working size; a colour map fitted from the target to its fusion there
+    /// is applied to the full-resolution target (DESIGN section 7).
+    /// </summary>
+    Global,
+}
+
+/// <summary>The family of the fitted colour map of <see cref="RenderMode.Global"/>.</summary>
+public enum ColorMapKind
+{
+    /// <summary>A 3 x 4 affine map of RGB, robust least squares.</summary>
+    Affine,
+    /// <summary>A smooth 3D lattice (trilinear), pulled to the affine fit where there are no data.</summary>
+    Lattice,
+}
+
 /// <summary>Every parameter of the colour transfer, with the defaults of the README.</summary>
 public sealed record TransferSettings
 {
@@ -90,6 +111,18 @@ public sealed record TransferSettings
     public bool Regrain { get; init; } = true;
     /// <summary>Regrain smoothness.</summary>
     public float Smoothness { get; init; } = 1f;
+    /// <summary>How the output is rendered from the matches.</summary>
+    public RenderMode Render { get; init; } = RenderMode.Local;
+    /// <summary>With <see cref="RenderMode.Global"/>: images larger than this many megapixels are matched at this size (never enlarged).</summary>
+    public double WorkMegapixels { get; init; } = 0.25;
+    /// <summary>The family of the fitted colour map.</summary>
+    public ColorMapKind ColorMap { get; init; } = ColorMapKind.Affine;
+    /// <summary>Nodes per axis of a <see cref="ColorMapKind.Lattice"/> map.</summary>
+    public int LatticeSize { get; init; } = 17;
+    /// <summary>Smoothness weight (second differences) of a <see cref="ColorMapKind.Lattice"/> map.</summary>
+    public double LatticeSmoothness { get; init; } = 1e-3;
+    /// <summary>Blend of the result with the target: 0 gives the target, 1 the full transfer.</summary>
+    public float Strength { get; init; } = 1f;
     /// <summary>
     /// Side of the square tiles in which the VGG layers are computed (full-resolution pixels); null:
     /// the backend's own (<see cref="Cpu.CpuBackend.DefaultTileSize"/> on the CPU, where tiles stay

@@ -44,11 +44,17 @@ internal static class CommonOptions
         return o;
     }
 
-    /// <summary>Fails before any work when the output cannot be written as asked.</summary>
+    /// <summary>Fails before any work when the output image cannot be written as asked.</summary>
     public static void CheckOutput(string output, bool force, params string[] inputs)
     {
         try { ImageCodec.FormatFor(output); }
         catch (GctException e) { throw new UsageException(e.Message); }
+        CheckFile(output, force, inputs);
+    }
+
+    /// <summary>Fails before any work when the output file cannot be written as asked: an input, a directory, a missing folder, an existing file without --force.</summary>
+    public static void CheckFile(string output, bool force, params string[] inputs)
+    {
         string full = Path.GetFullPath(output);
         if (inputs.Any(i => Path.GetFullPath(i) == full))
             throw new UsageException($"{output}: is also an input; choose another output file");

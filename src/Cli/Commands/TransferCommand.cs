@@ -31,6 +31,18 @@ internal static class TransferCommand
             Description = "Write pictures of the steps into this folder: superpixel maps, direct matching, attention matrix, fusion before regrain.",
             HelpName = "DIR",
         };
+        var lutOut = new Option<string>("--lut-out")
+        {
+            Description = "With --render global: also write the fitted colour map as an Adobe/IRIDAS .cube 3D LUT (sRGB in and out).",
+            HelpName = "FILE.cube",
+        };
+        var lutSize = new Option<int>("--lut-out-size")
+        {
+            Description = "Nodes per axis of the --lut-out table.",
+            DefaultValueFactory = _ => 33,
+            HelpName = "N",
+            Validators = { r => { if (r.GetValueOrDefault<int>() is < 2 or > 129) r.AddError("--lut-out-size must be between 2 and 129."); } },
+        };
         var quality = CommonOptions.Quality();
         var maxPixels = CommonOptions.MaxPixels();
         var force = CommonOptions.Force();
@@ -42,7 +54,7 @@ internal static class TransferCommand
         foreach (var o in method.All) command.Add(o);
         foreach (var o in weights.All) command.Add(o);
         command.Add(device.Option);
-        foreach (var o in new Option[] { intermediates, quality, maxPixels, force, verbose }) command.Add(o);
+        foreach (var o in new Option[] { intermediates, lutOut, lutSize, quality, maxPixels, force, verbose }) command.Add(o);
 
         command.SetAction(p => Run.Guarded(p.GetValue(verbose), () =>
         {
@@ -51,6 +63,14 @@ internal static class TransferCommand
             CommonOptions.CheckOutput(o, p.GetValue(force), t, r);
             var settings = method.Read(p);
             string name = p.GetValue(choice)!;
+            string? lut = p.GetValue(lutOut);
+            if (lut is not null)
+            {
+                if (name != MethodRegistry.Default || settings.Render != RenderMode.Global)
+                    throw new UsageException($"--lut-out writes the colour map of --render global (method {MethodRegistry.Default}); add --render global");
+                if (!lut.EndsWith(".cube", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"{lut}: a LUT is written as .cube; use a .cube name");
+                CommonOptions.CheckFile(lut, p.GetValue(force), t, r, o);
+            }
             if (name != MethodRegistry.Default && p.GetValue(intermediates) is not null)
                 throw new UsageException($"--save-intermediates shows the steps of --method {MethodRegistry.Default} only");
             var total = Stopwatch.StartNew();
@@ -77,6 +97,11 @@ internal static class TransferCommand
             clock.Restart();
             ImageCodec.Encode(result, o, p.GetValue(quality));
             log?.Invoke("encode", clock.Elapsed);
+            if (lut is not null)
+            {
+                Engine.ColorMaps.CubeFile.Write(engine.LastColorMap!, lut, p.GetValue(lutSize), $"gct {Path.GetFileName(r)} onto {Path.GetFileName(t)}");
+                Console.WriteLine($"wrote {lut}");
+            }
             bar?.Dispose();
             if (talk) Console.Error.WriteLine($"  {"total",-26} {total.Elapsed.TotalMilliseconds,9:F1} ms");
             Console.WriteLine($"wrote {o} ({result.Width}x{result.Height}, {name} on {engine.Backend.Name}, {total.Elapsed.TotalSeconds:F1} s)");

@@ -120,13 +120,38 @@ internal sealed class TransferOptions
         Validators = { r => { if (r.GetValueOrDefault<int>() is < 4 or > 4096) r.AddError("--tile-size must be between 4 and 4096."); } },
     };
 
+    public Option<string> Render { get; } = Choice("--render",
+        "'local': every pixel from the local fusion at full resolution (the paper); 'global': the matching at the working size " +
+        "fits a colour map that is applied to the full-resolution target.", Defaults.Render);
+    public Option<float> WorkSize { get; } = Positive("--work-size",
+        "With --render global: images larger than this many megapixels are matched at this size (never enlarged).", (float)Defaults.WorkMegapixels, "MP");
+    public Option<string> ColorMap { get; } = Choice("--color-map",
+        "With --render global: 'affine' (a 3x4 RGB map) or 'lattice' (a smooth 3D LUT pulled to the affine fit where there are no data).", Defaults.ColorMap);
+    public Option<int> LatticeSize { get; } = new Option<int>("--lattice-size")
+    {
+        Description = "Nodes per axis of the fitted lattice (--color-map lattice).",
+        DefaultValueFactory = _ => Defaults.LatticeSize,
+        HelpName = "N",
+        Validators = { r => { if (r.GetValueOrDefault<int>() is < 2 or > 65) r.AddError("--lattice-size must be between 2 and 65."); } },
+    };
+    public Option<float> LatticeSmoothness { get; } = Positive("--lattice-smoothness",
+        "Weight of the lattice's smoothness penalty (second differences).", (float)Defaults.LatticeSmoothness);
+    public Option<float> Strength { get; } = new Option<float>("--strength")
+    {
+        Description = "Blend with the target: 0 gives the target unchanged, 1 the full transfer.",
+        DefaultValueFactory = _ => Defaults.Strength,
+        HelpName = "S",
+        Validators = { r => { float v = r.GetValueOrDefault<float>(); if (!(v >= 0 && v <= 1)) r.AddError("--strength must be between 0 and 1."); } },
+    };
+
     public Option<string> Preset { get; } = Choice("--preset",
         "Starting point of the settings; explicit options override it. 'default': the measured best (README, 'How the defaults were chosen'); " +
         "'paper': the paper's method unchanged (colour fusion, eq. 3, over all superpixels).",
         "default", "default", "paper");
 
     public IEnumerable<Option> All =>
-        [Preset, SuperpixelCount, Factor, Layers, Pooling, Centring, Tau, AttentionTop, DeltaS, DeltaC, FusionCovariance, FusionSigma, FusionRadius, FusionMode, NoRegrain, Smoothness, TileSize];
+        [Preset, SuperpixelCount, Factor, Layers, Pooling, Centring, Tau, AttentionTop, DeltaS, DeltaC, FusionCovariance, FusionSigma, FusionRadius, FusionMode, NoRegrain, Smoothness, TileSize,
+         Render, WorkSize, ColorMap, LatticeSize, LatticeSmoothness, Strength];
 
     /// <summary>The preset's settings, with every option given on the command line applied over them.</summary>
     public TransferSettings Read(ParseResult p)
@@ -149,6 +174,12 @@ internal sealed class TransferOptions
         if (Given(NoRegrain)) s = s with { Regrain = !p.GetValue(NoRegrain) };
         if (Given(Smoothness)) s = s with { Smoothness = p.GetValue(Smoothness) };
         if (Given(TileSize)) s = s with { TileSize = p.GetValue(TileSize) };
+        if (Given(Render)) s = s with { Render = Parse<RenderMode>(p.GetValue(Render)!) };
+        if (Given(WorkSize)) s = s with { WorkMegapixels = p.GetValue(WorkSize) };
+        if (Given(ColorMap)) s = s with { ColorMap = Parse<ColorMapKind>(p.GetValue(ColorMap)!) };
+        if (Given(LatticeSize)) s = s with { LatticeSize = p.GetValue(LatticeSize) };
+        if (Given(LatticeSmoothness)) s = s with { LatticeSmoothness = p.GetValue(LatticeSmoothness) };
+        if (Given(Strength)) s = s with { Strength = p.GetValue(Strength) };
         return s;
     }
 }

@@ -16,6 +16,12 @@ public enum Grading
     TealOrange,
     /// <summary>Faded: saturation x0.6, lifted blacks, warm tint.</summary>
     Fade,
+    /// <summary>
+    /// A graduated filter, the one spatially varying grading: in linear light the top row times
+    /// (1.2, 1.0, 0.78), the bottom row times (0.85, 1.0, 1.2), linearly in between (both crops
+    /// share the rows). Not among the default gradings; reported apart.
+    /// </summary>
+    Graduated,
 }
 
 /// <summary>Applies a <see cref="Grading"/> to sRGB values in [0,1]; each result is clamped to [0,1].</summary>
@@ -45,7 +51,8 @@ public static class Gradings
         var d = result.Planes;
         for (int i = 0; i < n; i++)
         {
-            var (r, g, b) = Apply(grading, s[i], s[n + i], s[2 * n + i]);
+            float row = image.Height > 1 ? (float)(i / image.Width) / (image.Height - 1) : 0f;
+            var (r, g, b) = Apply(grading, s[i], s[n + i], s[2 * n + i], row);
             d[i] = Math.Clamp(r, 0f, 1f);
             d[n + i] = Math.Clamp(g, 0f, 1f);
             d[2 * n + i] = Math.Clamp(b, 0f, 1f);
@@ -53,10 +60,13 @@ public static class Gradings
         return result;
     }
 
-    private static (float, float, float) Apply(Grading grading, float r, float g, float b)
+    private static (float, float, float) Apply(Grading grading, float r, float g, float b, float row)
     {
         switch (grading)
         {
+            case Grading.Graduated:
+                return (Srgb(ColorMath.SrgbToLinear(r) * (1.2f + (0.85f - 1.2f) * row)), g,
+                    Srgb(ColorMath.SrgbToLinear(b) * (0.78f + (1.2f - 0.78f) * row)));
             case Grading.Wb:
                 return (Srgb(ColorMath.SrgbToLinear(r) * 1.25f), Srgb(ColorMath.SrgbToLinear(g)), Srgb(ColorMath.SrgbToLinear(b) * 0.75f));
             case Grading.Curve:

@@ -58,6 +58,21 @@ public sealed class RgbImage
     }
 
     /// <summary>
+    /// This image set to <paramref name="original"/> + <paramref name="strength"/> (this - original):
+    /// 0 gives the original, 1 leaves this image as it is. Both images have the same size.
+    /// </summary>
+    public void BlendFrom(RgbImage original, float strength)
+    {
+        if (original.Width != Width || original.Height != Height) throw new ArgumentException("the images must have the same size", nameof(original));
+        var o = original.Planes;
+        var p = Planes;
+        Parallel.For(0, 3 * Height, row =>
+        {
+            for (int i = row * Width, end = i + Width; i < end; i++) p[i] = o[i] + strength * (p[i] - o[i]);
+        });
+    }
+
+    /// <summary>
     /// This image resized to <paramref name="width"/> x <paramref name="height"/>, antialiased when
     /// shrinking (MATLAB's imresize with the given kernel); alpha is dropped.
     /// </summary>

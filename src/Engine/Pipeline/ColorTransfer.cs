@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.ColorMaps;
 using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
@@ -25,15 +26,17 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
     /// <summary>The stages in the order they run (upload and release of device buffers included).</summary>
     public IReadOnlyList<string> Stages => StageArray;
 
-    private string[] StageArray => settings.Regrain ? StagesWithRegrain : StagesWithoutRegrain;
+    private string[] StageArray => settings.Render == RenderMode.Global ? GlobalStages : settings.Regrain ? LocalStages : LocalStagesWithoutRegrain;
 
-    private static readonly string[] StagesWithRegrain =
+    private static readonly string[] MatchingStages =
     [
-        "upload", "slic target", "slic reference", "statistics target", "statistics reference", "super-features target",
-        "super-features reference", "attention", "fusion", "regrain", "download", "release",
+        "slic target", "slic reference", "statistics target", "statistics reference", "super-features target",
+        "super-features reference", "attention", "fusion",
     ];
 
-    private static readonly string[] StagesWithoutRegrain = [.. StagesWithRegrain.Where(s => s != "regrain")];
+    private static readonly string[] LocalStages = ["upload", .. MatchingStages, "regrain", "download", "release"];
+    private static readonly string[] LocalStagesWithoutRegrain = [.. LocalStages.Where(s => s != "regrain")];
+    private static readonly string[] GlobalStages = ["resize", "upload", .. MatchingStages, "download", "release", "fit", "render"];
 
     /// <summary>Receives the pictures of the intermediate steps when set.</summary>
     public IntermediateWriter? Intermediates { get; init; }
@@ -41,10 +44,52 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
     /// <summary>Transfers the colours of <paramref name="reference"/> onto <paramref name="target"/>; keeps the target's size and alpha.</summary>
     public RgbImage Run(RgbImage target, RgbImage reference)
     {
+        var result = settings.Render == RenderMode.Global ? RunGlobal(target, reference) : OnBackend(target, reference, regrain: settings.Regrain);
+        if (settings.Strength != 1f) result.BlendFrom(target, settings.Strength);
+        result.Alpha = target.Alpha;
+        return result;
+    }
+
+    /// <summary>
+    /// The global render (DESIGN section 7): the matching at the working size, a colour map fitted
+    /// there from the target to its fusion, applied to the full-resolution target.
+    /// </summary>
+    private RgbImage RunGlobal(RgbImage target, RgbImage reference)
+    {
+        var clock = Started("resize");
+        var workTarget = WorkingCopy(target);
+        var workReference = WorkingCopy(reference);
+        Completed("resize", clock);
+        var fused = OnBackend(workTarget, workReference, regrain: false);
+        clock = Started("fit");
+        var map = ColorMapFit.Fit(ColorPairs.FromImages(workTarget, fused), settings);
+        Completed("fit", clock);
+        clock = Started("render");
+        var result = ColorMapRender.Apply(map, target);
+        result.Clamp();
+        Completed("render", clock);
+        FittedMap = map;
+        return result;
+    }
+
+    /// <summary>The colour map the last global render applied; null after a local one.</summary>
+    public IColorMap? FittedMap { get; private set; }
+
+    /// <summary>The image at the working size of <see cref="TransferSettings.WorkMegapixels"/> (itself when no larger).</summary>
+    private RgbImage WorkingCopy(RgbImage image)
+    {
+        double limit = settings.WorkMegapixels * 1e6;
+        if (image.PixelCount <= limit) return image;
+        double s = Math.Sqrt(limit / image.PixelCount);
+        return image.Resize(Math.Max(1, (int)Math.Round(image.Width * s)), Math.Max(1, (int)Math.Round(image.Height * s)));
+    }
+
+    /// <summary>The matching stages (and regrain) on the backend; only the fused or regrained image comes back.</summary>
+    private RgbImage OnBackend(RgbImage target, RgbImage reference, bool regrain)
+    {
         // The host images are not referenced after the upload, so the caller's copies can be
         // collected while the transfer runs. The device buffers are released at the end, timed as
         // a stage of their own (freeing device memory waits for the device).
-        var alpha = target.Alpha;
         backend.CheckCapacity(target.Width, target.Height, reference.Width, reference.Height, settings);
         var held = new Stack<IDisposable>();
         try
@@ -53,11 +98,10 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
             var t = Hold(held, backend.Upload(target));
             var r = Hold(held, backend.Upload(reference));
             Completed("upload", clock);
-            var result = Run(t, r, held);
+            var result = Run(t, r, held, regrain);
             clock = Started("release");
             Release(held);
             Completed("release", clock);
-            result.Alpha = alpha;
             return result;
         }
         finally
@@ -77,7 +121,7 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         while (held.Count > 0) held.Pop().Dispose();
     }
 
-    private RgbImage Run(DeviceImage t, DeviceImage r, Stack<IDisposable> held)
+    private RgbImage Run(DeviceImage t, DeviceImage r, Stack<IDisposable> held, bool regrain)
     {
         T Stage<T>(string name, Func<T> run) where T : IDisposable
         {
@@ -112,7 +156,7 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
             sink.Image("fused_before_regrain", backend.Download(fused));
         }
 
-        var last = settings.Regrain ? Stage("regrain", () => backend.Regrain(t, fused, settings.Smoothness)) : fused;
+        var last = regrain ? Stage("regrain", () => backend.Regrain(t, fused, settings.Smoothness)) : fused;
         var download = Started("download");
         var result = backend.Download(last);
         result.Clamp();

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using GpuColorTransfer.Engine.ColorMaps;
+using GpuColorTransfer.Engine.Imaging;
+
+namespace GpuColorTransfer.Cli.Commands;
+
+/// <summary>`gct apply IMAGE --lut FILE.cube -o OUTPUT`: a .cube LUT applied to an image.</summary>
+internal static class ApplyCommand
+{
+    public static Command Create()
+    {
+        var image = new Argument<string>("IMAGE") { Description = "The image to recolour." };
+        var lut = new Option<string>("--lut")
+        {
+            Description = "An Adobe/IRIDAS .cube file: a 3D table (trilinear) or a 1D table, sRGB values in and out.",
+            Required = true,
+            HelpName = "FILE.cube",
+        };
+        var strength = new Option<float>("--strength")
+        {
+            Description = "Blend with the image: 0 leaves it unchanged, 1 applies the LUT fully.",
+            DefaultValueFactory = _ => 1f,
+            HelpName = "S",
+            Validators = { r => { float v = r.GetValueOrDefault<float>(); if (!(v >= 0 && v <= 1)) r.AddError("--strength must be between 0 and 1."); } },
+        };
+        var output = CommonOptions.Output();
+        var quality = CommonOptions.Quality();
+        var maxPixels = CommonOptions.MaxPixels();
+        var force = CommonOptions.Force();
+        var command = new Command("apply", "Apply a .cube LUT (for instance one written by 'gct transfer --render global --lut-out') to an image.")
+        { image, lut, strength, output, quality, maxPixels, force };
+        command.SetAction(p => Run.Guarded(false, () =>
+        {
+            string input = p.GetValue(image)!, table = p.GetValue(lut)!, o = p.GetValue(output)!;
+            CommonOptions.CheckOutput(o, p.GetValue(force), input, table);
+            var map = CubeFile.Read(table);
+            var source = ImageCodec.Decode(input, p.GetValue(maxPixels));
+            var result = ColorMapRender.Apply(map, source);
+            if (p.GetValue(strength) is var s && s != 1f) result.BlendFrom(source, s);
+            result.Clamp();
+            result.Alpha = source.Alpha;
+            ImageCodec.Encode(result, o, p.GetValue(quality));
+            Console.WriteLine($"wrote {o} ({result.Width}x{result.Height})");
+            return 0;
+        }));
+        return command;
+    }
+}

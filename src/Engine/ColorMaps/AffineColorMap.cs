@@ -1,0 +1,93 @@
+namespace GpuColorTransfer.Engine.ColorMaps;
+
+/// <summary>
+/// An affine colour map F(x) = A x + b (a 3 x 4 matrix, row-major [A | b]), fitted by robust
+/// least squares: iteratively reweighted, Cauchy weights w = 1 / (1 + (r / s)^2) on the residual
+/// norm r with s = 2.385 times the median residual (95% efficiency under Gaussian noise).
+/// </summary>
+public sealed class AffineColorMap(float[] matrix) : IColorMap
+{
+    /// <summary>Row-major 3 x 4: [A | b].</summary>
+    public float[] Matrix { get; } = matrix.Length == 12 ? matrix : throw new ArgumentException("a 3 x 4 matrix has 12 entries", nameof(matrix));
+
+    /// <summary>The identity map.</summary>
+    public static AffineColorMap Identity => new([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0]);
+
+    /// <inheritdoc />
+    public (float R, float G, float B) Map(float r, float g, float b)
+    {
+        var m = Matrix;
+        return (m[0] * r + m[1] * g + m[2] * b + m[3], m[4] * r + m[5] * g + m[6] * b + m[7], m[8] * r + m[9] * g + m[10] * b + m[11]);
+    }
+
+    /// <summary>Fits the map to <paramref name="pairs"/> with <paramref name="iterations"/> reweightings after the least-squares start.</summary>
+    public static AffineColorMap Fit(ColorPairs pairs, int iterations = 5)
+    {
+        int n = pairs.Count;
+        var w = (float[])pairs.Weights.Clone();
+        var fit = Solve(pairs, w);
+        var residual = new double[n];
+        for (int it = 0; it < iterations && n > 4; it++)
+        {
+            for (int k = 0; k < n; k++) residual[k] = Residual(fit, pairs, k);
+            double median = Median(residual);
+            double s = 2.385 * Math.Max(median, 1e-4);
+            for (int k = 0; k < n; k++)
+            {
+                double u = residual[k] / s;
+                w[k] = (float)(pairs.Weights[k] / (1 + u * u));
+            }
+            fit = Solve(pairs, w);
+        }
+        return fit;
+    }
+
+    private static double Residual(AffineColorMap f, ColorPairs pairs, int k)
+    {
+        var (r, g, b) = f.Map(pairs.From[3 * k], pairs.From[3 * k + 1], pairs.From[3 * k + 2]);
+        double dr = r - pairs.To[3 * k], dg = g - pairs.To[3 * k + 1], db = b - pairs.To[3 * k + 2];
+        return Math.Sqrt(dr * dr + dg * dg + db * db);
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
+    }
+
+    /// <summary>Weighted normal equations (X^T W X) m = X^T W y for each output channel, with a tiny ridge towards the identity.</summary>
+    private static AffineColorMap Solve(ColorPairs pairs, float[] w)
+    {
+        var xtx = new double[4, 4];
+        var xty = new double[4, 3];
+        Span<double> x = stackalloc double[4];
+        for (int k = 0; k < pairs.Count; k++)
+        {
+            x[0] = pairs.From[3 * k]; x[1] = pairs.From[3 * k + 1]; x[2] = pairs.From[3 * k + 2]; x[3] = 1;
+            double wk = w[k];
+            for (int i = 0; i < 4; i++)
+            {
+                double wx = wk * x[i];
+                for (int j = 0; j < 4; j++) xtx[i, j] += wx * x[j];
+                for (int c = 0; c < 3; c++) xty[i, c] += wx * pairs.To[3 * k + c];
+            }
+        }
+        // Ridge 1e-6 x total weight, towards the identity: keeps the system solvable for flat data.
+        double total = 0;
+        for (int k = 0; k < pairs.Count; k++) total += w[k];
+        double ridge = 1e-6 * Math.Max(total, 1);
+        for (int i = 0; i < 4; i++)
+        {
+            xtx[i, i] += ridge;
+            if (i < 3) xty[i, i] += ridge;
+        }
+        var a = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(xtx);
+        var rhs = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(xty);
+        var solution = a.Cholesky().Solve(rhs);
+        var m = new float[12];
+        for (int c = 0; c < 3; c++)
+            for (int i = 0; i < 4; i++) m[4 * c + i] = (float)solution[i, c];
+        return new AffineColorMap(m);
+    }
+}

@@ -1,0 +1,57 @@
+using GpuColorTransfer.Engine.Imaging;
+
+namespace GpuColorTransfer.Engine.ColorMaps;
+
+/// <summary>
+/// Colour correspondences x_k -> y_k with weights, the data a <see cref="IColorMap"/> is fitted to:
+/// arrays of n RGB triples (interleaved).
+/// </summary>
+public sealed class ColorPairs
+{
+    /// <summary>Source colours, 3 floats per pair.</summary>
+    public float[] From { get; }
+    /// <summary>Destination colours, 3 floats per pair.</summary>
+    public float[] To { get; }
+    /// <summary>Weight of each pair (robust fits rescale them).</summary>
+    public float[] Weights { get; }
+    /// <summary>Number of pairs.</summary>
+    public int Count => Weights.Length;
+
+    /// <summary>Wraps interleaved arrays of equal length.</summary>
+    public ColorPairs(float[] from, float[] to, float[] weights)
+    {
+        if (from.Length != 3 * weights.Length || to.Length != from.Length)
+            throw new ArgumentException("From and To hold 3 floats per weight");
+        From = from;
+        To = to;
+        Weights = weights;
+    }
+
+    /// <summary>
+    /// The pixel pairs (<paramref name="source"/>(p), <paramref name="destination"/>(p)) of two
+    /// images of the same size, at most <paramref name="maxPairs"/> of them taken on a regular
+    /// stride (deterministic), each of weight 1.
+    /// </summary>
+    public static ColorPairs FromImages(RgbImage source, RgbImage destination, int maxPairs = 1 << 17)
+    {
+        if (source.Width != destination.Width || source.Height != destination.Height)
+            throw new ArgumentException("the two images must have the same size");
+        int n = source.PixelCount;
+        int stride = Math.Max(1, (n + maxPairs - 1) / maxPairs);
+        int count = (n + stride - 1) / stride;
+        var from = new float[3 * count];
+        var to = new float[3 * count];
+        for (int k = 0; k < count; k++)
+        {
+            int p = k * stride;
+            for (int c = 0; c < 3; c++)
+            {
+                from[3 * k + c] = source.Planes[c * n + p];
+                to[3 * k + c] = destination.Planes[c * n + p];
+            }
+        }
+        var weights = new float[count];
+        Array.Fill(weights, 1f);
+        return new ColorPairs(from, to, weights);
+    }
+}

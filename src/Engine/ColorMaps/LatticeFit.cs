@@ -1,0 +1,172 @@
+namespace GpuColorTransfer.Engine.ColorMaps;
+
+/// <summary>
+/// Fits a <see cref="LatticeColorMap"/> to colour pairs: the node values x minimise
+/// <code>
+///   (1/W) sum_k w_k |sum_v beta_kv x_v - y_k|^2  +  lambda sum_lines |D2 x|^2  +  mu sum_v |x_v - a(v)|^2
+/// </code>
+/// with beta the trilinear weights of x_k, D2 the second difference along each axis of the
+/// lattice (a smoothness penalty that leaves affine maps free), a the affine fit evaluated at
+/// the nodes (it holds the nodes that no pair reaches) and W the total weight. The normal
+/// equations (a 27-point stencil) are solved per channel by conjugate gradients from a; the
+/// weights are then made robust (Cauchy, as <see cref="AffineColorMap"/>) and the fit repeated.
+/// </summary>
+public static class LatticeFit
+{
+    /// <summary>Fits an N^3 lattice to <paramref name="pairs"/>, pulled towards <paramref name="prior"/>.</summary>
+    /// <param name="pairs">The colour pairs.</param>
+    /// <param name="prior">The map the nodes without data follow (an affine fit).</param>
+    /// <param name="size">Nodes per axis.</param>
+    /// <param name="smoothness">lambda.</param>
+    /// <param name="pull">mu.</param>
+    /// <param name="iterations">Robust reweightings after the first fit.</param>
+    public static LatticeColorMap Fit(ColorPairs pairs, IColorMap prior, int size = 17, double smoothness = 1e-3, double pull = 1e-5, int iterations = 2)
+    {
+        var start = LatticeColorMap.Sample(prior, size);
+        int n = pairs.Count;
+        var corners = new int[8 * n];
+        var betas = new float[8 * n];
+        for (int k = 0; k < n; k++)
+            LatticeColorMap.Corners(size, pairs.From[3 * k], pairs.From[3 * k + 1], pairs.From[3 * k + 2], corners.AsSpan(8 * k, 8), betas.AsSpan(8 * k, 8));
+        var w = (float[])pairs.Weights.Clone();
+        var fit = Solve(pairs, w, corners, betas, start, size, smoothness, pull);
+        var residual = new double[n];
+        for (int it = 0; it < iterations && n > 8; it++)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                var (r, g, b) = fit.Map(pairs.From[3 * k], pairs.From[3 * k + 1], pairs.From[3 * k + 2]);
+                double dr = r - pairs.To[3 * k], dg = g - pairs.To[3 * k + 1], db = b - pairs.To[3 * k + 2];
+                residual[k] = Math.Sqrt(dr * dr + dg * dg + db * db);
+            }
+            var sorted = (double[])residual.Clone();
+            Array.Sort(sorted);
+            double s = 2.385 * Math.Max(sorted[n / 2], 1e-4);
+            for (int k = 0; k < n; k++)
+            {
+                double u = residual[k] / s;
+                w[k] = (float)(pairs.Weights[k] / (1 + u * u));
+            }
+            fit = Solve(pairs, w, corners, betas, start, size, smoothness, pull);
+        }
+        return fit;
+    }
+
+    private static LatticeColorMap Solve(ColorPairs pairs, float[] w, int[] corners, float[] betas, LatticeColorMap start, int size,
+        double smoothness, double pull)
+    {
+        int nodes = size * size * size;
+        double total = 0;
+        foreach (float x in w) total += x;
+        double scale = 1 / Math.Max(total, 1e-12);
+        // Data term: B^T W B as a 27-point stencil (offset o = (di+1) + 3 (dj+1) + 9 (dk+1)), B^T W y per channel.
+        var stencil = new double[27 * nodes];
+        var rhs = new double[3 * nodes];
+        for (int k = 0; k < pairs.Count; k++)
+        {
+            double wk = w[k] * scale;
+            for (int a = 0; a < 8; a++)
+            {
+                int va = corners[8 * k + a];
+                double wa = wk * betas[8 * k + a];
+                for (int c = 0; c < 3; c++) rhs[3 * va + c] += wa * pairs.To[3 * k + c];
+                for (int b = 0; b < 8; b++) stencil[27 * va + Offset(va, corners[8 * k + b], size)] += wa * betas[8 * k + b];
+            }
+        }
+        for (int v = 0; v < nodes; v++)
+            for (int c = 0; c < 3; c++) rhs[3 * v + c] += pull * start.Nodes[3 * v + c];
+
+        void Apply(double[] x, double[] y)
+        {
+            // y = (B^T W B + lambda L + mu I) x, for one channel.
+            for (int v = 0; v < nodes; v++)
+            {
+                int i = v % size, j = v / size % size, k = v / (size * size);
+                double sum = pull * x[v];
+                for (int o = 0; o < 27; o++)
+                {
+                    double s = stencil[27 * v + o];
+                    if (s == 0) continue;
+                    int di = o % 3 - 1, dj = o / 3 % 3 - 1, dk = o / 9 - 1;
+                    sum += s * x[i + di + size * (j + dj + size * (k + dk))];
+                }
+                y[v] = sum;
+            }
+            if (smoothness > 0) AddSecondDifferences(x, y, size, smoothness);
+        }
+
+        var result = new float[3 * nodes];
+        var xc = new double[nodes];
+        var bc = new double[nodes];
+        for (int c = 0; c < 3; c++)
+        {
+            for (int v = 0; v < nodes; v++)
+            {
+                xc[v] = start.Nodes[3 * v + c];
+                bc[v] = rhs[3 * v + c];
+            }
+            ConjugateGradients(Apply, bc, xc, maxIterations: 400, tolerance: 1e-8);
+            for (int v = 0; v < nodes; v++) result[3 * v + c] = (float)xc[v];
+        }
+        return new LatticeColorMap(size, result);
+    }
+
+    private static int Offset(int from, int to, int size)
+    {
+        int di = to % size - from % size, dj = to / size % size - from / size % size, dk = to / (size * size) - from / (size * size);
+        return di + 1 + 3 * (dj + 1) + 9 * (dk + 1);
+    }
+
+    /// <summary>y += lambda D2^T D2 x along each axis (D2 x at interior node = x[-1] - 2 x[0] + x[+1]).</summary>
+    private static void AddSecondDifferences(double[] x, double[] y, int size, double lambda)
+    {
+        int[] strides = [1, size, size * size];
+        int nodes = size * size * size;
+        foreach (int stride in strides)
+            for (int v = 0; v < nodes; v++)
+            {
+                int position = v / stride % size;
+                if (position == 0 || position == size - 1) continue;
+                double d = lambda * (x[v - stride] - 2 * x[v] + x[v + stride]);
+                y[v - stride] += d;
+                y[v] -= 2 * d;
+                y[v + stride] += d;
+            }
+    }
+
+    /// <summary>Solves A x = b for a symmetric positive definite A given as a product, from the x given.</summary>
+    private static void ConjugateGradients(Action<double[], double[]> a, double[] b, double[] x, int maxIterations, double tolerance)
+    {
+        int n = b.Length;
+        var r = new double[n];
+        var p = new double[n];
+        var ap = new double[n];
+        a(x, ap);
+        double rr = 0, bb = 0;
+        for (int i = 0; i < n; i++)
+        {
+            r[i] = b[i] - ap[i];
+            p[i] = r[i];
+            rr += r[i] * r[i];
+            bb += b[i] * b[i];
+        }
+        double stop = tolerance * tolerance * Math.Max(bb, 1e-30);
+        for (int it = 0; it < maxIterations && rr > stop; it++)
+        {
+            a(p, ap);
+            double pap = 0;
+            for (int i = 0; i < n; i++) pap += p[i] * ap[i];
+            if (pap <= 0) break;
+            double alpha = rr / pap, next = 0;
+            for (int i = 0; i < n; i++)
+            {
+                x[i] += alpha * p[i];
+                r[i] -= alpha * ap[i];
+                next += r[i] * r[i];
+            }
+            double beta = next / rr;
+            rr = next;
+            for (int i = 0; i < n; i++) p[i] = r[i] + beta * p[i];
+        }
+    }
+}
