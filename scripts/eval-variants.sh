@@ -7,7 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-eval-runs}"
 images="${IMAGES:-../shared/images}"
-export GCT_WEIGHTS="${GCT_WEIGHTS:-$(cd .. && pwd)/shared/weights/vgg19-tfjs}"
 dotnet build src/Cli -c Release -v quiet -nologo >/dev/null
 gct() { dotnet src/Cli/bin/Release/net10.0/linux-x64/gct.dll "$@"; }
 run() { local name="$1"; shift; echo "== $name: $*"; gct eval "$images" --out "$out/$name" "$@" | sed -n '1,12p'; }
