@@ -7,10 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-eval-runs}"
 images="${IMAGES:-../shared/images}"
-dotnet build src/Cli -c Release -v quiet -nologo >/dev/null
-gct() { dotnet src/Cli/bin/Release/net10.0/linux-x64/gct.dll "$@"; }
+# A private copy of the build, so that rebuilding the tree meanwhile does not change later runs.
+build=$(mktemp -d)
+trap 'rm -rf "$build"' EXIT
+dotnet publish src/Cli -c Release -v quiet -nologo -o "$build" >/dev/null
+gct() { "$build/gct" "$@"; }
 run() { local name="$1"; shift; echo "== $name: $*"; gct eval "$images" --out "$out/$name" --device cpu "$@" | sed -n '1,14p'; }
-run local --methods carrillo
+[ -n "${SKIP_LOCAL:-}" ] || run local --methods carrillo
 run global-affine --methods carrillo --render global
 run global-lattice --methods carrillo --render global --color-map lattice
 run global-lattice-smooth0.01 --methods carrillo --render global --color-map lattice --lattice-smoothness 0.01

@@ -3,7 +3,7 @@ namespace GpuColorTransfer.Engine.ColorMaps;
 /// <summary>
 /// An affine colour map F(x) = A x + b (a 3 x 4 matrix, row-major [A | b]), fitted by robust
 /// least squares: iteratively reweighted, Cauchy weights w = 1 / (1 + (r / s)^2) on the residual
-/// norm r with s = 2.385 times the median residual (95% efficiency under Gaussian noise).
+/// norm r with s = 2.385 times the median residual (95% efficiency under Gaussian noise), at least 0.02.
 /// </summary>
 public sealed class AffineColorMap(float[] matrix) : IColorMap
 {
@@ -30,8 +30,7 @@ public sealed class AffineColorMap(float[] matrix) : IColorMap
         for (int it = 0; it < iterations && n > 4; it++)
         {
             for (int k = 0; k < n; k++) residual[k] = Residual(fit, pairs, k);
-            double median = Median(residual);
-            double s = 2.385 * Math.Max(median, 1e-4);
+            double s = RobustScale(Median(residual));
             for (int k = 0; k < n; k++)
             {
                 double u = residual[k] / s;
@@ -41,6 +40,12 @@ public sealed class AffineColorMap(float[] matrix) : IColorMap
         }
         return fit;
     }
+
+    /// <summary>
+    /// The Cauchy scale s for a median residual: 2.385 times it, but at least 0.02 (5/255), so that
+    /// the small misfits of the model itself are not taken for outliers.
+    /// </summary>
+    internal static double RobustScale(double medianResidual) => Math.Max(2.385 * medianResidual, 0.02);
 
     private static double Residual(AffineColorMap f, ColorPairs pairs, int k)
     {

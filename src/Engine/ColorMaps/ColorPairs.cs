@@ -32,7 +32,7 @@ public sealed class ColorPairs
     /// images of the same size, at most <paramref name="maxPairs"/> of them taken on a regular
     /// stride (deterministic), each of weight 1.
     /// </summary>
-    public static ColorPairs FromImages(RgbImage source, RgbImage destination, int maxPairs = 1 << 17)
+    public static ColorPairs FromImages(RgbImage source, RgbImage destination, int maxPairs = 1 << 15)
     {
         if (source.Width != destination.Width || source.Height != destination.Height)
             throw new ArgumentException("the two images must have the same size");

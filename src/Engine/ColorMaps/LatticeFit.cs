@@ -8,7 +8,7 @@ namespace GpuColorTransfer.Engine.ColorMaps;
 /// with beta the trilinear weights of x_k, D2 the second difference along each axis of the
 /// lattice (a smoothness penalty that leaves affine maps free), a the affine fit evaluated at
 /// the nodes (it holds the nodes that no pair reaches) and W the total weight. The normal
-/// equations (a 27-point stencil) are solved per channel by conjugate gradients from a; the
+/// equations (a 27-point stencil) are solved per channel by conjugate gradients from a (then from the last fit); the
 /// weights are then made robust (Cauchy, as <see cref="AffineColorMap"/>) and the fit repeated.
 /// </summary>
 public static class LatticeFit
@@ -20,7 +20,7 @@ public static class LatticeFit
     /// <param name="smoothness">lambda.</param>
     /// <param name="pull">mu.</param>
     /// <param name="iterations">Robust reweightings after the first fit.</param>
-    public static LatticeColorMap Fit(ColorPairs pairs, IColorMap prior, int size = 17, double smoothness = 1e-3, double pull = 1e-5, int iterations = 2)
+    public static LatticeColorMap Fit(ColorPairs pairs, IColorMap prior, int size = 17, double smoothness = 1e-3, double pull = 1e-7, int iterations = 2)
     {
         var start = LatticeColorMap.Sample(prior, size);
         int n = pairs.Count;
@@ -29,7 +29,8 @@ public static class LatticeFit
         for (int k = 0; k < n; k++)
             LatticeColorMap.Corners(size, pairs.From[3 * k], pairs.From[3 * k + 1], pairs.From[3 * k + 2], corners.AsSpan(8 * k, 8), betas.AsSpan(8 * k, 8));
         var w = (float[])pairs.Weights.Clone();
-        var fit = Solve(pairs, w, corners, betas, start, size, smoothness, pull);
+        var neighbours = Neighbours(size);
+        var fit = Solve(pairs, w, corners, betas, start, start, neighbours, size, smoothness, pull);
         var residual = new double[n];
         for (int it = 0; it < iterations && n > 8; it++)
         {
@@ -41,19 +42,38 @@ public static class LatticeFit
             }
             var sorted = (double[])residual.Clone();
             Array.Sort(sorted);
-            double s = 2.385 * Math.Max(sorted[n / 2], 1e-4);
+            double s = AffineColorMap.RobustScale(sorted[n / 2]);
             for (int k = 0; k < n; k++)
             {
                 double u = residual[k] / s;
                 w[k] = (float)(pairs.Weights[k] / (1 + u * u));
             }
-            fit = Solve(pairs, w, corners, betas, start, size, smoothness, pull);
+            fit = Solve(pairs, w, corners, betas, start, fit, neighbours, size, smoothness, pull);
         }
         return fit;
     }
 
-    private static LatticeColorMap Solve(ColorPairs pairs, float[] w, int[] corners, float[] betas, LatticeColorMap start, int size,
-        double smoothness, double pull)
+    /// <summary>For each node and stencil offset o = (di+1) + 3 (dj+1) + 9 (dk+1), the neighbouring node, or -1 off the lattice.</summary>
+    private static int[] Neighbours(int size)
+    {
+        int nodes = size * size * size;
+        var table = new int[27 * nodes];
+        for (int v = 0; v < nodes; v++)
+        {
+            int i = v % size, j = v / size % size, k = v / (size * size);
+            for (int o = 0; o < 27; o++)
+            {
+                int ni = i + o % 3 - 1, nj = j + o / 3 % 3 - 1, nk = k + o / 9 - 1;
+                bool inside = ni >= 0 && ni < size && nj >= 0 && nj < size && nk >= 0 && nk < size;
+                table[27 * v + o] = inside ? ni + size * (nj + size * nk) : -1;
+            }
+        }
+        return table;
+    }
+
+    /// <summary>One weighted solve: the prior <paramref name="start"/> in the pull term, CG from <paramref name="guess"/>.</summary>
+    private static LatticeColorMap Solve(ColorPairs pairs, float[] w, int[] corners, float[] betas, LatticeColorMap start, LatticeColorMap guess,
+        int[] neighbours, int size, double smoothness, double pull)
     {
         int nodes = size * size * size;
         double total = 0;
@@ -70,7 +90,9 @@ public static class LatticeFit
                 int va = corners[8 * k + a];
                 double wa = wk * betas[8 * k + a];
                 for (int c = 0; c < 3; c++) rhs[3 * va + c] += wa * pairs.To[3 * k + c];
-                for (int b = 0; b < 8; b++) stencil[27 * va + Offset(va, corners[8 * k + b], size)] += wa * betas[8 * k + b];
+                // Corner c lies at (c & 1, c >> 1 & 1, c >> 2) from the first: the stencil offset of b seen from a.
+                for (int b = 0; b < 8; b++)
+                    stencil[27 * va + 13 + (b & 1) - (a & 1) + 3 * ((b >> 1 & 1) - (a >> 1 & 1)) + 9 * ((b >> 2) - (a >> 2))] += wa * betas[8 * k + b];
             }
         }
         for (int v = 0; v < nodes; v++)
@@ -81,19 +103,26 @@ public static class LatticeFit
             // y = (B^T W B + lambda L + mu I) x, for one channel.
             for (int v = 0; v < nodes; v++)
             {
-                int i = v % size, j = v / size % size, k = v / (size * size);
                 double sum = pull * x[v];
-                for (int o = 0; o < 27; o++)
-                {
-                    double s = stencil[27 * v + o];
-                    if (s == 0) continue;
-                    int di = o % 3 - 1, dj = o / 3 % 3 - 1, dk = o / 9 - 1;
-                    sum += s * x[i + di + size * (j + dj + size * (k + dk))];
-                }
+                for (int o = 27 * v, end = o + 27; o < end; o++)
+                    if (neighbours[o] >= 0) sum += stencil[o] * x[neighbours[o]];
                 y[v] = sum;
             }
             if (smoothness > 0) AddSecondDifferences(x, y, size, smoothness);
         }
+
+        // Jacobi preconditioner: the operator's diagonal (data, pull, and 1-4-1 of each second difference).
+        var diagonal = new double[nodes];
+        for (int v = 0; v < nodes; v++) diagonal[v] = stencil[27 * v + 13] + pull;
+        foreach (int stride in new[] { 1, size, size * size })
+            for (int v = 0; v < nodes; v++)
+            {
+                int position = v / stride % size;
+                if (position == 0 || position == size - 1) continue;
+                diagonal[v - stride] += smoothness;
+                diagonal[v] += 4 * smoothness;
+                diagonal[v + stride] += smoothness;
+            }
 
         var result = new float[3 * nodes];
         var xc = new double[nodes];
@@ -102,19 +131,13 @@ public static class LatticeFit
         {
             for (int v = 0; v < nodes; v++)
             {
-                xc[v] = start.Nodes[3 * v + c];
+                xc[v] = guess.Nodes[3 * v + c];
                 bc[v] = rhs[3 * v + c];
             }
-            ConjugateGradients(Apply, bc, xc, maxIterations: 400, tolerance: 1e-8);
+            ConjugateGradients(Apply, diagonal, bc, xc, maxIterations: 300, tolerance: 1e-6);
             for (int v = 0; v < nodes; v++) result[3 * v + c] = (float)xc[v];
         }
         return new LatticeColorMap(size, result);
-    }
-
-    private static int Offset(int from, int to, int size)
-    {
-        int di = to % size - from % size, dj = to / size % size - from / size % size, dk = to / (size * size) - from / (size * size);
-        return di + 1 + 3 * (dj + 1) + 9 * (dk + 1);
     }
 
     /// <summary>y += lambda D2^T D2 x along each axis (D2 x at interior node = x[-1] - 2 x[0] + x[+1]).</summary>
@@ -134,19 +157,25 @@ public static class LatticeFit
             }
     }
 
-    /// <summary>Solves A x = b for a symmetric positive definite A given as a product, from the x given.</summary>
-    private static void ConjugateGradients(Action<double[], double[]> a, double[] b, double[] x, int maxIterations, double tolerance)
+    /// <summary>
+    /// Solves A x = b for a symmetric positive definite A given as a product, from the x given, by
+    /// conjugate gradients preconditioned with A's <paramref name="diagonal"/>; stops when |r| &lt;= tolerance |b|.
+    /// </summary>
+    private static void ConjugateGradients(Action<double[], double[]> a, double[] diagonal, double[] b, double[] x, int maxIterations, double tolerance)
     {
         int n = b.Length;
         var r = new double[n];
+        var z = new double[n];
         var p = new double[n];
         var ap = new double[n];
         a(x, ap);
-        double rr = 0, bb = 0;
+        double rz = 0, bb = 0, rr = 0;
         for (int i = 0; i < n; i++)
         {
             r[i] = b[i] - ap[i];
-            p[i] = r[i];
+            z[i] = r[i] / diagonal[i];
+            p[i] = z[i];
+            rz += r[i] * z[i];
             rr += r[i] * r[i];
             bb += b[i] * b[i];
         }
@@ -157,16 +186,19 @@ public static class LatticeFit
             double pap = 0;
             for (int i = 0; i < n; i++) pap += p[i] * ap[i];
             if (pap <= 0) break;
-            double alpha = rr / pap, next = 0;
+            double alpha = rz / pap, next = 0;
+            rr = 0;
             for (int i = 0; i < n; i++)
             {
                 x[i] += alpha * p[i];
                 r[i] -= alpha * ap[i];
-                next += r[i] * r[i];
+                z[i] = r[i] / diagonal[i];
+                next += r[i] * z[i];
+                rr += r[i] * r[i];
             }
-            double beta = next / rr;
-            rr = next;
-            for (int i = 0; i < n; i++) p[i] = r[i] + beta * p[i];
+            double beta = next / rz;
+            rz = next;
+            for (int i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
         }
     }
 }
