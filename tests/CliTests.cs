@@ -73,7 +73,8 @@ public class CliTests
         var r = Gct.Run("transfer", "--help");
         Assert.Equal(0, r.ExitCode);
         foreach (var option in new[] { "--superpixels", "--superpixel-factor", "--layers", "--tau", "--delta-s", "--delta-c", "--fusion-covariance",
-                     "--fusion-sigma", "--fusion-radius", "--no-regrain", "--smoothness", "--weights", "--save-intermediates", "--quality" })
+                     "--fusion-sigma", "--fusion-radius", "--no-regrain", "--smoothness", "--weights", "--save-intermediates", "--quality",
+                     "--render", "--work-size", "--color-map", "--lattice-size", "--lattice-smoothness", "--strength", "--lut-out", "--lut-out-size" })
             Assert.Contains(option, r.Stdout);
         Assert.Contains("0.02", r.Stdout);
         Assert.Contains("relu1_1", r.Stdout);

@@ -133,7 +133,8 @@ public sealed record TransferSettings
 
     /// <summary>
     /// The paper's method unchanged: the fusion blends the matched colours (eq. 3) over all
-    /// target superpixels (eq. 4), with each superpixel's covariance (eq. 6). Where the paper is
+    /// target superpixels (eq. 4), with each superpixel's covariance (eq. 6), every pixel rendered
+    /// by the fusion at full resolution. Where the paper is
     /// silent (the VGG tap, sigma_g, the mean of eq. 2) it shares the defaults.
     /// </summary>
     public static TransferSettings Paper { get; } = new()
@@ -142,6 +143,7 @@ public sealed record TransferSettings
         FusionMode = FusionMode.Colour,
         FusionCovariance = FusionCovariance.Neighbour,
         FusionRadius = null,
+        Render = RenderMode.Local,
     };
 
     /// <summary>The number of superpixels requested for an image of n pixels (at least 1, at most n).</summary>
