@@ -13,10 +13,11 @@ trap 'rm -rf "$build"' EXIT
 dotnet publish src/Cli -c Release -v quiet -nologo -o "$build" >/dev/null
 gct() { "$build/gct" "$@"; }
 run() { local name="$1"; shift; echo "== $name: $*"; gct eval "$images" --out "$out/$name" --device cpu "$@" | sed -n '1,14p'; }
-[ -n "${SKIP_LOCAL:-}" ] || run local --methods carrillo
+run local --methods carrillo
 run global-affine --methods carrillo --render global
-run global-lattice --methods carrillo --render global --color-map lattice
-run global-lattice-smooth0.01 --methods carrillo --render global --color-map lattice --lattice-smoothness 0.01
-run global-affine-tau0.01 --methods carrillo --render global --tau 0.01
-run graduated-local --methods identity,carrillo --gradings graduated
+run graduated-local --methods identity,carrillo --gradings graduated --render local
 run graduated-global-affine --methods carrillo --gradings graduated --render global
+run global-affine-tau0.01 --methods carrillo --render global --tau 0.01
+run global-lattice --methods carrillo --render global --color-map lattice
+run global-lattice-smooth0.1 --methods carrillo --render global --color-map lattice --lattice-smoothness 0.1
+run global-lattice-smooth1 --methods carrillo --render global --color-map lattice --lattice-smoothness 1

@@ -89,7 +89,7 @@ public class CliTests
         var result = ImageCodec.Decode(output);
         var target = ImageCodec.Decode(Target);
         Assert.Equal((target.Width, target.Height), (result.Width, result.Height));
-        foreach (var stage in new[] { "slic target", "super-features target", "attention", "fusion", "regrain", "total" })
+        foreach (var stage in new[] { "resize", "slic target", "super-features target", "attention", "fusion", "fit", "render", "total" })
             Assert.Contains(stage, r.Stderr);
         foreach (var name in new[] { "superpixels_target", "superpixels_reference", "direct_matching", "attention", "fused_before_regrain" })
             Assert.True(File.Exists(Path.Combine(steps, name + ".png")), name);
@@ -142,10 +142,10 @@ public class CliTests
             return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(output)));
         }
         string paper = Run("paper", "--preset", "paper");
-        Assert.Equal(paper, Run("explicit", "--fusion-mode", "colour", "--fusion-radius", "all"));
+        Assert.Equal(paper, Run("explicit", "--fusion-mode", "colour", "--fusion-radius", "all", "--render", "local"));
         string standard = Run("default");
         Assert.NotEqual(paper, standard);
-        Assert.Equal(standard, Run("paper-overridden", "--preset", "paper", "--fusion-mode", "shift", "--fusion-radius", "0.3"));
+        Assert.Equal(standard, Run("paper-overridden", "--preset", "paper", "--fusion-mode", "shift", "--fusion-radius", "0.3", "--render", "global"));
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public class CliTests
         string json = Path.Combine(TestData.TempFolder(), "bench.json");
         var r = Gct.Run("bench", Target, Reference, "--sizes", "96x64,64x48", "--runs", "2", "--json", json);
         Assert.True(r.ExitCode == 0, r.Stderr);
-        foreach (var stage in new[] { "slic target", "super-features reference", "attention", "fusion", "regrain", "decode (apart)", "encode (apart)", "96x64", "64x48", "MP/s" })
+        foreach (var stage in new[] { "slic target", "super-features reference", "attention", "fusion", "fit", "render", "decode (apart)", "encode (apart)", "96x64", "64x48", "MP/s" })
             Assert.Contains(stage, r.Stdout);
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
         Assert.Equal(2, doc.RootElement.GetProperty("sizes").GetArrayLength());

@@ -178,7 +178,7 @@ public class ColorMapTests
     {
         string dir = TestData.TempFolder(), output = Path.Combine(dir, "g.png"), lut = Path.Combine(dir, "g.cube"), applied = Path.Combine(dir, "a.png");
         string target = TestData.Sample("target.jpg"), reference = TestData.Sample("reference.jpg");
-        var refused = Gct.Run("transfer", target, reference, "-o", output, "--lut-out", lut);
+        var refused = Gct.Run("transfer", target, reference, "-o", output, "--lut-out", lut, "--render", "local");
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("--render global", refused.Stderr);
         Assert.False(File.Exists(output));

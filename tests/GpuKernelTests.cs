@@ -291,12 +291,14 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
         Assert.True(worst <= 1e-5 * scale, $"max |device - CPU| = {worst:E2} of max {scale:F1}");
     }
 
-    [Fact]
-    public void The_whole_device_pipeline_on_the_cpu_accelerator_is_within_45_dB_of_the_cpu_backend()
+    [Theory]
+    [InlineData(RenderMode.Local)]
+    [InlineData(RenderMode.Global)]
+    public void The_whole_device_pipeline_on_the_cpu_accelerator_is_within_45_dB_of_the_cpu_backend(RenderMode render)
     {
         var target = TestData.Photo("green_hills_sky.jpg", 64);
         var reference = TestData.Photo("sunset_clouds.jpg", 56);
-        var settings = new TransferSettings();
+        var settings = new TransferSettings { Render = render };
         RgbImage Run(Engine.Backends.IBackend backend) => new Engine.Pipeline.ColorTransfer(backend, TestData.Network, settings).Run(target, reference);
         RgbImage cpuResult;
         using (var cpu = new CpuBackend()) cpuResult = Run(cpu);
@@ -310,7 +312,7 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
     [MemberData(nameof(TestData.ExtremeSizes), MemberType = typeof(TestData))]
     public void Tiny_and_extreme_sizes_on_the_device_pipeline_match_the_cpu_backend(int tw, int th, int rw, int rh)
     {
-        var settings = new TransferSettings();
+        var settings = new TransferSettings { Render = RenderMode.Local };
         RgbImage Run(Engine.Backends.IBackend backend) =>
             new Engine.Pipeline.ColorTransfer(backend, TestData.Network, settings).Run(TestData.Patterned(tw, th, 1), TestData.Patterned(rw, rh, 2));
         RgbImage cpuResult;

@@ -105,7 +105,7 @@ public class RobustnessTests
     private static RgbImage Transfer(RgbImage target, RgbImage reference, bool regrain = true)
     {
         using var backend = new CpuBackend();
-        return new ColorTransfer(backend, TestData.Network, new TransferSettings { Regrain = regrain }).Run(target, reference);
+        return new ColorTransfer(backend, TestData.Network, new TransferSettings { Render = RenderMode.Local, Regrain = regrain }).Run(target, reference);
     }
 
     [Theory]

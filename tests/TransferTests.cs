@@ -55,7 +55,9 @@ public class TransferTests
             new() { FusionCovariance = FusionCovariance.Own, FusionSigma = 5f, FusionRadius = null },
             new() { Regrain = false, Superpixels = 40 },
             new() { FusionMode = FusionMode.Statistics, AttentionTopK = 3 },
-            new() { FusionMode = FusionMode.Colour },
+            new() { FusionMode = FusionMode.Colour, Render = RenderMode.Local },
+            new() { Render = RenderMode.Local, Strength = 0.5f },
+            new() { ColorMap = ColorMapKind.Lattice, LatticeSize = 9, WorkMegapixels = 0.002 },
         ];
         foreach (var s in variants)
         {

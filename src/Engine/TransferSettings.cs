@@ -112,7 +112,7 @@ public sealed record TransferSettings
     /// <summary>Regrain smoothness.</summary>
     public float Smoothness { get; init; } = 1f;
     /// <summary>How the output is rendered from the matches.</summary>
-    public RenderMode Render { get; init; } = RenderMode.Local;
+    public RenderMode Render { get; init; } = RenderMode.Global;
     /// <summary>With <see cref="RenderMode.Global"/>: images larger than this many megapixels are matched at this size (never enlarged).</summary>
     public double WorkMegapixels { get; init; } = 0.25;
     /// <summary>The family of the fitted colour map.</summary>
