@@ -8,7 +8,8 @@
 # time limit so that one hang costs only its step:
 #   nvidia-smi, gct devices;
 #   the same transfer (hr_mountain_sunset onto hr_dandelions_sunset) on cuda and on cpu at
-#   1920x1080 with per-stage timings, and gct compare between the two outputs;
+#   1920x1080 with per-stage timings, and gct compare between the two outputs, with the default
+#   (global) render and with --render local (the fusion and regrain kernels at full size);
 #   gct bench --device cuda at 1920x1080 and 3840x2160;
 #   ncu's kernel durations for one 3840x2160 transfer, summed per kernel;
 #   gct bench --device cpu at 1920x1080 (bench-cpu.json), then --device cuda with the deep taps;
@@ -24,7 +25,6 @@ work="$(mktemp -d)"
 mkdir -p "$out"
 exec > >(tee -a "$out/log.txt") 2>&1
 gct="$here/bin/gct"
-export GCT_WEIGHTS="$here/weights"
 # The machine may lack ICU and a writable HOME: neither is needed by gct.
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/bundle"
 t="$here/images/hr_mountain_sunset.jpg" r="$here/images/hr_dandelions_sunset.jpg"
@@ -38,16 +38,16 @@ nvidia-smi || echo "nvidia-smi: not available"
 step gct devices
 timeout 60 "$gct" devices
 
-compare() { # size suffix: cuda and cpu transfers of one size, then their distance
-  local size=$1 suffix=$2
+compare() { # size suffix render: cuda and cpu transfers of one size, then their distance
+  local size=$1 suffix=$2 render=${3:-global}
   for device in cuda cpu; do
-    step "transfer $size on $device"
+    step "transfer $size ($render render) on $device"
     time timeout 120 "$gct" transfer "${t%.jpg}$suffix.jpg" "${r%.jpg}$suffix.jpg" \
-      -o "$work/$device-$size.png" --device "$device" --force --verbose
+      -o "$work/$device-$size.png" --device "$device" --render "$render" --force --verbose
     # A kernel that hangs would hang every later CUDA step too: stop here, with the log.
     [ $? -eq 124 ] && [ $device = cuda ] && { step "cuda transfer timed out: stopping"; exit 1; }
   done
-  step "compare $size: cuda vs cpu"
+  step "compare $size ($render render): cuda vs cpu"
   local distance
   distance=$(timeout 60 "$gct" compare "$work/cuda-$size.png" "$work/cpu-$size.png")
   echo "$distance"
@@ -55,7 +55,8 @@ compare() { # size suffix: cuda and cpu transfers of one size, then their distan
   awk '/^PSNR/ { exit !($2 < 45) }' <<< "$distance" && echo "== FAIL: CUDA and CPU outputs not within 45 dB PSNR of each other at $size (or not compared)"
 }
 if want compare-1080p; then
-  compare 1080p _1080p
+  compare 1080p _1080p local
+  compare 1080p _1080p global
   cp "$work/cuda-1080p.png" "$out/" 2>/dev/null
 fi
 if want bench; then
