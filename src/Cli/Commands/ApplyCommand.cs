@@ -16,13 +16,7 @@ internal static class ApplyCommand
             Required = true,
             HelpName = "FILE.cube",
         };
-        var strength = new Option<float>("--strength")
-        {
-            Description = "Blend with the image: 0 leaves it unchanged, 1 applies the LUT fully.",
-            DefaultValueFactory = _ => 1f,
-            HelpName = "S",
-            Validators = { r => { float v = r.GetValueOrDefault<float>(); if (!(v >= 0 && v <= 1)) r.AddError("--strength must be between 0 and 1."); } },
-        };
+        var strength = CommonOptions.Strength("the LUT applied fully");
         var output = CommonOptions.Output();
         var quality = CommonOptions.Quality();
         var maxPixels = CommonOptions.MaxPixels();

@@ -37,6 +37,13 @@ internal static class CommonOptions
         return o;
     }
 
+    public static Option<float> Strength(string applied)
+    {
+        var o = new Option<float>("--strength") { Description = $"Blend with the input: 0 leaves it unchanged, 1 gives {applied}.", DefaultValueFactory = _ => 1f, HelpName = "S" };
+        o.Validators.Add(r => { float v = r.GetValueOrDefault<float>(); if (!(v >= 0 && v <= 1)) r.AddError("--strength must be between 0 and 1."); });
+        return o;
+    }
+
     public static Option<float> Smoothness()
     {
         var o = new Option<float>("--smoothness") { Description = "Regrain smoothness: larger values smooth more.", DefaultValueFactory = _ => 1f, HelpName = "S" };

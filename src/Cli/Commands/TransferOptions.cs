@@ -136,13 +136,7 @@ internal sealed class TransferOptions
     };
     public Option<float> LatticeSmoothness { get; } = Positive("--lattice-smoothness",
         "Weight of the lattice's smoothness penalty (second differences).", (float)Defaults.LatticeSmoothness);
-    public Option<float> Strength { get; } = new Option<float>("--strength")
-    {
-        Description = "Blend with the target: 0 gives the target unchanged, 1 the full transfer.",
-        DefaultValueFactory = _ => Defaults.Strength,
-        HelpName = "S",
-        Validators = { r => { float v = r.GetValueOrDefault<float>(); if (!(v >= 0 && v <= 1)) r.AddError("--strength must be between 0 and 1."); } },
-    };
+    public Option<float> Strength { get; } = CommonOptions.Strength("the full transfer");
 
     public Option<string> Preset { get; } = Choice("--preset",
         "Starting point of the settings; explicit options override it. 'default': the measured best (README, 'How the defaults were chosen'); " +
