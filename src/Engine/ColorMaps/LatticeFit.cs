@@ -20,7 +20,7 @@ public static class LatticeFit
     /// <param name="smoothness">lambda.</param>
     /// <param name="pull">mu.</param>
     /// <param name="iterations">Robust reweightings after the first fit.</param>
-    public static LatticeColorMap Fit(ColorPairs pairs, IColorMap prior, int size = 17, double smoothness = 1e-3, double pull = 1e-7, int iterations = 2)
+    public static LatticeColorMap Fit(ColorPairs pairs, IColorMap prior, int size = 17, double smoothness = 1, double pull = 1e-7, int iterations = 2)
     {
         var start = LatticeColorMap.Sample(prior, size);
         int n = pairs.Count;

@@ -31,7 +31,7 @@ public static class MethodRegistry
         "identity" => new Identity(),
         "reinhard" => new Reinhard(),
         "mkl" => new Mkl(),
-        "idt" => new Idt(settings.Regrain, settings.Smoothness),
+        "idt" => new Idt(settings.Regrain ?? true, settings.Smoothness),
         "carrillo" => new Carrillo(backend, network(), settings),
         _ => throw new ArgumentException($"no colour transfer method is called '{name}'; the methods are {string.Join(", ", NamesWithIdentity)}", nameof(name)),
     };

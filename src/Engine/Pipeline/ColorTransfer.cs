@@ -26,7 +26,9 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
     /// <summary>The stages in the order they run (upload and release of device buffers included).</summary>
     public IReadOnlyList<string> Stages => StageArray;
 
-    private string[] StageArray => settings.Render == RenderMode.Global ? GlobalStages : settings.Regrain ? LocalStages : LocalStagesWithoutRegrain;
+    private string[] StageArray => settings.Render == RenderMode.Global
+        ? settings.Regrains ? GlobalStages : GlobalStagesWithoutRegrain
+        : settings.Regrains ? LocalStages : LocalStagesWithoutRegrain;
 
     private static readonly string[] MatchingStages =
     [
@@ -36,7 +38,8 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
 
     private static readonly string[] LocalStages = ["upload", .. MatchingStages, "regrain", "download", "release"];
     private static readonly string[] LocalStagesWithoutRegrain = [.. LocalStages.Where(s => s != "regrain")];
-    private static readonly string[] GlobalStages = ["resize", "upload", .. MatchingStages, "download", "release", "fit", "render"];
+    private static readonly string[] GlobalStagesWithoutRegrain = ["resize", "upload", .. MatchingStages, "download", "release", "fit", "render"];
+    private static readonly string[] GlobalStages = [.. GlobalStagesWithoutRegrain, "regrain"];
 
     /// <summary>Receives the pictures of the intermediate steps when set.</summary>
     public IntermediateWriter? Intermediates { get; init; }
@@ -44,7 +47,7 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
     /// <summary>Transfers the colours of <paramref name="reference"/> onto <paramref name="target"/>; keeps the target's size and alpha.</summary>
     public RgbImage Run(RgbImage target, RgbImage reference)
     {
-        var result = settings.Render == RenderMode.Global ? RunGlobal(target, reference) : OnBackend(target, reference, regrain: settings.Regrain);
+        var result = settings.Render == RenderMode.Global ? RunGlobal(target, reference) : OnBackend(target, reference, regrain: settings.Regrains);
         if (settings.Strength != 1f) result.BlendFrom(target, settings.Strength);
         result.Alpha = target.Alpha;
         return result;
@@ -69,6 +72,19 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         result.Clamp();
         Completed("render", clock);
         FittedMap = map;
+        return settings.Regrains ? Regrain(target, result) : result;
+    }
+
+    /// <summary>Pitié's regrain of the mapped full-resolution target (upload, sweeps, download, release in one stage).</summary>
+    private RgbImage Regrain(RgbImage target, RgbImage mapped)
+    {
+        var clock = Started("regrain");
+        using var t = backend.Upload(target);
+        using var m = backend.Upload(mapped);
+        using var regrained = backend.Regrain(t, m, settings.Smoothness);
+        var result = backend.Download(regrained);
+        result.Clamp();
+        Completed("regrain", clock);
         return result;
     }
 
