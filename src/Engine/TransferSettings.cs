@@ -121,7 +121,7 @@ public sealed record TransferSettings
     /// <summary>How the output is rendered from the matches.</summary>
     public RenderMode Render { get; init; } = RenderMode.Global;
     /// <summary>With <see cref="RenderMode.Global"/>: images larger than this many megapixels are matched at this size (never enlarged).</summary>
-    public double WorkMegapixels { get; init; } = 0.25;
+    public double WorkMegapixels { get; init; } = 0.1;
     /// <summary>The family of the fitted colour map.</summary>
     public ColorMapKind ColorMap { get; init; } = ColorMapKind.Affine;
     /// <summary>Nodes per axis of a <see cref="ColorMapKind.Lattice"/> map.</summary>
