@@ -68,6 +68,12 @@ public class CliTests
     }
 
     [Fact]
+    public void Contradicting_regrain_flags_are_a_usage_error()
+    {
+        AssertOneLineError(Gct.Run("transfer", Target, Reference, "-o", Path.Combine(TestData.TempFolder(), "o.png"), "--regrain", "--no-regrain"), 2, "contradict");
+    }
+
+    [Fact]
     public void Help_explains_every_option_with_its_default()
     {
         var r = Gct.Run("transfer", "--help");
