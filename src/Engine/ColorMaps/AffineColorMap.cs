@@ -2,8 +2,7 @@ namespace GpuColorTransfer.Engine.ColorMaps;
 
 /// <summary>
 /// An affine colour map F(x) = A x + b (a 3 x 4 matrix, row-major [A | b]), fitted by robust
-/// least squares: iteratively reweighted, Cauchy weights w = 1 / (1 + (r / s)^2) on the residual
-/// norm r with s = 2.385 times the median residual (95% efficiency under Gaussian noise), at least 0.02.
+/// least squares: iteratively reweighted with Cauchy weights (<see cref="ColorPairs.Reweight"/>).
 /// </summary>
 public sealed class AffineColorMap(float[] matrix) : IColorMap
 {
@@ -26,39 +25,12 @@ public sealed class AffineColorMap(float[] matrix) : IColorMap
         int n = pairs.Count;
         var w = (float[])pairs.Weights.Clone();
         var fit = Solve(pairs, w);
-        var residual = new double[n];
         for (int it = 0; it < iterations && n > 4; it++)
         {
-            for (int k = 0; k < n; k++) residual[k] = Residual(fit, pairs, k);
-            double s = RobustScale(Median(residual));
-            for (int k = 0; k < n; k++)
-            {
-                double u = residual[k] / s;
-                w[k] = (float)(pairs.Weights[k] / (1 + u * u));
-            }
+            pairs.Reweight(fit, w);
             fit = Solve(pairs, w);
         }
         return fit;
-    }
-
-    /// <summary>
-    /// The Cauchy scale s for a median residual: 2.385 times it, but at least 0.02 (5/255), so that
-    /// the small misfits of the model itself are not taken for outliers.
-    /// </summary>
-    internal static double RobustScale(double medianResidual) => Math.Max(2.385 * medianResidual, 0.02);
-
-    private static double Residual(AffineColorMap f, ColorPairs pairs, int k)
-    {
-        var (r, g, b) = f.Map(pairs.From[3 * k], pairs.From[3 * k + 1], pairs.From[3 * k + 2]);
-        double dr = r - pairs.To[3 * k], dg = g - pairs.To[3 * k + 1], db = b - pairs.To[3 * k + 2];
-        return Math.Sqrt(dr * dr + dg * dg + db * db);
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        return sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
     }
 
     /// <summary>Weighted normal equations (X^T W X) m = X^T W y for each output channel, with a tiny ridge towards the identity.</summary>

@@ -28,6 +28,31 @@ public sealed class ColorPairs
     }
 
     /// <summary>
+    /// Robust weights for a refit (iteratively reweighted least squares): each pair's weight times
+    /// the Cauchy weight 1 / (1 + (r / s)^2) of its residual norm r under <paramref name="fit"/>, with
+    /// s = 2.385 times the median residual (95% efficiency under Gaussian noise) but at least 0.02
+    /// (5/255), so that the small misfits of a model family are not taken for outliers.
+    /// </summary>
+    public void Reweight(IColorMap fit, float[] weights)
+    {
+        var residual = new double[Count];
+        for (int k = 0; k < Count; k++)
+        {
+            var (r, g, b) = fit.Map(From[3 * k], From[3 * k + 1], From[3 * k + 2]);
+            double dr = r - To[3 * k], dg = g - To[3 * k + 1], db = b - To[3 * k + 2];
+            residual[k] = Math.Sqrt(dr * dr + dg * dg + db * db);
+        }
+        var sorted = (double[])residual.Clone();
+        Array.Sort(sorted);
+        double s = Math.Max(2.385 * (Count == 0 ? 0 : sorted[Count / 2]), 0.02);
+        for (int k = 0; k < Count; k++)
+        {
+            double u = residual[k] / s;
+            weights[k] = (float)(Weights[k] / (1 + u * u));
+        }
+    }
+
+    /// <summary>
     /// The pixel pairs (<paramref name="source"/>(p), <paramref name="destination"/>(p)) of two
     /// images of the same size, at most <paramref name="maxPairs"/> of them taken on a regular
     /// stride (deterministic), each of weight 1.

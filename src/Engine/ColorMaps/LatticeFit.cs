@@ -8,8 +8,8 @@ namespace GpuColorTransfer.Engine.ColorMaps;
 /// with beta the trilinear weights of x_k, D2 the second difference along each axis of the
 /// lattice (a smoothness penalty that leaves affine maps free), a the affine fit evaluated at
 /// the nodes (it holds the nodes that no pair reaches) and W the total weight. The normal
-/// equations (a 27-point stencil) are solved per channel by conjugate gradients from a (then from the last fit); the
-/// weights are then made robust (Cauchy, as <see cref="AffineColorMap"/>) and the fit repeated.
+/// equations (a 27-point stencil) are solved per channel by conjugate gradients from a (then from
+/// the last fit); the weights are then made robust (<see cref="ColorPairs.Reweight"/>) and the fit repeated.
 /// </summary>
 public static class LatticeFit
 {
@@ -31,23 +31,9 @@ public static class LatticeFit
         var w = (float[])pairs.Weights.Clone();
         var neighbours = Neighbours(size);
         var fit = Solve(pairs, w, corners, betas, start, start, neighbours, size, smoothness, pull);
-        var residual = new double[n];
         for (int it = 0; it < iterations && n > 8; it++)
         {
-            for (int k = 0; k < n; k++)
-            {
-                var (r, g, b) = fit.Map(pairs.From[3 * k], pairs.From[3 * k + 1], pairs.From[3 * k + 2]);
-                double dr = r - pairs.To[3 * k], dg = g - pairs.To[3 * k + 1], db = b - pairs.To[3 * k + 2];
-                residual[k] = Math.Sqrt(dr * dr + dg * dg + db * db);
-            }
-            var sorted = (double[])residual.Clone();
-            Array.Sort(sorted);
-            double s = AffineColorMap.RobustScale(sorted[n / 2]);
-            for (int k = 0; k < n; k++)
-            {
-                double u = residual[k] / s;
-                w[k] = (float)(pairs.Weights[k] / (1 + u * u));
-            }
+            pairs.Reweight(fit, w);
             fit = Solve(pairs, w, corners, betas, start, fit, neighbours, size, smoothness, pull);
         }
         return fit;
