@@ -157,6 +157,14 @@ public class ColorMapTests
     }
 
     [Fact]
+    public void A_missing_cube_file_or_a_folder_is_named_as_such()
+    {
+        string dir = TestData.TempFolder();
+        Assert.Contains("no such file", Assert.Throws<GctException>(() => CubeFile.Read(Path.Combine(dir, "none.cube"))).Message);
+        Assert.Contains("is a folder", Assert.Throws<GctException>(() => CubeFile.Read(dir)).Message);
+    }
+
+    [Fact]
     public void The_global_render_recovers_a_global_grading_far_better_than_the_target()
     {
         var photo = TestData.Photo("forest_path.jpg", 160);

@@ -31,6 +31,7 @@ public static class CubeFile
     /// <exception cref="GctException">The file cannot be read or breaks the format (the message names the line).</exception>
     public static IColorMap Read(string path)
     {
+        if (!File.Exists(path)) throw GctException.ForFile(path, Directory.Exists(path) ? "is a folder, not a .cube file" : "no such file");
         string[] lines;
         try { lines = File.ReadAllLines(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
