@@ -17,7 +17,7 @@ public class CliTests
 
     [Theory]
     [InlineData("--tau", "-1", "--tau must be a number greater than 0")]
-    [InlineData("--superpixels", "0", "--superpixels must be at least 1")]
+    [InlineData("--superpixels", "0", "--superpixels must be a whole number between 1 and 2147483647")]
     [InlineData("--layers", "relu9_9", "valid layers: relu1_1")]
     [InlineData("--fusion-sigma", "-3", "'auto' or a number greater than 0")]
     [InlineData("--fusion-covariance", "mine", "mine")]
@@ -65,6 +65,43 @@ public class CliTests
         AssertOneLineError(Gct.Run("transfer", Target, Reference, "-o", missing), 1, "does not exist");
         // /proc accepts no new files, even from root.
         AssertOneLineError(Gct.Run("regrain", Target, Target, "-o", "/proc/gct-test-output.png"), 1, "/proc/gct-test-output.png", "cannot be written");
+    }
+
+    /// <summary>Every numeric option of every command, each given values that do not parse or lie outside any range.</summary>
+    public static TheoryData<string, string> NumericOptions => new()
+    {
+        { "transfer", "--superpixels" }, { "transfer", "--superpixel-factor" }, { "transfer", "--tau" }, { "transfer", "--attention-top" },
+        { "transfer", "--delta-s" }, { "transfer", "--delta-c" }, { "transfer", "--smoothness" }, { "transfer", "--tile-size" },
+        { "transfer", "--work-size" }, { "transfer", "--lattice-size" }, { "transfer", "--lattice-smoothness" }, { "transfer", "--strength" },
+        { "transfer", "--quality" }, { "transfer", "--max-pixels" }, { "transfer", "--lut-out-size" },
+        { "regrain", "--smoothness" }, { "regrain", "--max-pixels" }, { "superpixels", "--superpixels" }, { "superpixels", "--superpixel-factor" },
+        { "apply", "--strength" }, { "apply", "--quality" }, { "eval", "--size" }, { "bench", "--runs" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NumericOptions))]
+    public void A_value_that_does_not_parse_or_is_out_of_range_is_a_usage_error_naming_the_option(string command, string option)
+    {
+        string[] inputs = command switch
+        {
+            "transfer" or "bench" or "regrain" => [Target, Reference],
+            "eval" => [TestData.Image("castle_day.jpg")],
+            _ => [Target],
+        };
+        string[] extra = command switch
+        {
+            "bench" or "eval" => [],
+            "apply" => ["--lut", "x.cube", "-o", "o.png"],
+            _ => ["-o", "o.png"],
+        };
+        foreach (string value in new[] { "abc", "nan", "inf", "-1e999", "99999999999999999999", "1,5" })
+        {
+            var r = Gct.Run([command, .. inputs, .. extra, option, value]);
+            Assert.True(r.ExitCode == 2, $"{command} {option} {value}: exit {r.ExitCode}\n{r.Stderr}");
+            Assert.Contains($"{option} must be", r.Stderr);
+            Assert.Contains($"not '{value}'", r.Stderr);
+            Assert.DoesNotContain("   at ", r.Stderr); // no stack trace
+        }
     }
 
     [Fact]

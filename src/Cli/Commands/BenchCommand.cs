@@ -16,8 +16,7 @@ internal static class BenchCommand
         var reference = new Argument<string>("REFERENCE") { Description = "Reference photo (resized to each size)." };
         var sizes = new Option<string>("--sizes") { Description = "Sizes WxH, comma-separated.", DefaultValueFactory = _ => "1024x768,1920x1080", HelpName = "LIST" };
         sizes.Validators.Add(r => { try { ParseSizes(r.GetValueOrDefault<string>() ?? ""); } catch (FormatException e) { r.AddError($"--sizes: {e.Message}"); } });
-        var runs = new Option<int>("--runs") { Description = "Measured runs per size, after one warm-up run.", DefaultValueFactory = _ => 5, HelpName = "N" };
-        runs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--runs must be between 1 and 1000."); });
+        var runs = NumberOption.Create("--runs", "Measured runs per size, after one warm-up run.", 5, 1, 1000, "N");
         var json = new Option<string>("--json") { Description = "Also write the report as JSON (machine, backend, sizes, per-stage medians).", HelpName = "FILE" };
         var weights = new WeightsOptions();
         var device = new DeviceOption();

@@ -18,38 +18,16 @@ internal static class CommonOptions
 
     public static Option<bool> Force() => new("--force", "-f") { Description = "Overwrite the output file if it exists." };
 
-    public static Option<int> Quality()
-    {
-        var o = new Option<int>("--quality") { Description = "JPEG and WebP quality, 1-100.", DefaultValueFactory = _ => 95, HelpName = "Q" };
-        o.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100) r.AddError("--quality must be between 1 and 100."); });
-        return o;
-    }
+    public static Option<int> Quality() => NumberOption.Create("--quality", "JPEG and WebP quality, 1-100.", 95, 1, 100, "Q");
 
-    public static Option<long> MaxPixels()
-    {
-        var o = new Option<long>("--max-pixels")
-        {
-            Description = "Refuse input images with more pixels than this (checked from the header, before decoding).",
-            DefaultValueFactory = _ => ImageCodec.DefaultMaxPixels,
-            HelpName = "N",
-        };
-        o.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 1) r.AddError("--max-pixels must be at least 1."); });
-        return o;
-    }
+    public static Option<long> MaxPixels() => NumberOption.Create("--max-pixels",
+        "Refuse input images with more pixels than this (checked from the header, before decoding).", ImageCodec.DefaultMaxPixels, 1L, long.MaxValue, "N");
 
-    public static Option<float> Strength(string applied)
-    {
-        var o = new Option<float>("--strength") { Description = $"Blend with the input: 0 leaves it unchanged, 1 gives {applied}.", DefaultValueFactory = _ => 1f, HelpName = "S" };
-        o.Validators.Add(r => { float v = r.GetValueOrDefault<float>(); if (!(v >= 0 && v <= 1)) r.AddError("--strength must be between 0 and 1."); });
-        return o;
-    }
+    public static Option<float> Strength(string applied) =>
+        NumberOption.Create("--strength", $"Blend with the input: 0 leaves it unchanged, 1 gives {applied}.", 1f, 0f, 1f, "S");
 
-    public static Option<float> Smoothness()
-    {
-        var o = new Option<float>("--smoothness") { Description = "Regrain smoothness: larger values smooth more.", DefaultValueFactory = _ => 1f, HelpName = "S" };
-        o.Validators.Add(r => { if (!(r.GetValueOrDefault<float>() > 0)) r.AddError("--smoothness must be greater than 0."); });
-        return o;
-    }
+    public static Option<float> Smoothness() =>
+        NumberOption.Create("--smoothness", "Regrain smoothness: larger values smooth more.", 1f, 0f, 1e6f, "S", minExclusive: true);
 
     /// <summary>Fails before any work when the output image cannot be written as asked.</summary>
     public static void CheckOutput(string output, bool force, params string[] inputs)

@@ -37,8 +37,7 @@ internal static class EvalCommand
             foreach (var m in Split(r.GetValueOrDefault<string>() ?? ""))
                 if (!MethodNames.Contains(m)) r.AddError($"--methods: unknown method '{m}'; valid: {string.Join(", ", MethodNames)}.");
         });
-        var size = new Option<int>("--size") { Description = "Long side the photos are resized to (Lanczos-3).", DefaultValueFactory = _ => 384, HelpName = "N" };
-        size.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 16 or > 8192) r.AddError("--size must be between 16 and 8192."); });
+        var size = NumberOption.Create("--size", "Long side the photos are resized to (Lanczos-3).", 384, 16, 8192, "N");
         var output = new Option<string>("--out") { Description = "Folder for results.csv, summary.json and contact sheets (sheets/).", HelpName = "DIR" };
         var weights = new WeightsOptions();
         var device = new DeviceOption();

@@ -36,13 +36,7 @@ internal static class TransferCommand
             Description = "With --render global: also write the fitted colour map as an Adobe/IRIDAS .cube 3D LUT (sRGB in and out).",
             HelpName = "FILE.cube",
         };
-        var lutSize = new Option<int>("--lut-out-size")
-        {
-            Description = "Nodes per axis of the --lut-out table.",
-            DefaultValueFactory = _ => 33,
-            HelpName = "N",
-            Validators = { r => { if (r.GetValueOrDefault<int>() is < 2 or > 129) r.AddError("--lut-out-size must be between 2 and 129."); } },
-        };
+        var lutSize = NumberOption.Create("--lut-out-size", "Nodes per axis of the --lut-out table.", 33, 2, 129, "N");
         var quality = CommonOptions.Quality();
         var maxPixels = CommonOptions.MaxPixels();
         var force = CommonOptions.Force();

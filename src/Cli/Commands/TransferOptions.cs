@@ -11,35 +11,16 @@ internal sealed class TransferOptions
 {
     private static readonly TransferSettings Defaults = new();
 
-    public static Option<int?> Superpixels()
-    {
-        var o = new Option<int?>("--superpixels") { Description = "Number of superpixels K per image (default: factor * sqrt(pixels)).", HelpName = "N" };
-        o.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--superpixels must be at least 1."); });
-        return o;
-    }
+    public static Option<int?> Superpixels() =>
+        NumberOption.Optional("--superpixels", "Number of superpixels K per image (default: factor * sqrt(pixels)).", 1, int.MaxValue);
 
-    public static Option<double> SuperpixelFactor()
-    {
-        var o = new Option<double>("--superpixel-factor")
-        {
-            Description = "K = F * sqrt(pixels) when --superpixels is not given (paper: 3).",
-            DefaultValueFactory = _ => Defaults.SuperpixelFactor,
-            HelpName = "F",
-        };
-        o.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--superpixel-factor must be greater than 0."); });
-        return o;
-    }
+    public static Option<double> SuperpixelFactor() =>
+        NumberOption.Create("--superpixel-factor", "K = F * sqrt(pixels) when --superpixels is not given (paper: 3).",
+            Defaults.SuperpixelFactor, 0.0, 1000.0, "F", minExclusive: true);
 
-    private static Option<float> Positive(string name, string description, float value, string help = "X")
-    {
-        var o = new Option<float>(name) { Description = description, DefaultValueFactory = _ => value, HelpName = help };
-        o.Validators.Add(r =>
-        {
-            float v = r.GetValueOrDefault<float>();
-            if (!(v > 0) || !float.IsFinite(v)) r.AddError($"{name} must be a number greater than 0.");
-        });
-        return o;
-    }
+    /// <summary>A number above 0 and at most <paramref name="max"/> (a sane limit: beyond it the option means nothing more).</summary>
+    private static Option<float> Positive(string name, string description, float value, float max, string help = "X") =>
+        NumberOption.Create(name, description, value, 0f, max, help, minExclusive: true);
 
     /// <summary>An option taking a keyword or a positive number (read with <see cref="KeywordValue"/>).</summary>
     private static Option<string> KeywordOrNumber(string name, string keyword, string description, float? value)
@@ -89,16 +70,12 @@ internal sealed class TransferOptions
     public Option<string> Centring { get; } = Choice("--centring",
         "Centring of eq. 2: 'channel' subtracts each image's per-channel mean super-feature, 'vector' each super-feature's own mean.",
         Defaults.Centring);
-    public Option<float> Tau { get; } = Positive("--tau", "Softmax temperature of the attention (eq. 1).", Defaults.Tau);
-    public Option<int> AttentionTop { get; } = new Option<int>("--attention-top")
-    {
-        Description = "Keep only the K best-matching reference superpixels per target superpixel in the attention (0: all, the paper).",
-        DefaultValueFactory = _ => Defaults.AttentionTopK,
-        HelpName = "K",
-        Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--attention-top must be 0 (all) or a positive count."); } },
-    };
-    public Option<float> DeltaS { get; } = Positive("--delta-s", "Weight of the spatial covariance in the fusion (eq. 6).", Defaults.DeltaS);
-    public Option<float> DeltaC { get; } = Positive("--delta-c", "Weight of the colour covariance in the fusion (eq. 6).", Defaults.DeltaC);
+    public Option<float> Tau { get; } = Positive("--tau", "Softmax temperature of the attention (eq. 1).", Defaults.Tau, 100f);
+    public Option<int> AttentionTop { get; } = NumberOption.Create("--attention-top",
+        "Keep only the K best-matching reference superpixels per target superpixel in the attention (0: all, the paper).",
+        Defaults.AttentionTopK, 0, int.MaxValue, "K");
+    public Option<float> DeltaS { get; } = Positive("--delta-s", "Weight of the spatial covariance in the fusion (eq. 6).", Defaults.DeltaS, 1e6f);
+    public Option<float> DeltaC { get; } = Positive("--delta-c", "Weight of the colour covariance in the fusion (eq. 6).", Defaults.DeltaC, 1e6f);
     public Option<string> FusionCovariance { get; } = Choice("--fusion-covariance",
         "Covariance in eq. 5: of each neighbouring superpixel (paper) or of the pixel's own superpixel (SCT).", Defaults.FusionCovariance);
     public Option<string> FusionSigma { get; } = KeywordOrNumber("--fusion-sigma", "auto",
@@ -116,30 +93,22 @@ internal sealed class TransferOptions
         Description = "Apply Pitié's colour regrain after the colour map of --render global too (smooths the grain a steep map gives flat areas; slower, and 0.3 dE00 further from the protocol's truth).",
     };
     public Option<float> Smoothness { get; } = CommonOptions.Smoothness();
-    public Option<int> TileSize { get; } = new Option<int>("--tile-size")
-    {
-        Description = "Side of the tiles in which the VGG layers are computed (memory vs. halo overhead); "
+    public Option<int?> TileSize { get; } = NumberOption.Optional("--tile-size",
+        "Side of the tiles in which the VGG layers are computed (memory vs. halo overhead); "
             + $"default: {Engine.Cpu.CpuBackend.DefaultTileSize} on the CPU, {Engine.Gpu.DeviceBackend.CudaTileSize} on CUDA.",
-        HelpName = "N",
-        Validators = { r => { if (r.GetValueOrDefault<int>() is < 4 or > 4096) r.AddError("--tile-size must be between 4 and 4096."); } },
-    };
+        4, 4096);
 
     public Option<string> Render { get; } = Choice("--render",
         "'local': every pixel from the local fusion at full resolution (the paper); 'global': the matching at the working size " +
         "fits a colour map that is applied to the full-resolution target.", Defaults.Render);
     public Option<float> WorkSize { get; } = Positive("--work-size",
-        "With --render global: images larger than this many megapixels are matched at this size (never enlarged).", (float)Defaults.WorkMegapixels, "MP");
+        "With --render global: images larger than this many megapixels are matched at this size (never enlarged).", (float)Defaults.WorkMegapixels, 10_000f, "MP");
     public Option<string> ColorMap { get; } = Choice("--color-map",
         "With --render global: 'affine' (a 3x4 RGB map) or 'lattice' (a smooth 3D LUT pulled to the affine fit where there are no data).", Defaults.ColorMap);
-    public Option<int> LatticeSize { get; } = new Option<int>("--lattice-size")
-    {
-        Description = "Nodes per axis of the fitted lattice (--color-map lattice).",
-        DefaultValueFactory = _ => Defaults.LatticeSize,
-        HelpName = "N",
-        Validators = { r => { if (r.GetValueOrDefault<int>() is < 2 or > 65) r.AddError("--lattice-size must be between 2 and 65."); } },
-    };
+    public Option<int> LatticeSize { get; } = NumberOption.Create("--lattice-size",
+        "Nodes per axis of the fitted lattice (--color-map lattice).", Defaults.LatticeSize, 2, 65, "N");
     public Option<float> LatticeSmoothness { get; } = Positive("--lattice-smoothness",
-        "Weight of the lattice's smoothness penalty (second differences).", (float)Defaults.LatticeSmoothness);
+        "Weight of the lattice's smoothness penalty (second differences).", (float)Defaults.LatticeSmoothness, 1e6f);
     public Option<float> Strength { get; } = CommonOptions.Strength("the full transfer");
 
     public Option<string> Preset { get; } = Choice("--preset",
