@@ -13,4 +13,8 @@ public class GctException : Exception
     /// <summary>A failure about one file: "FILE: reason".</summary>
     public static GctException ForFile(string path, string reason, Exception? inner = null) =>
         new($"{path}: {reason}", inner);
+
+    /// <summary>A file that exists but cannot be read: "FILE: cannot be read (permission denied)" or the system's reason.</summary>
+    public static GctException Unreadable(string path, Exception e) =>
+        ForFile(path, $"cannot be read ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)})", e);
 }

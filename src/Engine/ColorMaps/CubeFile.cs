@@ -35,7 +35,7 @@ public static class CubeFile
         string[] lines;
         try { lines = File.ReadAllLines(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw GctException.ForFile(path, $"cannot be read ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)})", e); }
+        { throw GctException.Unreadable(path, e); }
 
         int size3 = 0, size1 = 0;
         float[] min = [0, 0, 0], max = [1, 1, 1];

@@ -22,7 +22,7 @@ public static class ImageCodec
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw GctException.ForFile(path, $"cannot be read ({e.Message})", e); }
+        { throw GctException.Unreadable(path, e); }
         if (bytes.Length == 0) throw GctException.ForFile(path, "the file is empty");
 
         using var data = new MemoryStream(bytes, writable: false);
