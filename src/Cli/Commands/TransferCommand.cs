@@ -42,8 +42,9 @@ internal static class TransferCommand
         var force = CommonOptions.Force();
         var verbose = CommonOptions.Verbose();
         var command = new Command("transfer",
-            "Transfer the colours of REFERENCE onto TARGET: SLIC superpixels, VGG-19 super-features, attention matching, " +
-            "Mahalanobis-weighted fusion and Pitié's regrain (Carrillo, Clément and Bugeau 2021).")
+            "Transfer the colours of REFERENCE onto TARGET (Carrillo, Clément and Bugeau 2021): SLIC superpixels, VGG-19 super-features, " +
+            "attention matching and the Mahalanobis-weighted fusion at a working size, then a colour map fitted to the fusion applied to the " +
+            "full-size TARGET (--render local: the paper's per-pixel fusion and Pitié's regrain at full size).")
         { target, reference, output, choice };
         foreach (var o in method.All) command.Add(o);
         foreach (var o in weights.All) command.Add(o);
