@@ -68,6 +68,26 @@ public class TransferTests
         }
     }
 
+    [Theory]
+    [InlineData(6028, 3391, 0.1)]
+    [InlineData(3840, 2160, 0.25)]
+    [InlineData(100000, 3, 0.1)]
+    [InlineData(300, 200, 0.1)]
+    public void The_working_size_keeps_the_aspect_holds_the_area_and_never_enlarges(int w, int h, double megapixels)
+    {
+        var (ww, wh) = new TransferSettings { WorkMegapixels = megapixels }.WorkingSize(w, h);
+        Assert.True(ww <= w && wh <= h && ww >= 1 && wh >= 1);
+        if ((double)w * h <= megapixels * 1e6)
+        {
+            Assert.Equal((w, h), (ww, wh));
+            return;
+        }
+        // Both sides scaled by one factor s with s^2 w h = the working area, each rounded (at least 1 px).
+        double s = Math.Sqrt(megapixels * 1e6 / ((double)w * h));
+        Assert.InRange(ww, Math.Max(1, w * s - 0.5), Math.Max(1, w * s + 0.5));
+        Assert.InRange(wh, Math.Max(1, h * s - 0.5), Math.Max(1, h * s + 0.5));
+    }
+
     [Fact]
     public void Alpha_of_the_target_is_kept()
     {

@@ -153,6 +153,15 @@ public sealed record TransferSettings
         Render = RenderMode.Local,
     };
 
+    /// <summary>The size the global render matches an image of this size at: reduced to <see cref="WorkMegapixels"/>, never enlarged.</summary>
+    public (int Width, int Height) WorkingSize(int width, int height)
+    {
+        double limit = WorkMegapixels * 1e6, pixels = (double)width * height;
+        if (pixels <= limit) return (width, height);
+        double s = Math.Sqrt(limit / pixels);
+        return (Math.Max(1, (int)Math.Round(width * s)), Math.Max(1, (int)Math.Round(height * s)));
+    }
+
     /// <summary>The number of superpixels requested for an image of n pixels (at least 1, at most n).</summary>
     public int SuperpixelCountFor(long n)
     {

@@ -58,6 +58,15 @@ public static class BackendSelector
 /// <summary>The sizes of a transfer's images and its settings: what a backend's capacity is checked against.</summary>
 public sealed record TransferJob(int TargetWidth, int TargetHeight, int ReferenceWidth, int ReferenceHeight, TransferSettings Settings)
 {
-    /// <summary>Throws a <see cref="DeviceException"/> when <paramref name="backend"/> cannot hold this job.</summary>
-    public void CheckOn(IBackend backend) => backend.CheckCapacity(TargetWidth, TargetHeight, ReferenceWidth, ReferenceHeight, Settings);
+    /// <summary>
+    /// Throws a <see cref="DeviceException"/> when <paramref name="backend"/> cannot hold this job: the
+    /// images the backend receives, at the working size for the global render (full size when it regrains).
+    /// </summary>
+    public void CheckOn(IBackend backend)
+    {
+        bool working = Settings.Render == RenderMode.Global && !Settings.Regrains;
+        var (tw, th) = working ? Settings.WorkingSize(TargetWidth, TargetHeight) : (TargetWidth, TargetHeight);
+        var (rw, rh) = working ? Settings.WorkingSize(ReferenceWidth, ReferenceHeight) : (ReferenceWidth, ReferenceHeight);
+        backend.CheckCapacity(tw, th, rw, rh, Settings);
+    }
 }

@@ -94,10 +94,8 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
     /// <summary>The image at the working size of <see cref="TransferSettings.WorkMegapixels"/> (itself when no larger).</summary>
     private RgbImage WorkingCopy(RgbImage image)
     {
-        double limit = settings.WorkMegapixels * 1e6;
-        if (image.PixelCount <= limit) return image;
-        double s = Math.Sqrt(limit / image.PixelCount);
-        return image.Resize(Math.Max(1, (int)Math.Round(image.Width * s)), Math.Max(1, (int)Math.Round(image.Height * s)));
+        var (w, h) = settings.WorkingSize(image.Width, image.Height);
+        return w == image.Width && h == image.Height ? image : image.Resize(w, h);
     }
 
     /// <summary>The matching stages (and regrain) on the backend; only the fused or regrained image comes back.</summary>
