@@ -180,4 +180,59 @@ public class RobustnessTests
         }
         Assert.True(decoded > 0 && refused > 0, $"{decoded} decoded, {refused} refused: the mutations should produce both");
     }
+
+    /// <summary>
+    /// Random vectors of the accepted option values (log-uniform over each option's range, fixed
+    /// seed) on small real photos: the output is finite and not constant (the inputs are not).
+    /// </summary>
+    [Fact]
+    public void Random_accepted_option_values_give_a_finite_image_that_is_not_constant()
+    {
+        var rng = new Random(20261202);
+        double LogUniform(double low, double high) => Math.Exp(Math.Log(low) + rng.NextDouble() * (Math.Log(high) - Math.Log(low)));
+        var target = TestData.Photo("castle_day.jpg", 48);
+        var reference = TestData.Photo("sunset_clouds.jpg", 40);
+        using var backend = new CpuBackend();
+        for (int i = 0; i < 16; i++)
+        {
+            var s = new TransferSettings
+            {
+                Render = i % 2 == 0 ? RenderMode.Local : RenderMode.Global,
+                Superpixels = rng.Next(1, 200),
+                Tau = (float)LogUniform(1e-6, 100),
+                DeltaS = (float)LogUniform(1e-6, 1e6),
+                DeltaC = (float)LogUniform(1e-6, 1e6),
+                FusionSigma = rng.Next(2) == 0 ? null : (float)LogUniform(1e-6, 1e6),
+                FusionRadius = rng.Next(2) == 0 ? null : (float)LogUniform(1e-3, 2),
+                Smoothness = (float)LogUniform(1e-6, 1e6),
+                FusionMode = (FusionMode)rng.Next(3),
+                ColorMap = (ColorMapKind)rng.Next(2),
+                LatticeSmoothness = LogUniform(1e-6, 1e6),
+                Regrain = rng.Next(2) == 0,
+            };
+            var result = new ColorTransfer(backend, TestData.Network, s).Run(target, reference);
+            Assert.All(result.Planes, v => Assert.True(float.IsFinite(v), $"non-finite output with {s}"));
+            double mean = result.Planes.Average(), spread = result.Planes.Max(v => Math.Abs(v - mean));
+            Assert.True(spread > 0.01, $"constant output with {s}");
+        }
+    }
+
+    /// <summary>
+    /// Large colour weights of eq. 6 on the README's sample pair: a nearly singular colour covariance
+    /// times delta_c^2 gave a non-positive determinant in float, NaN fusion weights, and an all-black
+    /// image once the regrain had spread the NaN (exit 0).
+    /// </summary>
+    [Theory]
+    [InlineData(1e3f)]
+    [InlineData(1e6f)]
+    public void Large_colour_weights_keep_the_local_render_finite(float deltaC)
+    {
+        var target = ImageCodec.Decode(TestData.Sample("target.jpg"));
+        var reference = ImageCodec.Decode(TestData.Sample("reference.jpg"));
+        using var backend = new CpuBackend();
+        var result = new ColorTransfer(backend, TestData.Network, new TransferSettings { Render = RenderMode.Local, DeltaC = deltaC })
+            .Run(target, reference);
+        Assert.All(result.Planes, v => Assert.True(float.IsFinite(v)));
+        Assert.True(result.Planes.Average() > 0.1, "the output is black");
+    }
 }
