@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace GpuColorTransfer.Tests;
 
-/// <summary>Regrain against the output of Pitié's own regrain.m (../shared/fixtures/regrain).</summary>
+/// <summary>Regrain against the output of Pitié's own regrain.m (tests/fixtures/regrain).</summary>
 public class RegrainTests(ITestOutputHelper log)
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace GpuColorTransfer.Tests;
 
 /// <summary>
 /// The VGG-19 layers against activations computed independently (numpy, float64) in
-/// ../shared/fixtures/vgg, through the tiled code path the pipeline uses.
+/// tests/fixtures/vgg, through the tiled code path the pipeline uses.
 /// </summary>
 public class VggTests
 {
