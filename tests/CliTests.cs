@@ -105,6 +105,24 @@ public class CliTests
     }
 
     [Fact]
+    public void An_input_reached_through_a_link_is_never_an_output()
+    {
+        string dir = TestData.TempFolder(), input = Path.Combine(dir, "in", "t.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(input)!);
+        File.Copy(TestData.Image("cat_chelsea.png"), input);
+        byte[] before = File.ReadAllBytes(input);
+        Directory.CreateSymbolicLink(Path.Combine(dir, "folder-link"), Path.Combine(dir, "in"));
+        File.CreateSymbolicLink(Path.Combine(dir, "file-link.png"), input);
+        using (var ln = System.Diagnostics.Process.Start("ln", [input, Path.Combine(dir, "hard-link.png")])) ln.WaitForExit();
+        foreach (string output in new[] { Path.Combine(dir, "folder-link", "t.png"), Path.Combine(dir, "file-link.png"), Path.Combine(dir, "hard-link.png") })
+        {
+            AssertOneLineError(Gct.Run("transfer", input, Reference, "-o", output, "--force"), 2, "is also an input");
+            AssertOneLineError(Gct.Run("apply", input, "--lut", "x.cube", "-o", output, "--force"), 2, "is also an input");
+        }
+        Assert.Equal(before, File.ReadAllBytes(input));
+    }
+
+    [Fact]
     public void Contradicting_regrain_flags_are_a_usage_error()
     {
         AssertOneLineError(Gct.Run("transfer", Target, Reference, "-o", Path.Combine(TestData.TempFolder(), "o.png"), "--regrain", "--no-regrain"), 2, "contradict");

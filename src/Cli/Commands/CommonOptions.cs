@@ -41,8 +41,8 @@ internal static class CommonOptions
     public static void CheckFile(string output, bool force, params string[] inputs)
     {
         string full = Path.GetFullPath(output);
-        if (inputs.Any(i => Path.GetFullPath(i) == full))
-            throw new UsageException($"{output}: is also an input; choose another output file");
+        if (inputs.Any(i => Path.GetFullPath(i) == full || FileIdentity.Same(i, output)))
+            throw new UsageException($"{output}: is also an input (the same file); choose another output file");
         if (Directory.Exists(full)) throw new UsageException($"{output}: is a directory; give a file name");
         string folder = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(folder)) throw new GctException($"{output}: the folder {folder} does not exist; create it first");
