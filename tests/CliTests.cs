@@ -123,6 +123,23 @@ public class CliTests
     }
 
     [Fact]
+    public void The_temporary_file_of_a_killed_process_is_removed_by_the_next_write()
+    {
+        string dir = TestData.TempFolder(), output = Path.Combine(dir, "o.png");
+        // What SIGKILL leaves during a write: ".NAME.PID.GUID.tmp" of a process that no longer runs.
+        int dead;
+        using (var gone = System.Diagnostics.Process.Start("true")!) { gone.WaitForExit(); dead = gone.Id; }
+        string leftover = Path.Combine(dir, $".o.png.{dead}.0123456789abcdef.tmp");
+        string running = Path.Combine(dir, $".o.png.{Environment.ProcessId}.0123456789abcdef.tmp");
+        File.WriteAllText(leftover, "partial");
+        File.WriteAllText(running, "being written by a running process");
+        var r = Gct.Run("regrain", Target, Target, "-o", output);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.False(File.Exists(leftover), "the dead process's temporary file is still there");
+        Assert.True(File.Exists(running), "a running process's temporary file was removed");
+    }
+
+    [Fact]
     public void Contradicting_regrain_flags_are_a_usage_error()
     {
         AssertOneLineError(Gct.Run("transfer", Target, Reference, "-o", Path.Combine(TestData.TempFolder(), "o.png"), "--regrain", "--no-regrain"), 2, "contradict");

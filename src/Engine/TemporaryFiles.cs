@@ -23,6 +23,36 @@ public static class TemporaryFiles
         return new Handle(path);
     }
 
+    /// <summary>
+    /// Removes the temporary files "<paramref name="prefix"/>PID.*.tmp" in <paramref name="folder"/>
+    /// whose process PID is no longer running: what a process killed outright (SIGKILL, a power
+    /// cut) left behind. Files of a running process are kept.
+    /// </summary>
+    public static void RemoveLeftovers(string folder, string prefix)
+    {
+        string[] candidates;
+        try { candidates = Directory.GetFiles(folder, prefix + "*.tmp"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        foreach (string file in candidates)
+        {
+            string rest = Path.GetFileName(file)[prefix.Length..];
+            int dot = rest.IndexOf('.');
+            if (dot <= 0 || !int.TryParse(rest[..dot], out int pid) || pid == Environment.ProcessId || IsRunning(pid)) continue;
+            try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
     private static void DeleteAll()
     {
         foreach (var path in Live.Keys)

@@ -3,7 +3,8 @@ namespace GpuColorTransfer.Engine.Imaging;
 /// <summary>
 /// Writes a file so that it either appears complete or not at all: the content goes to a
 /// temporary file in the destination's folder, which is flushed and then renamed over the
-/// destination. Any failure removes the temporary file.
+/// destination. Any failure removes the temporary file; the temporary files of a process that
+/// was killed outright are removed by the next write to the same destination.
 /// </summary>
 public static class AtomicFile
 {
@@ -13,7 +14,9 @@ public static class AtomicFile
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(dir)) throw GctException.ForFile(path, $"the folder {dir} does not exist; create it first");
-        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string prefix = $".{Path.GetFileName(full)}.";
+        TemporaryFiles.RemoveLeftovers(dir, prefix);
+        string temp = Path.Combine(dir, $"{prefix}{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         using var tracked = TemporaryFiles.Track(temp);
         try
         {
