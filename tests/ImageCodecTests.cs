@@ -135,7 +135,7 @@ public class ImageCodecTests
     }
 
     [Theory]
-    [InlineData("", "the file is empty")]
+    [InlineData("", "is empty or not a regular file")]
     [InlineData("not an image at all", "not a readable image")]
     public void Bad_files_fail_with_the_file_name(string content, string reason)
     {
@@ -144,6 +144,26 @@ public class ImageCodecTests
         var e = Assert.Throws<GctException>(() => ImageCodec.Decode(path));
         Assert.Contains(path, e.Message);
         Assert.Contains(reason, e.Message);
+    }
+
+    [Theory]
+    [InlineData("/dev/zero")]
+    [InlineData("fifo")]
+    public async Task A_device_or_a_pipe_is_refused_before_it_is_read(string source)
+    {
+        string path = source;
+        if (source == "fifo")
+        {
+            path = Path.Combine(TestData.TempFolder(), "pipe.jpg");
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path])!;
+            mkfifo.WaitForExit();
+        }
+        // Reading either would never end (an endless stream) or block (a pipe nobody writes).
+        var read = Task.Run(() => Assert.Throws<GctException>(() => ImageCodec.Decode(path)));
+        Assert.True(await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(20))) == read, $"{source} was read without end");
+        var e = await read;
+        Assert.Contains("not a regular file", e.Message);
+        Assert.Contains(path, e.Message);
     }
 
     [Fact]

@@ -31,12 +31,7 @@ public static class CubeFile
     /// <exception cref="GctException">The file cannot be read or breaks the format (the message names the line).</exception>
     public static IColorMap Read(string path)
     {
-        if (!File.Exists(path)) throw GctException.ForFile(path, Directory.Exists(path) ? "is a folder, not a .cube file" : "no such file");
-        string[] lines;
-        try { lines = File.ReadAllLines(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw GctException.Unreadable(path, e); }
-
+        string[] lines = System.Text.Encoding.UTF8.GetString(Imaging.InputFile.ReadAll(path, "a .cube file")).Split('\n');
         int size3 = 0, size1 = 0;
         float[] min = [0, 0, 0], max = [1, 1, 1];
         var values = new List<float>();

@@ -17,13 +17,7 @@ public static class ImageCodec
     /// <summary>Decodes an image file; <paramref name="maxPixels"/> is checked from the header before decoding.</summary>
     public static RgbImage Decode(string path, long maxPixels = DefaultMaxPixels)
     {
-        if (Directory.Exists(path)) throw GctException.ForFile(path, "is a directory, not an image file");
-        if (!File.Exists(path)) throw GctException.ForFile(path, "no such file");
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw GctException.Unreadable(path, e); }
-        if (bytes.Length == 0) throw GctException.ForFile(path, "the file is empty");
+        byte[] bytes = InputFile.ReadAll(path, "an image file");
 
         using var data = new MemoryStream(bytes, writable: false);
         using var codec = SKCodec.Create(data, out var created);
