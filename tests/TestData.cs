@@ -48,18 +48,12 @@ internal static class TestData
         string root = Path.Combine(Path.GetTempPath(), "gct-tests");
         if (Directory.Exists(root))
             foreach (string old in Directory.GetDirectories(root))
-                if (!int.TryParse(Path.GetFileName(old), out int pid) || !IsRunning(pid)) DeleteQuietly(old);
+                if (!int.TryParse(Path.GetFileName(old), out int pid) || !Engine.TemporaryFiles.IsRunning(pid)) DeleteQuietly(old);
         string dir = Path.Combine(root, Environment.ProcessId.ToString());
         Directory.CreateDirectory(dir);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(dir);
         return dir;
     });
-
-    private static bool IsRunning(int pid)
-    {
-        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
-        catch (ArgumentException) { return false; }
-    }
 
     private static void DeleteQuietly(string dir)
     {

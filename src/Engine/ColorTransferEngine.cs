@@ -58,8 +58,7 @@ public sealed class ColorTransferEngine : IDisposable
     public static ColorTransferEngine Create(EngineOptions? options = null, TransferJob? job = null)
     {
         options ??= new EngineOptions();
-        if (!MethodRegistry.NamesWithIdentity.Contains(options.Method))
-            throw new ArgumentException($"no colour transfer method is called '{options.Method}'; the methods are {string.Join(", ", MethodRegistry.NamesWithIdentity)}", nameof(options));
+        MethodRegistry.Require(options.Method, nameof(options));
         WeightStore.ResolveFolder(options.WeightsFolder);
         return new ColorTransferEngine(options, BackendSelector.Select(options.Device, job));
     }

@@ -42,7 +42,8 @@ public static class TemporaryFiles
         }
     }
 
-    private static bool IsRunning(int pid)
+    /// <summary>Whether a process with this id is running.</summary>
+    internal static bool IsRunning(int pid)
     {
         try
         {

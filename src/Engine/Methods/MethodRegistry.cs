@@ -24,15 +24,25 @@ public static class MethodRegistry
     /// <summary>"identity" (the target unchanged, an evaluation anchor) and the <see cref="Names"/>.</summary>
     public static IReadOnlyList<string> NamesWithIdentity { get; } = ["identity", .. Names];
 
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the methods when no method is called <paramref name="name"/>.</summary>
+    public static void Require(string name, string parameter)
+    {
+        if (!NamesWithIdentity.Contains(name))
+            throw new ArgumentException($"no colour transfer method is called '{name}'; the methods are {string.Join(", ", NamesWithIdentity)}", parameter);
+    }
+
     /// <summary>The method called <paramref name="name"/>; the network is loaded only for carrillo.</summary>
     /// <exception cref="ArgumentException">No method has that name.</exception>
-    public static IColorTransferMethod Create(string name, IBackend backend, Func<VggNetwork> network, TransferSettings settings) => name switch
+    public static IColorTransferMethod Create(string name, IBackend backend, Func<VggNetwork> network, TransferSettings settings)
     {
-        "identity" => new Identity(),
-        "reinhard" => new Reinhard(),
-        "mkl" => new Mkl(),
-        "idt" => new Idt(settings.Regrain ?? true, settings.Smoothness),
-        "carrillo" => new Carrillo(backend, network(), settings),
-        _ => throw new ArgumentException($"no colour transfer method is called '{name}'; the methods are {string.Join(", ", NamesWithIdentity)}", nameof(name)),
-    };
+        Require(name, nameof(name));
+        return name switch
+        {
+            "identity" => new Identity(),
+            "reinhard" => new Reinhard(),
+            "mkl" => new Mkl(),
+            "idt" => new Idt(settings.Regrain ?? true, settings.Smoothness),
+            _ => new Carrillo(backend, network(), settings),
+        };
+    }
 }
