@@ -26,14 +26,16 @@ internal static class ApplyCommand
         command.SetAction(p => Run.Guarded(false, () =>
         {
             string input = p.GetValue(image)!, table = p.GetValue(lut)!, o = p.GetValue(output)!;
-            CommonOptions.CheckOutput(o, p.GetValue(force), input, table);
+            using var outputs = new OutputSet(p.GetValue(force), [input, table]);
+            CommonOptions.AddImage(outputs, o);
             var map = CubeFile.Read(table);
             var source = ImageCodec.Decode(input, p.GetValue(maxPixels));
             var result = ColorMapRender.Apply(map, source);
             if (p.GetValue(strength) is var s && s != 1f) result.BlendFrom(source, s);
             result.Clamp();
             result.Alpha = source.Alpha;
-            ImageCodec.Encode(result, o, p.GetValue(quality));
+            outputs.Write(o, ImageCodec.Encoder(result, o, p.GetValue(quality)));
+            outputs.Commit();
             Console.WriteLine($"wrote {o} ({result.Width}x{result.Height})");
             return 0;
         }));

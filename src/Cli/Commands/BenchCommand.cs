@@ -18,20 +18,22 @@ internal static class BenchCommand
         sizes.Validators.Add(r => { try { ParseSizes(r.GetValueOrDefault<string>() ?? ""); } catch (FormatException e) { r.AddError($"--sizes: {e.Message}"); } });
         var runs = NumberOption.Create("--runs", "Measured runs per size, after one warm-up run.", 5, 1, 1000, "N");
         var json = new Option<string>("--json") { Description = "Also write the report as JSON (machine, backend, sizes, per-stage medians).", HelpName = "FILE" };
+        var force = CommonOptions.Force();
         var weights = new WeightsOptions();
         var device = new DeviceOption();
         var method = new TransferOptions();
         var command = new Command("bench",
             "Time the colour transfer on a target and a reference resized to each size: one warm-up, then the median, minimum and maximum " +
             "of N runs for every stage and in total, megapixels per second and peak host memory. Decoding and encoding are timed apart.")
-        { target, reference, sizes, runs, json };
+        { target, reference, sizes, runs, json, force };
         foreach (var o in weights.All) command.Add(o);
         command.Add(device.Option);
         foreach (var o in method.All) command.Add(o);
         command.SetAction(p => Run.Guarded(false, () =>
         {
             string? jsonPath = p.GetValue(json);
-            if (jsonPath is not null && Directory.Exists(jsonPath)) throw new UsageException($"{jsonPath}: is a directory; give a file name for --json");
+            using var outputs = new OutputSet(p.GetValue(force), [p.GetValue(target)!, p.GetValue(reference)!]);
+            if (jsonPath is not null) outputs.Add(jsonPath);
             var network = weights.Load(p);
             var settings = method.Read(p);
             var sizeList = ParseSizes(p.GetValue(sizes)!);
@@ -44,7 +46,11 @@ internal static class BenchCommand
             var report = bench.Run(p.GetValue(target)!, p.GetValue(reference)!, sizeList, p.GetValue(runs));
             if (!Console.IsErrorRedirected) Console.Error.Write("\r\x1b[K");
             Console.Write(Benchmark.Table(report));
-            if (jsonPath is not null) AtomicFile.WriteText(jsonPath, Benchmark.Json(report));
+            if (jsonPath is not null)
+            {
+                outputs.Write(jsonPath, AtomicFile.Text(Benchmark.Json(report)));
+                outputs.Commit();
+            }
             return 0;
         }));
         return command;

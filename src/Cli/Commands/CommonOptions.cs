@@ -4,7 +4,7 @@ using GpuColorTransfer.Engine.Imaging;
 
 namespace GpuColorTransfer.Cli.Commands;
 
-/// <summary>Options shared by several commands, and the checks on output paths.</summary>
+/// <summary>Options shared by several commands, and the check on output images.</summary>
 internal static class CommonOptions
 {
     public static Option<string> Output() => new("--output", "-o")
@@ -16,7 +16,7 @@ internal static class CommonOptions
 
     public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Print the backend and the time of each stage; full details on errors." };
 
-    public static Option<bool> Force() => new("--force", "-f") { Description = "Overwrite the output file if it exists." };
+    public static Option<bool> Force() => new("--force", "-f") { Description = "Replace output files that exist (without it, an existing file is never replaced, even one created while the command runs)." };
 
     public static Option<int> Quality() => NumberOption.Create("--quality", "JPEG and WebP quality, 1-100.", 95, 1, 100, "Q");
 
@@ -29,25 +29,16 @@ internal static class CommonOptions
     public static Option<float> Smoothness() =>
         NumberOption.Create("--smoothness", "Regrain smoothness: larger values smooth more.", 1f, 0f, 1e6f, "S", minExclusive: true);
 
-    /// <summary>Fails before any work when the output image cannot be written as asked.</summary>
-    public static void CheckOutput(string output, bool force, params string[] inputs)
+    /// <summary>
+    /// Adds an output image to the command's guarded writer: refused before any work when its
+    /// extension names no format, or when the set refuses it (an input, a directory, a missing folder,
+    /// an existing file without --force).
+    /// </summary>
+    public static void AddImage(OutputSet outputs, string path)
     {
-        try { ImageCodec.FormatFor(output); }
+        try { ImageCodec.FormatFor(path); }
         catch (GctException e) { throw new UsageException(e.Message); }
-        CheckFile(output, force, inputs);
-    }
-
-    /// <summary>Fails before any work when the output file cannot be written as asked: an input, a directory, a missing folder, an existing file without --force.</summary>
-    public static void CheckFile(string output, bool force, params string[] inputs)
-    {
-        string full = Path.GetFullPath(output);
-        if (inputs.Any(i => Path.GetFullPath(i) == full || FileIdentity.Same(i, output)))
-            throw new UsageException($"{output}: is also an input (the same file); choose another output file");
-        if (Directory.Exists(full)) throw new UsageException($"{output}: is a directory; give a file name");
-        string folder = Path.GetDirectoryName(full) ?? ".";
-        if (!Directory.Exists(folder)) throw new GctException($"{output}: the folder {folder} does not exist; create it first");
-        if (File.Exists(full) && !force)
-            throw new GctException($"{output}: already exists; pass --force to overwrite it");
+        outputs.Add(path);
     }
 
     /// <summary>Prints a stage timing line when verbose.</summary>

@@ -38,7 +38,8 @@ internal static class EvalCommand
                 if (!MethodNames.Contains(m)) r.AddError($"--methods: unknown method '{m}'; valid: {string.Join(", ", MethodNames)}.");
         });
         var size = NumberOption.Create("--size", "Long side the photos are resized to (Lanczos-3).", 384, 16, 8192, "N");
-        var output = new Option<string>("--out") { Description = "Folder for results.csv, summary.json and contact sheets (sheets/).", HelpName = "DIR" };
+        var output = new Option<string>("--out") { Description = "Folder for results.csv, summary.json and contact sheets (sheets/), written together at the end.", HelpName = "DIR" };
+        var force = CommonOptions.Force();
         var weights = new WeightsOptions();
         var device = new DeviceOption();
         var method = new TransferOptions();
@@ -46,7 +47,7 @@ internal static class EvalCommand
             "Ground-truth recovery: each photo is resized, split into two crops overlapping by f; a known grading of the left crop is the " +
             "reference, the right crop the target, its graded version the truth. Reports median and 90th-percentile CIEDE2000 and PSNR " +
             "per method, overlap and grading.")
-        { images, pairs, overlaps, gradings, methods, size, output };
+        { images, pairs, overlaps, gradings, methods, size, output, force };
         foreach (var o in weights.All) command.Add(o);
         command.Add(device.Option);
         command.Validators.Add(r =>
@@ -64,31 +65,49 @@ internal static class EvalCommand
             var chosen = names.Select(n => MethodRegistry.Create(n, backend,
                 () => weights.Load(p), settings)).ToList();
             string? dir = p.GetValue(output);
-            if (dir is not null) Directory.CreateDirectory(dir);
             if (p.GetValue(pairs) is { } pairFile)
             {
                 if (!names.Contains("identity")) chosen.Insert(0, new Engine.Methods.Identity());
+                var list = FreePairEvaluation.ReadPairs(pairFile);
+                using var outputs = new OutputSet(p.GetValue(force), [pairFile, .. list.SelectMany(x => new[] { x.Target, x.Reference })]);
+                if (dir is not null)
+                {
+                    outputs.AddFolder(dir);
+                    outputs.Add(Path.Combine(dir, "pairs.csv"));
+                    outputs.Add(Path.Combine(dir, "pairs.png"));
+                }
                 var free = new FreePairEvaluation(chosen, p.GetValue(size))
                 {
-                    SheetPath = dir is null ? null : Path.Combine(dir, "pairs.png"),
+                    Sheet = dir is null ? null : sheet => outputs.Write(Path.Combine(dir, "pairs.png"), ImageCodec.Encoder(sheet, "pairs.png")),
                     Progress = ProgressLine<(int Done, int Total, string What)>(x => $"[{x.Done}/{x.Total}] {x.What}"),
                 };
-                var scores = free.Run(FreePairEvaluation.ReadPairs(pairFile));
+                var scores = free.Run(list);
                 EndProgress();
                 Console.Write(FreePairEvaluation.Table(scores));
                 if (dir is not null)
                 {
-                    AtomicFile.WriteText(Path.Combine(dir, "pairs.csv"), FreePairEvaluation.Csv(scores));
+                    outputs.Write(Path.Combine(dir, "pairs.csv"), AtomicFile.Text(FreePairEvaluation.Csv(scores)));
+                    outputs.Commit();
                     Console.Error.WriteLine($"gct: wrote {dir}/pairs.csv and pairs.png (rows: pairs; columns: target, reference, {string.Join(", ", chosen.Select(c => c.Name))})");
                 }
                 return 0;
             }
             var photos = ListPhotos(p.GetValue(images)!);
+            var overlapList = ParseOverlaps(p.GetValue(overlaps)!);
+            using var files = new OutputSet(p.GetValue(force), photos);
             string? sheets = dir is null ? null : Path.Combine(dir, "sheets");
-            if (sheets is not null) Directory.CreateDirectory(sheets);
-            var evaluation = new RecoveryEvaluation(chosen, p.GetValue(size), ParseOverlaps(p.GetValue(overlaps)!), ParseGradings(p.GetValue(gradings)!))
+            string SheetFile(string name) => Path.Combine(sheets!, name + ".png");
+            if (dir is not null)
             {
-                SheetFolder = sheets,
+                files.AddFolder(sheets!);
+                files.Add(Path.Combine(dir, "results.csv"));
+                files.Add(Path.Combine(dir, "summary.json"));
+                foreach (string photo in photos)
+                    foreach (double f in overlapList) files.Add(SheetFile(RecoveryEvaluation.SheetName(photo, f)));
+            }
+            var evaluation = new RecoveryEvaluation(chosen, p.GetValue(size), overlapList, ParseGradings(p.GetValue(gradings)!))
+            {
+                Sheet = dir is null ? null : (name, sheet) => files.Write(SheetFile(name), ImageCodec.Encoder(sheet, SheetFile(name))),
                 Progress = ProgressLine<(int Done, int Total, string What)>(x => $"[{x.Done}/{x.Total}] {x.What}"),
             };
             var results = evaluation.Run(photos);
@@ -97,9 +116,10 @@ internal static class EvalCommand
             Console.Write(RecoveryReport.Table(summary));
             if (dir is not null)
             {
-                AtomicFile.WriteText(Path.Combine(dir, "results.csv"), RecoveryReport.Csv(results));
-                AtomicFile.WriteText(Path.Combine(dir, "summary.json"), RecoveryReport.Json(summary));
-                Console.Error.WriteLine($"gct: wrote {dir}/results.csv, summary.json and {photos.Count * ParseOverlaps(p.GetValue(overlaps)!).Count} contact sheets in {sheets} " +
+                files.Write(Path.Combine(dir, "results.csv"), AtomicFile.Text(RecoveryReport.Csv(results)));
+                files.Write(Path.Combine(dir, "summary.json"), AtomicFile.Text(RecoveryReport.Json(summary)));
+                files.Commit();
+                Console.Error.WriteLine($"gct: wrote {dir}/results.csv, summary.json and {photos.Count * overlapList.Count} contact sheets in {sheets} " +
                     $"(rows: gradings; columns: target, reference, truth, {string.Join(", ", names)})");
             }
             return 0;

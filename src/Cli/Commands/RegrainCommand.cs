@@ -25,7 +25,8 @@ internal static class RegrainCommand
         command.SetAction(p => Run.Guarded(p.GetValue(verbose), () =>
         {
             string o = p.GetValue(output)!, a = p.GetValue(original)!, b = p.GetValue(transferred)!;
-            CommonOptions.CheckOutput(o, p.GetValue(force), a, b);
+            using var outputs = new OutputSet(p.GetValue(force), [a, b]);
+            CommonOptions.AddImage(outputs, o);
             var clock = Stopwatch.StartNew();
             var i0 = ImageCodec.Decode(a, p.GetValue(maxPixels));
             var ir = ImageCodec.Decode(b, p.GetValue(maxPixels));
@@ -38,7 +39,8 @@ internal static class RegrainCommand
             var image = backend.Download(result);
             image.Clamp();
             image.Alpha = i0.Alpha;
-            ImageCodec.Encode(image, o, p.GetValue(quality));
+            outputs.Write(o, ImageCodec.Encoder(image, o, p.GetValue(quality)));
+            outputs.Commit();
             if (p.GetValue(verbose)) Console.Error.WriteLine($"regrain {i0.Width}x{i0.Height} on {backend.Name}: {clock.Elapsed.TotalMilliseconds:F0} ms");
             return 0;
         }));

@@ -13,6 +13,11 @@ internal static class Run
         {
             return body();
         }
+        catch (OutputRefusedException e) when (e.Problem is not OutputProblem.Exists)
+        {
+            Console.Error.WriteLine($"gct: {e.Message}");
+            return Program.UsageError;
+        }
         catch (UsageException e)
         {
             Console.Error.WriteLine($"gct: {e.Message}");
@@ -36,6 +41,7 @@ internal static class Run
     private static string Advice(GctException e) => e switch
     {
         ImageTooLargeException => "; raise --max-pixels if this is intended",
+        OutputRefusedException => "; pass --force to replace it",
         DeviceException { Problem: DeviceProblem.Unavailable } => "; 'gct devices' lists what ILGPU sees; use --device cpu",
         DeviceException { Problem: DeviceProblem.Capacity } => "; use --device cpu, smaller images or fewer superpixels (--superpixels, --superpixel-factor)",
         DeviceException => "; use --device cpu",

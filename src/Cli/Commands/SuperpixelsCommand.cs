@@ -27,11 +27,12 @@ internal static class SuperpixelsCommand
         command.SetAction(p => Run.Guarded(p.GetValue(verbose), () =>
         {
             string input = p.GetValue(image)!, o = p.GetValue(output)!, l = p.GetValue(labels) ?? "";
-            CommonOptions.CheckOutput(o, p.GetValue(force), input);
+            using var outputs = new OutputSet(p.GetValue(force), [input]);
+            CommonOptions.AddImage(outputs, o);
             if (l.Length > 0)
             {
                 if (!l.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"{l}: the label map is written as PNG; use a .png name");
-                CommonOptions.CheckOutput(l, p.GetValue(force), input, o);
+                outputs.Add(l);
             }
             var settings = new TransferSettings { Superpixels = p.GetValue(superpixels), SuperpixelFactor = p.GetValue(factor) };
             var img = ImageCodec.Decode(input, p.GetValue(maxPixels));
@@ -39,19 +40,20 @@ internal static class SuperpixelsCommand
             using var planes = backend.Upload(img);
             using var map = backend.Superpixels(planes, settings.SuperpixelCountFor(img.PixelCount), settings);
             var labelArray = map.Labels.GetAsArray1D();
-            ImageCodec.Encode(IntermediateWriter.DrawBoundaries(img, labelArray), o, p.GetValue(quality));
+            outputs.Write(o, ImageCodec.Encoder(IntermediateWriter.DrawBoundaries(img, labelArray), o, p.GetValue(quality)));
             if (l.Length > 0)
             {
                 if (map.Count > 65536) throw new GctException($"{l}: {map.Count} superpixels do not fit in a 16-bit PNG");
-                WriteLabels(labelArray, img.Width, img.Height, l);
+                outputs.Write(l, LabelWriter(labelArray, img.Width, img.Height, l));
             }
+            outputs.Commit();
             Console.WriteLine($"{map.Count} superpixels ({settings.SuperpixelCountFor(img.PixelCount)} requested)");
             return 0;
         }));
         return command;
     }
 
-    private static void WriteLabels(int[] labels, int w, int h, string path)
+    private static Action<Stream> LabelWriter(int[] labels, int w, int h, string path)
     {
         var info = new SKImageInfo(w, h, SKColorType.Rgba16161616, SKAlphaType.Opaque, null);
         // Gray 16-bit is written through a 16-bit-per-channel RGBA bitmap with R = G = B = label.
@@ -68,7 +70,8 @@ internal static class SuperpixelsCommand
                 using var pixmap = new SKPixmap(info, (nint)ptr, 8 * w);
                 using var encoded = pixmap.Encode(SKEncodedImageFormat.Png, 100)
                     ?? throw new GctException($"{path}: the PNG encoder failed");
-                AtomicFile.Write(path, s => encoded.SaveTo(s));
+                byte[] bytes = encoded.ToArray();
+                return s => s.Write(bytes);
             }
         }
     }

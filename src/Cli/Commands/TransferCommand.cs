@@ -55,7 +55,8 @@ internal static class TransferCommand
         {
             bool talk = p.GetValue(verbose);
             string t = p.GetValue(target)!, r = p.GetValue(reference)!, o = p.GetValue(output)!;
-            CommonOptions.CheckOutput(o, p.GetValue(force), t, r);
+            using var outputs = new OutputSet(p.GetValue(force), [t, r]);
+            CommonOptions.AddImage(outputs, o);
             var settings = method.Read(p);
             string name = p.GetValue(choice)!;
             string? lut = p.GetValue(lutOut);
@@ -64,10 +65,11 @@ internal static class TransferCommand
                 if (name != MethodRegistry.Default || settings.Render != RenderMode.Global)
                     throw new UsageException($"--lut-out writes the colour map of --render global (method {MethodRegistry.Default}); add --render global");
                 if (!lut.EndsWith(".cube", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"{lut}: a LUT is written as .cube; use a .cube name");
-                CommonOptions.CheckFile(lut, p.GetValue(force), t, r, o);
+                outputs.Add(lut);
             }
             if (name != MethodRegistry.Default && p.GetValue(intermediates) is not null)
                 throw new UsageException($"--save-intermediates shows the steps of --method {MethodRegistry.Default} only");
+            var steps = p.GetValue(intermediates) is { } dir ? new IntermediateWriter(outputs, dir) : null;
             var total = Stopwatch.StartNew();
             var clock = Stopwatch.StartNew();
             var targetImage = ImageCodec.Decode(t, p.GetValue(maxPixels));
@@ -86,17 +88,15 @@ internal static class TransferCommand
                 ? new SyncProgress<TransferProgress>(s => { if (s.Finished) log!(s.Stage, s.Elapsed); })
                 : bar;
             clock.Restart();
-            var result = engine.Transfer(targetImage, referenceImage, progress,
-                p.GetValue(intermediates) is { } dir ? new IntermediateWriter(dir) : null);
+            var result = engine.Transfer(targetImage, referenceImage, progress, steps);
             if (name != MethodRegistry.Default) log?.Invoke(name, clock.Elapsed);
             clock.Restart();
-            ImageCodec.Encode(result, o, p.GetValue(quality));
+            outputs.Write(o, ImageCodec.Encoder(result, o, p.GetValue(quality)));
             log?.Invoke("encode", clock.Elapsed);
             if (lut is not null)
-            {
-                Engine.ColorMaps.CubeFile.Write(engine.LastColorMap!, lut, p.GetValue(lutSize), $"gct {Path.GetFileName(r)} onto {Path.GetFileName(t)}");
-                Console.WriteLine($"wrote {lut}");
-            }
+                outputs.Write(lut, AtomicFile.Text(Engine.ColorMaps.CubeFile.Text(engine.LastColorMap!, p.GetValue(lutSize), $"gct {Path.GetFileName(r)} onto {Path.GetFileName(t)}")));
+            outputs.Commit();
+            if (lut is not null) Console.WriteLine($"wrote {lut}");
             bar?.Dispose();
             if (talk) Console.Error.WriteLine($"  {"total",-26} {total.Elapsed.TotalMilliseconds,9:F1} ms");
             Console.WriteLine($"wrote {o} ({result.Width}x{result.Height}, {name} on {engine.Backend.Name}, {total.Elapsed.TotalSeconds:F1} s)");

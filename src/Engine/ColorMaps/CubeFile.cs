@@ -10,8 +10,11 @@ namespace GpuColorTransfer.Engine.ColorMaps;
 /// </summary>
 public static class CubeFile
 {
-    /// <summary>Writes <paramref name="map"/> sampled on a <paramref name="size"/>^3 lattice over [0,1]^3, sRGB in and out.</summary>
-    public static void Write(IColorMap map, string path, int size, string title)
+    /// <summary>Writes <paramref name="map"/> sampled on a <paramref name="size"/>^3 lattice over [0,1]^3, sRGB in and out, atomically.</summary>
+    public static void Write(IColorMap map, string path, int size, string title) => Imaging.AtomicFile.WriteText(path, Text(map, size, title));
+
+    /// <summary>The .cube text of <paramref name="map"/> sampled on a <paramref name="size"/>^3 lattice over [0,1]^3.</summary>
+    public static string Text(IColorMap map, int size, string title)
     {
         var lattice = LatticeColorMap.Sample(map, size);
         var text = new StringBuilder();
@@ -22,7 +25,7 @@ public static class CubeFile
         var n = lattice.Nodes;
         for (int v = 0; v < size * size * size; v++)
             text.Append(CultureInfo.InvariantCulture, $"{Clamp(n[3 * v]):0.000000} {Clamp(n[3 * v + 1]):0.000000} {Clamp(n[3 * v + 2]):0.000000}\n");
-        Imaging.AtomicFile.WriteText(path, text.ToString());
+        return text.ToString();
     }
 
     private static float Clamp(float v) => float.IsNaN(v) ? 0 : Math.Clamp(v, 0, 1);

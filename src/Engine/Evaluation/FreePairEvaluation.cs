@@ -18,8 +18,8 @@ public sealed record FreePairResult(string Target, string Reference, string Meth
 /// </summary>
 public sealed class FreePairEvaluation(IReadOnlyList<IColorTransferMethod> methods, int longSide)
 {
-    /// <summary>Path of the contact sheet to write; none when null.</summary>
-    public string? SheetPath { get; init; }
+    /// <summary>Receives the contact sheet; none is drawn when null.</summary>
+    public Action<RgbImage>? Sheet { get; init; }
 
     /// <summary>Reports (pairs done, pairs in all, what) after each pair.</summary>
     public IProgress<(int Done, int Total, string What)>? Progress { get; init; }
@@ -70,7 +70,7 @@ public sealed class FreePairEvaluation(IReadOnlyList<IColorTransferMethod> metho
             rows.Add([.. row]);
             Progress?.Report((++done, pairs.Count, Path.GetFileName(tp)));
         }
-        if (SheetPath is not null) ImageCodec.Encode(ContactSheet.Compose(rows, 128), SheetPath);
+        Sheet?.Invoke(ContactSheet.Compose(rows, 128));
         return results;
     }
 

@@ -16,8 +16,11 @@ public sealed record RecoveryResult(string Photo, double Overlap, Grading Gradin
 public sealed class RecoveryEvaluation(IReadOnlyList<IColorTransferMethod> methods, int longSide, IReadOnlyList<double> overlaps,
     IReadOnlyList<Grading> gradings)
 {
-    /// <summary>Folder for the contact sheets; none when null.</summary>
-    public string? SheetFolder { get; init; }
+    /// <summary>Receives each contact sheet with its name (<see cref="SheetName"/>); none are drawn when null.</summary>
+    public Action<string, RgbImage>? Sheet { get; init; }
+
+    /// <summary>The name of the contact sheet of a photo at an overlap: "PHOTO_fF".</summary>
+    public static string SheetName(string photo, double overlap) => $"{Path.GetFileNameWithoutExtension(photo)}_f{overlap}";
 
     /// <summary>Reports (cases done, cases in all, what) after each case.</summary>
     public IProgress<(int Done, int Total, string What)>? Progress { get; init; }
@@ -49,8 +52,7 @@ public sealed class RecoveryEvaluation(IReadOnlyList<IColorTransferMethod> metho
                     rows.Add([.. row]);
                     Progress?.Report((++done, total, $"{name} f={f} {g.Name()}"));
                 }
-                if (SheetFolder is not null)
-                    ImageCodec.Encode(ContactSheet.Compose(rows, 128), Path.Combine(SheetFolder, $"{name}_f{f}.png"));
+                Sheet?.Invoke(SheetName(path, f), ContactSheet.Compose(rows, 128));
             }
         }
         return results;

@@ -132,10 +132,13 @@ public static class ImageCodec
     /// Encodes the image (values clamped to [0,1], rounded to 8 bits) in the format of the path's
     /// extension and writes it atomically: to a temporary file in the same folder, then renamed.
     /// </summary>
-    public static void Encode(RgbImage image, string path, int quality = 95)
+    public static void Encode(RgbImage image, string path, int quality = 95) => AtomicFile.Write(path, Encoder(image, path, quality));
+
+    /// <summary>A writer that encodes the image in the format of <paramref name="path"/>'s extension (for <see cref="OutputSet.Write"/>).</summary>
+    public static Action<Stream> Encoder(RgbImage image, string path, int quality = 95)
     {
         var format = FormatFor(path);
-        AtomicFile.Write(path, stream => Encode(image, stream, format, quality));
+        return stream => Encode(image, stream, format, quality);
     }
 
     /// <summary>Encodes the image to a stream in the given format.</summary>

@@ -14,19 +14,28 @@ public sealed class IntermediateWriter
     /// <summary>Largest attention matrix (entries) that is kept for its picture.</summary>
     public const long MaxAttentionEntries = 64L * 1024 * 1024;
 
+    /// <summary>The names of the pictures (NAME.png), in the order they are written; the attention is left out when the matrix is above <see cref="MaxAttentionEntries"/>.</summary>
+    public static readonly IReadOnlyList<string> Names = ["superpixels_target", "superpixels_reference", "direct_matching", "attention", "fused_before_regrain"];
+
+    private readonly OutputSet _outputs;
     private readonly string _folder;
 
-    /// <summary>Writes into <paramref name="folder"/> (created if missing).</summary>
-    public IntermediateWriter(string folder)
+    /// <summary>
+    /// Writes into <paramref name="folder"/> (created if missing) through <paramref name="outputs"/>:
+    /// every picture is checked there before any work and appears when the caller commits the set.
+    /// </summary>
+    public IntermediateWriter(OutputSet outputs, string folder)
     {
-        try { Directory.CreateDirectory(folder); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw GctException.ForFile(folder, $"cannot create the folder ({e.Message})", e); }
+        _outputs = outputs;
         _folder = folder;
+        outputs.AddFolder(folder);
+        foreach (string name in Names) outputs.Add(PathOf(name));
     }
 
+    private string PathOf(string name) => Path.Combine(_folder, name + ".png");
+
     /// <summary>Writes an image as NAME.png.</summary>
-    public void Image(string name, RgbImage image) => ImageCodec.Encode(image, Path.Combine(_folder, name + ".png"));
+    public void Image(string name, RgbImage image) => _outputs.Write(PathOf(name), ImageCodec.Encoder(image, PathOf(name)));
 
     /// <summary>The image with the superpixel boundaries drawn in yellow.</summary>
     public void Superpixels(string name, RgbImage image, SuperpixelMap map) =>
@@ -60,7 +69,7 @@ public sealed class IntermediateWriter
         int n = labels.Length;
         for (int p = 0; p < n; p++)
             for (int k = 0; k < 3; k++) img.Planes[k * n + p] = c[MatchedColors.Stride * labels[p] + k];
-        Image("direct_matching", img);
+        Image(Names[2], img);
     }
 
     /// <summary>A (target superpixels as rows, reference as columns), each row scaled by its maximum, at most 1024 pixels a side.</summary>
@@ -83,6 +92,6 @@ public sealed class IntermediateWriter
                 img.Planes[y * w + x] = img.Planes[n + y * w + x] = img.Planes[2 * n + y * w + x] = v;
             }
         }
-        Image("attention", img);
+        Image(Names[3], img);
     }
 }

@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace GpuColorTransfer.Cli.Commands;
+namespace GpuColorTransfer.Engine.Imaging;
 
 /// <summary>
 /// Whether two paths name the same file: the same device and inode (so through symbolic links,
 /// links to folders and hard links), read with the C library's stat; where that is not available,
 /// the same full path with links resolved.
 /// </summary>
-internal static partial class FileIdentity
+public static partial class FileIdentity
 {
     /// <summary>True when both paths exist and are one file.</summary>
     public static bool Same(string a, string b)
