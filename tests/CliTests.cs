@@ -105,6 +105,21 @@ public class CliTests
     }
 
     [Fact]
+    public void A_file_name_that_starts_with_a_dash_is_explained()
+    {
+        string dir = TestData.TempFolder();
+        File.Copy(Target, Path.Combine(dir, "-v"));
+        File.Copy(Target, Path.Combine(dir, "-t.jpg"));
+        // "-v" is --verbose's short form: the usage error says how to name such a file.
+        var r = Gct.RunIn(dir, null, "transfer", "-v", Reference, "-o", "o.png");
+        AssertOneLineError(r, 2, "'-v' is read as an option", "./-v", "'--'");
+        // A name that is no option is an operand; after "--" any name is.
+        Assert.Equal(0, Gct.RunIn(dir, null, "transfer", "-t.jpg", Reference, "-o", "a.png", "--device", "cpu").ExitCode);
+        Assert.Equal(0, Gct.RunIn(dir, null, "transfer", "-o", "b.png", "--device", "cpu", "--", "-v", Reference).ExitCode);
+        Assert.True(File.Exists(Path.Combine(dir, "a.png")) && File.Exists(Path.Combine(dir, "b.png")));
+    }
+
+    [Fact]
     public void An_input_reached_through_a_link_is_never_an_output()
     {
         string dir = TestData.TempFolder(), input = Path.Combine(dir, "in", "t.png");

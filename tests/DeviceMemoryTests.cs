@@ -29,7 +29,7 @@ public class DeviceMemoryTests
         var e = Assert.Throws<DeviceException>(() => DeviceMemoryBudget.Check(needed, 256L << 20, "cuda (small)", 3840, 2160, 3840, 2160));
         Assert.Equal(DeviceProblem.Capacity, e.Problem);
         Assert.Contains("3840x2160 target", e.Message);
-        Assert.Contains("0.2 GiB free", e.Message);
+        Assert.Contains("256 MiB free", e.Message);
     }
 
     [Fact]

@@ -7,9 +7,12 @@ internal static class Gct
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Run(IDictionary<string, string?>? environment, params string[] args)
+    public static Result Run(IDictionary<string, string?>? environment, params string[] args) => RunIn(null, environment, args);
+
+    /// <summary>Runs gct in <paramref name="folder"/> (the current folder when null).</summary>
+    public static Result RunIn(string? folder, IDictionary<string, string?>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder ?? "" };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gct.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["GCT_WEIGHTS"] = null; // the built-in weights, whatever the caller's environment says

@@ -146,24 +146,56 @@ public class ImageCodecTests
         Assert.Contains(reason, e.Message);
     }
 
+    /// <summary>Every reader of an input file, each returning the message of its refusal.</summary>
+    private static string Refusal(string reader, string path) => reader switch
+    {
+        "image" => Assert.Throws<GctException>(() => ImageCodec.Decode(path)).Message,
+        "cube" => Assert.Throws<GctException>(() => Engine.ColorMaps.CubeFile.Read(path)).Message,
+        "pairs" => Assert.Throws<GctException>(() => Engine.Evaluation.FreePairEvaluation.ReadPairs(path)).Message,
+        "weights" => WeightsFolderRefusal(path),
+        _ => throw new ArgumentException(reader),
+    };
+
+    /// <summary>A weights folder whose model.json is the special file.</summary>
+    private static string WeightsFolderRefusal(string path)
+    {
+        string dir = TestData.TempFolder();
+        foreach (var f in Directory.GetFiles(TestData.WeightsFolder)) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        File.Delete(Path.Combine(dir, "model.json"));
+        File.CreateSymbolicLink(Path.Combine(dir, "model.json"), path);
+        return string.Join("\n", Engine.Weights.WeightStore.Verify(dir));
+    }
+
     [Theory]
-    [InlineData("/dev/zero")]
-    [InlineData("fifo")]
-    public async Task A_device_or_a_pipe_is_refused_before_it_is_read(string source)
+    [InlineData("/dev/zero", "image")]
+    [InlineData("fifo", "image")]
+    [InlineData("link to /dev/zero", "image")]
+    [InlineData("/dev/zero", "cube")]
+    [InlineData("fifo", "cube")]
+    [InlineData("/dev/zero", "pairs")]
+    [InlineData("fifo", "pairs")]
+    [InlineData("/dev/zero", "weights")]
+    [InlineData("fifo", "weights")]
+    public async Task A_device_or_a_pipe_is_refused_before_it_is_read(string source, string reader)
     {
         string path = source;
         if (source == "fifo")
         {
-            path = Path.Combine(TestData.TempFolder(), "pipe.jpg");
+            path = Path.Combine(TestData.TempFolder(), "pipe");
             using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path])!;
             mkfifo.WaitForExit();
         }
+        if (source.StartsWith("link to "))
+        {
+            path = Path.Combine(TestData.TempFolder(), "link.jpg");
+            File.CreateSymbolicLink(path, source["link to ".Length..]);
+        }
         // Reading either would never end (an endless stream) or block (a pipe nobody writes).
-        var read = Task.Run(() => Assert.Throws<GctException>(() => ImageCodec.Decode(path)));
-        Assert.True(await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(20))) == read, $"{source} was read without end");
-        var e = await read;
-        Assert.Contains("not a regular file", e.Message);
-        Assert.Contains(path, e.Message);
+        var read = Task.Run(() => Refusal(reader, path));
+        Assert.True(await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(20))) == read, $"{source} was read without end by the {reader} reader");
+        string message = await read;
+        Assert.Contains("not a regular file", message);
+        Assert.Contains(reader == "weights" ? "model.json" : path, message);
     }
 
     [Fact]

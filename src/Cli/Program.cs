@@ -32,6 +32,8 @@ public static class Program
         if (parsed.Errors.Count > 0)
         {
             foreach (var e in parsed.Errors) Console.Error.WriteLine($"gct: {e.Message}");
+            if (args.FirstOrDefault(a => a.StartsWith('-') && a != "-" && File.Exists(a)) is { } dashed)
+                Console.Error.WriteLine($"gct: '{dashed}' is read as an option; to name a file that starts with '-', write ./{dashed} or put it after '--' (which ends the options).");
             string name = parsed.CommandResult.Command == root ? "gct" : $"gct {parsed.CommandResult.Command.Name}";
             Console.Error.WriteLine($"Run '{name} --help' for usage.");
             return UsageError;

@@ -138,6 +138,9 @@ public sealed record TransferSettings
     /// </summary>
     public int? TileSize { get; init; }
 
+    /// <summary>Caps on the work and memory a transfer may ask for (not part of the method: they never change a result).</summary>
+    public WorkLimits Limits { get; init; } = new();
+
     /// <summary>
     /// The paper's method unchanged: the fusion blends the matched colours (eq. 3) over all
     /// target superpixels (eq. 4), with each superpixel's covariance (eq. 6), every pixel rendered

@@ -42,6 +42,8 @@ internal static class Run
     {
         ImageTooLargeException => "; raise --max-pixels if this is intended",
         OutputRefusedException => "; pass --force to replace it",
+        WorkTooLargeException { Limit: WorkLimit.Superpixels } => "; give fewer (--superpixels, --superpixel-factor) or raise --max-superpixels",
+        WorkTooLargeException => "; use fewer superpixels, a smaller --work-size or smaller images, or raise --max-memory",
         DeviceException { Problem: DeviceProblem.Unavailable } => "; 'gct devices' lists what ILGPU sees; use --device cpu",
         DeviceException { Problem: DeviceProblem.Capacity } => "; use --device cpu, smaller images or fewer superpixels (--superpixels, --superpixel-factor)",
         DeviceException => "; use --device cpu",

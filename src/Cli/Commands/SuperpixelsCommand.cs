@@ -16,6 +16,7 @@ internal static class SuperpixelsCommand
         var output = CommonOptions.Output();
         var superpixels = TransferOptions.Superpixels();
         var factor = TransferOptions.SuperpixelFactor();
+        var cap = TransferOptions.MaxSuperpixels();
         var labels = new Option<string>("--labels") { Description = "Also write the label map as a 16-bit PNG (R = G = B = label, 0..N-1).", HelpName = "FILE" };
         var quality = CommonOptions.Quality();
         var maxPixels = CommonOptions.MaxPixels();
@@ -23,7 +24,7 @@ internal static class SuperpixelsCommand
         var verbose = CommonOptions.Verbose();
         var device = new DeviceOption();
         var command = new Command("superpixels", "SLIC superpixels (CIELAB, compactness 10, 10 iterations, connectivity enforced) drawn over the image.")
-        { image, output, superpixels, factor, labels, quality, maxPixels, force, verbose, device.Option };
+        { image, output, superpixels, factor, cap, labels, quality, maxPixels, force, verbose, device.Option };
         command.SetAction(p => Run.Guarded(p.GetValue(verbose), () =>
         {
             string input = p.GetValue(image)!, o = p.GetValue(output)!, l = p.GetValue(labels) ?? "";
@@ -36,6 +37,7 @@ internal static class SuperpixelsCommand
             }
             var settings = new TransferSettings { Superpixels = p.GetValue(superpixels), SuperpixelFactor = p.GetValue(factor) };
             var img = ImageCodec.Decode(input, p.GetValue(maxPixels));
+            TransferOptions.Limits(p, cap).CheckSuperpixels(settings.SuperpixelCountFor(img.PixelCount), img.Width, img.Height);
             using var backend = device.Create(p);
             using var planes = backend.Upload(img);
             using var map = backend.Superpixels(planes, settings.SuperpixelCountFor(img.PixelCount), settings);

@@ -14,6 +14,24 @@ internal sealed class TransferOptions
     public static Option<int?> Superpixels() =>
         NumberOption.Optional("--superpixels", "Number of superpixels K per image (default: factor * sqrt(pixels)).", 1, int.MaxValue);
 
+    public static Option<int> MaxSuperpixels() => NumberOption.Create("--max-superpixels",
+        "Refuse to run with more superpixels than this per image (a cap on the work; never changes a result).",
+        WorkLimits.DefaultMaxSuperpixels, 1, int.MaxValue, "N");
+
+    public static Option<double> MaxMemory() => NumberOption.Create("--max-memory",
+        "Refuse a job whose estimated memory exceeds this many GiB (default: three quarters of the memory this machine gives the process).",
+        Math.Round(WorkLimits.DefaultMaxMemoryBytes / GiB, 1), 0.0, 1e6, "GIB", minExclusive: true);
+
+    private const double GiB = 1024.0 * 1024 * 1024;
+
+    /// <summary>The limits of <see cref="MaxSuperpixels"/> and <see cref="MaxMemory"/> as given (their defaults otherwise).</summary>
+    public static WorkLimits Limits(ParseResult p, Option<int> maxSuperpixels, Option<double>? maxMemory = null) => new()
+    {
+        MaxSuperpixels = p.GetValue(maxSuperpixels),
+        MaxMemoryBytes = maxMemory is not null && p.GetResult(maxMemory) is { Implicit: false }
+            ? (long)Math.Min(p.GetValue(maxMemory) * GiB, long.MaxValue) : WorkLimits.DefaultMaxMemoryBytes,
+    };
+
     public static Option<double> SuperpixelFactor() =>
         NumberOption.Create("--superpixel-factor", "K = F * sqrt(pixels) when --superpixels is not given (paper: 3).",
             Defaults.SuperpixelFactor, 0.0, 1000.0, "F", minExclusive: true);
@@ -110,6 +128,8 @@ internal sealed class TransferOptions
     public Option<float> LatticeSmoothness { get; } = Positive("--lattice-smoothness",
         "Weight of the lattice's smoothness penalty (second differences).", (float)Defaults.LatticeSmoothness, 1e6f);
     public Option<float> Strength { get; } = CommonOptions.Strength("the full transfer");
+    public Option<int> SuperpixelCap { get; } = MaxSuperpixels();
+    public Option<double> MemoryCap { get; } = MaxMemory();
 
     public Option<string> Preset { get; } = Choice("--preset",
         "Starting point of the settings; explicit options override it. 'default': the measured best (README, 'How the defaults were chosen'); " +
@@ -118,7 +138,7 @@ internal sealed class TransferOptions
 
     public IEnumerable<Option> All =>
         [Preset, SuperpixelCount, Factor, Layers, Pooling, Centring, Tau, AttentionTop, DeltaS, DeltaC, FusionCovariance, FusionSigma, FusionRadius, FusionMode, NoRegrain, WithRegrain, Smoothness, TileSize,
-         Render, WorkSize, ColorMap, LatticeSize, LatticeSmoothness, Strength];
+         Render, WorkSize, ColorMap, LatticeSize, LatticeSmoothness, Strength, SuperpixelCap, MemoryCap];
 
     /// <summary>The preset's settings, with every option given on the command line applied over them.</summary>
     public TransferSettings Read(ParseResult p)
@@ -150,6 +170,6 @@ internal sealed class TransferOptions
         if (Given(LatticeSize)) s = s with { LatticeSize = p.GetValue(LatticeSize) };
         if (Given(LatticeSmoothness)) s = s with { LatticeSmoothness = p.GetValue(LatticeSmoothness) };
         if (Given(Strength)) s = s with { Strength = p.GetValue(Strength) };
-        return s;
+        return s with { Limits = Limits(p, SuperpixelCap, MemoryCap) };
     }
 }

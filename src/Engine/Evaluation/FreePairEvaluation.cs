@@ -27,10 +27,9 @@ public sealed class FreePairEvaluation(IReadOnlyList<IColorTransferMethod> metho
     /// <summary>The (target, reference) paths listed in a pairs file.</summary>
     public static IReadOnlyList<(string Target, string Reference)> ReadPairs(string file)
     {
-        if (!File.Exists(file)) throw GctException.ForFile(file, "no such file");
         string dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
         var pairs = new List<(string, string)>();
-        var lines = File.ReadAllLines(file);
+        var lines = System.Text.Encoding.UTF8.GetString(InputFile.ReadAll(file, "a pairs file (TSV)")).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         for (int i = 1; i < lines.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(lines[i])) continue;

@@ -35,8 +35,6 @@ public static class DeviceMemoryBudget
     {
         if (needed <= available) return;
         throw new DeviceException(DeviceProblem.Capacity, $"a {targetWidth}x{targetHeight} target with a {referenceWidth}x{referenceHeight} reference needs about "
-            + $"{Gib(needed)} GiB of device memory and {device} has {Gib(available)} GiB free");
+            + $"{WorkLimits.Size(needed)} of device memory and {device} has {WorkLimits.Size(available)} free");
     }
-
-    private static string Gib(long bytes) => (bytes / (1024.0 * 1024 * 1024)).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
 }

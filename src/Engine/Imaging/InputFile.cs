@@ -6,7 +6,7 @@ public static class InputFile
     /// <summary>
     /// The bytes of <paramref name="path"/>. A folder, a missing file, an empty file, and a device
     /// or a pipe (which report no length and could be read without end, or block) are refused
-    /// with the reason; so is a file that cannot be read.
+    /// with the reason, also when reached through a symbolic link; so is a file that cannot be read.
     /// </summary>
     /// <param name="path">The file.</param>
     /// <param name="what">What the file should be, for the messages ("an image file").</param>
@@ -14,6 +14,7 @@ public static class InputFile
     {
         if (Directory.Exists(path)) throw GctException.ForFile(path, $"is a folder, not {what}");
         var info = new FileInfo(path);
+        if (info.LinkTarget is not null) info = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info; // judge what a link points to
         if (!info.Exists) throw GctException.ForFile(path, "no such file");
         if (info.Length == 0) throw GctException.ForFile(path, $"is empty or not a regular file (a device or a pipe); give {what}");
         try

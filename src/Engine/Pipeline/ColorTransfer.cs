@@ -45,8 +45,11 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
     public IntermediateWriter? Intermediates { get; init; }
 
     /// <summary>Transfers the colours of <paramref name="reference"/> onto <paramref name="target"/>; keeps the target's size and alpha.</summary>
+    /// <exception cref="WorkTooLargeException">The job exceeds <see cref="TransferSettings.Limits"/>; nothing was allocated.</exception>
     public RgbImage Run(RgbImage target, RgbImage reference)
     {
+        settings.Limits.Check(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, settings),
+            stagesOnHost: backend.Accelerator.AcceleratorType == AcceleratorType.CPU);
         var result = settings.Render == RenderMode.Global ? RunGlobal(target, reference) : OnBackend(target, reference, regrain: settings.Regrains);
         if (settings.Strength != 1f) result.BlendFrom(target, settings.Strength);
         result.Alpha = target.Alpha;

@@ -45,10 +45,10 @@ public static class WeightStore
             string actual;
             try
             {
-                using var stream = folder is null ? OpenEmbedded(file) : File.OpenRead(name);
+                using var stream = folder is null ? OpenEmbedded(file) : OpenFile(name);
                 actual = Convert.ToHexStringLower(SHA256.HashData(stream));
             }
-            catch (UnauthorizedAccessException) { problems.Add($"{name}: permission denied"); continue; }
+            catch (GctException e) { problems.Add(e.Message); continue; }
             if (actual != sha) problems.Add($"{name}: SHA-256 {actual[..12]}... does not match the expected {sha[..12]}...");
         }
         return problems;
@@ -77,6 +77,9 @@ public static class WeightStore
     /// <exception cref="GctException">An override folder is not usable.</exception>
     public static VggNetwork Load(string? folder = null) =>
         ResolveFolder(folder) is { } dir
-            ? VggNetwork.Load(file => File.OpenRead(Path.Combine(dir, file)), dir)
+            ? VggNetwork.Load(file => OpenFile(Path.Combine(dir, file)), dir)
             : VggNetwork.Load(OpenEmbedded, "the built-in weights");
+
+    /// <summary>A weights file read whole (a regular file only: see <see cref="Imaging.InputFile"/>).</summary>
+    private static MemoryStream OpenFile(string path) => new(Imaging.InputFile.ReadAll(path, "a weights file"));
 }
