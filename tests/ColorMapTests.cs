@@ -157,6 +157,43 @@ public class ColorMapTests
     }
 
     [Fact]
+    public void Any_mutation_of_a_cube_file_is_read_or_refused_with_the_file_named()
+    {
+        // 500 mutations (fixed seed) of a valid file: bytes replaced, inserted, deleted, lines cut or repeated.
+        string valid = CubeFile.Text(AffineColorMap.Identity, 3, "fuzz");
+        string dir = TestData.TempFolder();
+        var rng = new Random(11);
+        char[] alphabet = [.. "0123456789.-+eE \t\n\r#\"xLUT_3D_SIZEDOMAIN_MAX\0\u00e9"];
+        for (int trial = 0; trial < 500; trial++)
+        {
+            var text = new System.Text.StringBuilder(valid);
+            for (int edit = rng.Next(1, 6); edit > 0 && text.Length > 0; edit--)
+            {
+                int at = rng.Next(text.Length);
+                switch (rng.Next(4))
+                {
+                    case 0: text[at] = alphabet[rng.Next(alphabet.Length)]; break;
+                    case 1: text.Insert(at, alphabet[rng.Next(alphabet.Length)]); break;
+                    case 2: text.Remove(at, Math.Min(rng.Next(1, 40), text.Length - at)); break;
+                    default: text.Insert(at, text.ToString(at, Math.Min(rng.Next(1, 60), text.Length - at))); break;
+                }
+            }
+            string path = Path.Combine(dir, $"m{trial}.cube");
+            File.WriteAllText(path, text.ToString());
+            try
+            {
+                var map = CubeFile.Read(path);
+                var rgb = map.Map(0.3f, 0.6f, 0.9f);
+                Assert.True(float.IsFinite(rgb.R) && float.IsFinite(rgb.G) && float.IsFinite(rgb.B), $"trial {trial}: non-finite colour");
+            }
+            catch (GctException e)
+            {
+                Assert.StartsWith(path, e.Message);
+            }
+        }
+    }
+
+    [Fact]
     public void A_missing_cube_file_or_a_folder_is_named_as_such()
     {
         string dir = TestData.TempFolder();
