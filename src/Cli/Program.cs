@@ -27,6 +27,7 @@ public static class Program
             DevicesCommand.Create(),
             CompareCommand.Create(),
             ApplyCommand.Create(),
+            BatchCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

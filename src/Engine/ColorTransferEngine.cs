@@ -83,18 +83,11 @@ public sealed class ColorTransferEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reference);
-        var job = new TransferJob(target.Width, target.Height, reference.Width, reference.Height, _options.Settings);
-        try { job.CheckOn(_backend); }
-        catch (DeviceException e) when (_preference == DevicePreference.Auto)
-        {
-            _backend.Dispose();
-            _backend = BackendSelector.Select(DevicePreference.Cpu).Backend;
-            FallbackReason = e.Message;
-        }
+        Prepare(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, _options.Settings));
         LastColorMap = null;
         if (_options.Method == MethodRegistry.Default)
         {
-            var transfer = new ColorTransfer(_backend, Network(), _options.Settings) { Progress = progress, Intermediates = intermediates };
+            var transfer = Pipeline(progress, intermediates);
             var image = transfer.Run(target, reference);
             LastColorMap = transfer.FittedMap;
             return image;
@@ -104,8 +97,68 @@ public sealed class ColorTransferEngine : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Analyses <paramref name="reference"/> once for many targets (the paper's method only): its
+    /// superpixels and super-features stay on the backend until the analysis is disposed, and each
+    /// <see cref="Transfer(RgbImage, ReferenceAnalysis, IProgress{TransferProgress}?)"/> computes only the target's.
+    /// The backend is the engine's at this call; an <see cref="DevicePreference.Auto"/> engine moves to the
+    /// CPU first if the device cannot hold a pair of this reference's size.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The engine's method is not the paper's.</exception>
+    public ReferenceAnalysis Analyse(RgbImage reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (_options.Method != MethodRegistry.Default)
+            throw new InvalidOperationException($"only the method {MethodRegistry.Default} analyses a reference ahead; use Transfer with two images");
+        Prepare(new TransferJob(reference.Width, reference.Height, reference.Width, reference.Height, _options.Settings));
+        return Pipeline().Analyse(reference);
+    }
+
+    /// <summary>The colours of an analysed reference (see <see cref="Analyse"/>) transferred onto <paramref name="target"/>; as <see cref="Transfer(RgbImage, RgbImage, IProgress{TransferProgress}?, IntermediateWriter?)"/> otherwise.</summary>
+    public RgbImage Transfer(RgbImage target, ReferenceAnalysis reference, IProgress<TransferProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(reference);
+        var transfer = Pipeline(progress);
+        var image = transfer.Run(target, reference);
+        LastColorMap = transfer.FittedMap;
+        return image;
+    }
+
+    /// <summary>
+    /// The global render's colour map from <paramref name="target"/> to its matching with an analysed
+    /// reference, without rendering: for callers that combine maps (a film's frames smoothed over time)
+    /// before <see cref="Render"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The settings' render is not <see cref="RenderMode.Global"/>.</exception>
+    public ColorMaps.IColorMap Match(RgbImage target, ReferenceAnalysis reference)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(reference);
+        if (_options.Settings.Render != RenderMode.Global) throw new InvalidOperationException("a colour map is fitted by the global render only");
+        return Pipeline().Match(target, reference);
+    }
+
+    /// <summary>The full-resolution <paramref name="target"/> through <paramref name="map"/> (with the settings' regrain and strength).</summary>
+    public RgbImage Render(RgbImage target, ColorMaps.IColorMap map) => Pipeline().Render(target, map);
+
+    private ColorTransfer Pipeline(IProgress<TransferProgress>? progress = null, IntermediateWriter? intermediates = null) =>
+        new(_backend, Network(), _options.Settings) { Progress = progress, Intermediates = intermediates };
+
     /// <summary>The colour map the last transfer applied (a global render of the paper's method); null otherwise.</summary>
     public ColorMaps.IColorMap? LastColorMap { get; private set; }
+
+    /// <summary>With <see cref="DevicePreference.Auto"/>, gives up a device that cannot hold <paramref name="job"/> for the CPU.</summary>
+    private void Prepare(TransferJob job)
+    {
+        try { job.CheckOn(_backend); }
+        catch (DeviceException e) when (_preference == DevicePreference.Auto)
+        {
+            _backend.Dispose();
+            _backend = BackendSelector.Select(DevicePreference.Cpu).Backend;
+            FallbackReason = e.Message;
+        }
+    }
 
     private VggNetwork Network() => _network ??= WeightStore.Load(_options.WeightsFolder);
 

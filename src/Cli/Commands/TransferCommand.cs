@@ -83,7 +83,7 @@ internal static class TransferCommand
             }, new TransferJob(targetImage.Width, targetImage.Height, referenceImage.Width, referenceImage.Height, settings));
             DeviceOption.Fallback(engine.FallbackReason);
             if (talk) Console.Error.WriteLine($"gct: {name}, {targetImage.Width}x{targetImage.Height} <- {referenceImage.Width}x{referenceImage.Height} on {engine.Backend.Name}");
-            using var bar = talk ? null : ProgressBar.ForTerminal();
+            using var bar = talk ? null : ProgressBar.ForTransfer();
             IProgress<TransferProgress>? progress = talk
                 ? new SyncProgress<TransferProgress>(s => { if (s.Finished) log!(s.Stage, s.Elapsed); })
                 : bar;

@@ -17,6 +17,13 @@ public static partial class FileIdentity
         return Resolved(a) == Resolved(b);
     }
 
+    /// <summary>A key equal for two paths exactly when they name one existing file (device and inode, else the resolved path); null when the file does not exist.</summary>
+    public static string? Key(string path)
+    {
+        if (!File.Exists(path)) return null;
+        return Stat(path) is { } s ? $"{s.Device}:{s.Inode}" : Resolved(path);
+    }
+
     private static string Resolved(string path) =>
         File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
 

@@ -23,23 +23,20 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
     /// </summary>
     public IProgress<TransferProgress>? Progress { get; init; }
 
-    /// <summary>The stages in the order they run (upload and release of device buffers included).</summary>
+    /// <summary>The stages of <see cref="Run(RgbImage, RgbImage)"/> in the order they run (upload and release of device buffers included); a run with a kept <see cref="ReferenceAnalysis"/> skips the reference's.</summary>
     public IReadOnlyList<string> Stages => StageArray;
 
     private string[] StageArray => settings.Render == RenderMode.Global
         ? settings.Regrains ? GlobalStages : GlobalStagesWithoutRegrain
         : settings.Regrains ? LocalStages : LocalStagesWithoutRegrain;
 
-    private static readonly string[] MatchingStages =
-    [
-        "slic target", "slic reference", "statistics target", "statistics reference", "super-features target",
-        "super-features reference", "attention", "fusion",
-    ];
-
-    private static readonly string[] LocalStages = ["upload", .. MatchingStages, "regrain", "download", "release"];
+    private static readonly string[] ReferenceStages = ["upload reference", "slic reference", "statistics reference", "super-features reference"];
+    private static readonly string[] TargetStages = ["upload target", "slic target", "statistics target", "super-features target", "attention", "fusion"];
+    private static readonly string[] LocalStages = [.. ReferenceStages, .. TargetStages, "regrain", "download", "release", "release reference"];
     private static readonly string[] LocalStagesWithoutRegrain = [.. LocalStages.Where(s => s != "regrain")];
-    private static readonly string[] GlobalStagesWithoutRegrain = ["resize", "upload", .. MatchingStages, "download", "release", "fit", "render"];
-    private static readonly string[] GlobalStages = [.. GlobalStagesWithoutRegrain, "regrain"];
+    private static readonly string[] GlobalStagesWithoutRegrain =
+        ["resize reference", .. ReferenceStages, "resize target", .. TargetStages, "download", "release", "fit", "render", "release reference"];
+    private static readonly string[] GlobalStages = [.. GlobalStagesWithoutRegrain.SkipLast(1), "regrain", "release reference"];
 
     /// <summary>Receives the pictures of the intermediate steps when set.</summary>
     public IntermediateWriter? Intermediates { get; init; }
@@ -48,35 +45,100 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
     /// <exception cref="WorkTooLargeException">The job exceeds <see cref="TransferSettings.Limits"/>; nothing was allocated.</exception>
     public RgbImage Run(RgbImage target, RgbImage reference)
     {
-        settings.Limits.Check(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, settings),
-            stagesOnHost: backend.Accelerator.AcceleratorType == AcceleratorType.CPU);
-        var result = settings.Render == RenderMode.Global ? RunGlobal(target, reference) : OnBackend(target, reference, regrain: settings.Regrains);
+        CheckLimits(target.Width, target.Height, reference.Width, reference.Height);
+        var analysis = Analyse(reference);
+        try
+        {
+            return Run(target, analysis);
+        }
+        finally
+        {
+            var clock = Started("release reference");
+            analysis.Dispose();
+            Completed("release reference", clock);
+        }
+    }
+
+    /// <summary>Transfers the colours of an analysed reference onto <paramref name="target"/> (see <see cref="Analyse"/>); keeps the target's size and alpha.</summary>
+    /// <exception cref="WorkTooLargeException">The job exceeds <see cref="TransferSettings.Limits"/>; nothing was allocated.</exception>
+    public RgbImage Run(RgbImage target, ReferenceAnalysis reference)
+    {
+        if (settings.Render == RenderMode.Global) return Render(target, Match(target, reference));
+        CheckLimits(target.Width, target.Height, reference.OriginalWidth, reference.OriginalHeight);
+        return Finish(target, OnBackend(target, reference, regrain: settings.Regrains));
+    }
+
+    /// <summary>
+    /// Stages 1-3 for the reference (at the working size for the global render), kept on the
+    /// backend for any number of targets; dispose it when done.
+    /// </summary>
+    /// <exception cref="WorkTooLargeException">The reference's superpixels exceed <see cref="TransferSettings.Limits"/> (the memory is checked with each target).</exception>
+    public ReferenceAnalysis Analyse(RgbImage reference)
+    {
+        var (mw, mh) = settings.Render == RenderMode.Global ? settings.WorkingSize(reference.Width, reference.Height) : (reference.Width, reference.Height);
+        settings.Limits.CheckSuperpixels(settings.SuperpixelCountFor((long)mw * mh), mw, mh);
+        var held = new Stack<IDisposable>();
+        try
+        {
+            var work = reference;
+            if (settings.Render == RenderMode.Global)
+            {
+                var clock = Started("resize reference");
+                work = WorkingCopy(reference);
+                Completed("resize reference", clock);
+            }
+            backend.CheckCapacity(work.Width, work.Height, work.Width, work.Height, settings);
+            var r = Stage(held, "upload reference", () => backend.Upload(work));
+            var map = Stage(held, "slic reference", () => backend.Superpixels(r, settings.SuperpixelCountFor((long)r.Width * r.Height), settings));
+            var stats = Stage(held, "statistics reference", () => backend.Statistics(r, map));
+            var features = Stage(held, "super-features reference", () => backend.SuperFeatures(r, map, network, settings));
+            held.Clear();
+            return new ReferenceAnalysis(backend, settings, reference.Width, reference.Height, r, map, stats, features);
+        }
+        finally
+        {
+            Release(held);
+        }
+    }
+
+    /// <summary>
+    /// The global render's matching (DESIGN section 7): the target at the working size matched to
+    /// the reference, and the colour map fitted there from the target to its fusion.
+    /// </summary>
+    public IColorMap Match(RgbImage target, ReferenceAnalysis reference)
+    {
+        CheckLimits(target.Width, target.Height, reference.OriginalWidth, reference.OriginalHeight);
+        var clock = Started("resize target");
+        var workTarget = WorkingCopy(target);
+        Completed("resize target", clock);
+        var fused = OnBackend(workTarget, reference, regrain: false);
+        clock = Started("fit");
+        var map = ColorMapFit.Fit(ColorPairs.FromImages(workTarget, fused), settings);
+        Completed("fit", clock);
+        FittedMap = map;
+        return map;
+    }
+
+    /// <summary>The full-resolution target through <paramref name="map"/>, regrained when the settings say so, blended by the strength; keeps its alpha.</summary>
+    public RgbImage Render(RgbImage target, IColorMap map)
+    {
+        var clock = Started("render");
+        var result = ColorMapRender.Apply(map, target);
+        result.Clamp();
+        Completed("render", clock);
+        return Finish(target, settings.Regrains ? Regrain(target, result) : result);
+    }
+
+    private RgbImage Finish(RgbImage target, RgbImage result)
+    {
         if (settings.Strength != 1f) result.BlendFrom(target, settings.Strength);
         result.Alpha = target.Alpha;
         return result;
     }
 
-    /// <summary>
-    /// The global render (DESIGN section 7): the matching at the working size, a colour map fitted
-    /// there from the target to its fusion, applied to the full-resolution target.
-    /// </summary>
-    private RgbImage RunGlobal(RgbImage target, RgbImage reference)
-    {
-        var clock = Started("resize");
-        var workTarget = WorkingCopy(target);
-        var workReference = WorkingCopy(reference);
-        Completed("resize", clock);
-        var fused = OnBackend(workTarget, workReference, regrain: false);
-        clock = Started("fit");
-        var map = ColorMapFit.Fit(ColorPairs.FromImages(workTarget, fused), settings);
-        Completed("fit", clock);
-        clock = Started("render");
-        var result = ColorMapRender.Apply(map, target);
-        result.Clamp();
-        Completed("render", clock);
-        FittedMap = map;
-        return settings.Regrains ? Regrain(target, result) : result;
-    }
+    private void CheckLimits(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight) =>
+        settings.Limits.Check(new TransferJob(targetWidth, targetHeight, referenceWidth, referenceHeight, settings),
+            stagesOnHost: backend.Accelerator.AcceleratorType == AcceleratorType.CPU);
 
     /// <summary>Pitié's regrain of the mapped full-resolution target (upload, sweeps, download, release in one stage).</summary>
     private RgbImage Regrain(RgbImage target, RgbImage mapped)
@@ -101,22 +163,20 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         return w == image.Width && h == image.Height ? image : image.Resize(w, h);
     }
 
-    /// <summary>The matching stages (and regrain) on the backend; only the fused or regrained image comes back.</summary>
-    private RgbImage OnBackend(RgbImage target, RgbImage reference, bool regrain)
+    /// <summary>The target's matching stages (and regrain) on the backend; only the fused or regrained image comes back.</summary>
+    private RgbImage OnBackend(RgbImage target, ReferenceAnalysis reference, bool regrain)
     {
-        // The host images are not referenced after the upload, so the caller's copies can be
-        // collected while the transfer runs. The device buffers are released at the end, timed as
-        // a stage of their own (freeing device memory waits for the device).
-        backend.CheckCapacity(target.Width, target.Height, reference.Width, reference.Height, settings);
+        if (!ReferenceEquals(reference.Backend, backend)) throw new ArgumentException("the reference was analysed on another backend", nameof(reference));
+        // The host image is not referenced after the upload, so the caller's copy can be collected
+        // while the transfer runs. The device buffers are released at the end, timed as a stage of
+        // their own (freeing device memory waits for the device).
+        backend.CheckCapacity(target.Width, target.Height, reference.Image.Width, reference.Image.Height, settings);
         var held = new Stack<IDisposable>();
         try
         {
-            var clock = Started("upload");
-            var t = Hold(held, backend.Upload(target));
-            var r = Hold(held, backend.Upload(reference));
-            Completed("upload", clock);
-            var result = Run(t, r, held, regrain);
-            clock = Started("release");
+            var t = Stage(held, "upload target", () => backend.Upload(target));
+            var result = Run(t, reference, held, regrain);
+            var clock = Started("release");
             Release(held);
             Completed("release", clock);
             return result;
@@ -127,10 +187,13 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         }
     }
 
-    private static T Hold<T>(Stack<IDisposable> held, T resource) where T : IDisposable
+    private T Stage<T>(Stack<IDisposable> held, string name, Func<T> run) where T : IDisposable
     {
-        held.Push(resource);
-        return resource;
+        var clock = Started(name);
+        var result = run();
+        held.Push(result);
+        Completed(name, clock);
+        return result;
     }
 
     private static void Release(Stack<IDisposable> held)
@@ -138,29 +201,19 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         while (held.Count > 0) held.Pop().Dispose();
     }
 
-    private RgbImage Run(DeviceImage t, DeviceImage r, Stack<IDisposable> held, bool regrain)
+    private RgbImage Run(DeviceImage t, ReferenceAnalysis reference, Stack<IDisposable> held, bool regrain)
     {
-        T Stage<T>(string name, Func<T> run) where T : IDisposable
-        {
-            var clock = Started(name);
-            var result = Hold(held, run());
-            Completed(name, clock);
-            return result;
-        }
-
-        var tMap = Stage("slic target", () => backend.Superpixels(t, settings.SuperpixelCountFor((long)t.Width * t.Height), settings));
-        var rMap = Stage("slic reference", () => backend.Superpixels(r, settings.SuperpixelCountFor((long)r.Width * r.Height), settings));
-        var tStats = Stage("statistics target", () => backend.Statistics(t, tMap));
-        var rStats = Stage("statistics reference", () => backend.Statistics(r, rMap));
-        var tFeatures = Stage("super-features target", () => backend.SuperFeatures(t, tMap, network, settings));
-        var rFeatures = Stage("super-features reference", () => backend.SuperFeatures(r, rMap, network, settings));
-        var colors = Stage("attention", () => backend.Attention(tFeatures, rFeatures, rStats, settings));
-        var fused = Stage("fusion", () => backend.Fusion(t, tMap, tStats, colors, settings));
+        var (rMap, rStats, rFeatures) = (reference.Map, reference.Statistics, reference.Features);
+        var tMap = Stage(held, "slic target", () => backend.Superpixels(t, settings.SuperpixelCountFor((long)t.Width * t.Height), settings));
+        var tStats = Stage(held, "statistics target", () => backend.Statistics(t, tMap));
+        var tFeatures = Stage(held, "super-features target", () => backend.SuperFeatures(t, tMap, network, settings));
+        var colors = Stage(held, "attention", () => backend.Attention(tFeatures, rFeatures, rStats, settings));
+        var fused = Stage(held, "fusion", () => backend.Fusion(t, tMap, tStats, colors, settings));
 
         if (Intermediates is { } sink)
         {
             sink.Superpixels("superpixels_target", backend.Download(t), tMap);
-            sink.Superpixels("superpixels_reference", backend.Download(r), rMap);
+            sink.Superpixels("superpixels_reference", backend.Download(reference.Image), rMap);
             sink.DirectMatching(tMap, colors);
             if ((long)tMap.Count * rMap.Count <= IntermediateWriter.MaxAttentionEntries)
             {
@@ -173,7 +226,7 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
             sink.Image("fused_before_regrain", backend.Download(fused));
         }
 
-        var last = regrain ? Stage("regrain", () => backend.Regrain(t, fused, settings.Smoothness)) : fused;
+        var last = regrain ? Stage(held, "regrain", () => backend.Regrain(t, fused, settings.Smoothness)) : fused;
         var download = Started("download");
         var result = backend.Download(last);
         result.Clamp();

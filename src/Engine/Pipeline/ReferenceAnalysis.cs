@@ -1,0 +1,57 @@
+using GpuColorTransfer.Engine.Backends;
+
+namespace GpuColorTransfer.Engine.Pipeline;
+
+/// <summary>
+/// What the transfer needs of a reference, computed once and kept on the backend for any number of
+/// targets (a folder, a film): the image at its matched size, its superpixels, their statistics and
+/// their super-features (DESIGN section 3, stages 1-3 for the reference).
+/// </summary>
+public sealed class ReferenceAnalysis : IDisposable
+{
+    internal ReferenceAnalysis(IBackend backend, TransferSettings settings, int originalWidth, int originalHeight,
+        DeviceImage image, SuperpixelMap map, SuperpixelStatisticsSet statistics, SuperFeatureMatrix features)
+    {
+        Backend = backend;
+        Settings = settings;
+        OriginalWidth = originalWidth;
+        OriginalHeight = originalHeight;
+        Image = image;
+        Map = map;
+        Statistics = statistics;
+        Features = features;
+    }
+
+    /// <summary>The backend holding the buffers.</summary>
+    public IBackend Backend { get; }
+
+    /// <summary>The settings it was computed with.</summary>
+    public TransferSettings Settings { get; }
+
+    /// <summary>The reference's width before any reduction to the working size.</summary>
+    public int OriginalWidth { get; }
+
+    /// <summary>The reference's height before any reduction to the working size.</summary>
+    public int OriginalHeight { get; }
+
+    /// <summary>The reference as matched (the working size for the global render).</summary>
+    public DeviceImage Image { get; }
+
+    /// <summary>Its superpixels.</summary>
+    public SuperpixelMap Map { get; }
+
+    /// <summary>Their colour and position statistics.</summary>
+    public SuperpixelStatisticsSet Statistics { get; }
+
+    /// <summary>Their super-features.</summary>
+    public SuperFeatureMatrix Features { get; }
+
+    /// <summary>Releases the buffers.</summary>
+    public void Dispose()
+    {
+        Features.Dispose();
+        Statistics.Dispose();
+        Map.Dispose();
+        Image.Dispose();
+    }
+}

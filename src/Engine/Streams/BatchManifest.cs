@@ -1,0 +1,33 @@
+using System.Text;
+using System.Text.Json;
+
+namespace GpuColorTransfer.Engine.Streams;
+
+/// <summary>
+/// A batch's manifest: one JSON object per line and per image, in the batch's order:
+/// {"input": ..., "output": ..., "status": "done"|"skipped"|"failed", "seconds": ..., "error": ...}.
+/// </summary>
+public static class BatchManifest
+{
+    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>The manifest text of <paramref name="results"/>; outputs are given as paths under <paramref name="outputFolder"/>.</summary>
+    public static string Text(IEnumerable<BatchResult> results, string outputFolder)
+    {
+        var text = new StringBuilder();
+        foreach (var r in results)
+        {
+            text.Append(JsonSerializer.Serialize(new Line(r.Item.Input, Path.Combine(outputFolder, r.Item.Output),
+                r.Status.ToString().ToLowerInvariant(), Math.Round(r.Seconds, 3), r.Error), Options));
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The lines of a manifest file.</summary>
+    public static IReadOnlyList<Line> Read(string text) =>
+        [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<Line>(l, Options)!)];
+
+    /// <summary>One line of the manifest.</summary>
+    public sealed record Line(string Input, string Output, string Status, double Seconds, string? Error);
+}

@@ -1,0 +1,128 @@
+using GpuColorTransfer.Engine;
+using GpuColorTransfer.Engine.Streams;
+
+namespace GpuColorTransfer.Tests;
+
+/// <summary>`gct batch` and its plan: many images after one reference, shards, resumption, bad inputs.</summary>
+public class BatchTests
+{
+    private static readonly string Reference = TestData.Sample("reference.jpg");
+    private static readonly string[] Photos = ["castle_day.jpg", "dune_sea.jpg", "cat_chelsea.png", "desert_canyon.jpg", "city_night_bridge.jpg"];
+
+    /// <summary>A folder of photos: two at the top, the rest in sub/ (a small long side keeps the test quick).</summary>
+    private static string PhotoFolder()
+    {
+        string dir = Path.Combine(TestData.TempFolder(), "in");
+        Directory.CreateDirectory(Path.Combine(dir, "sub"));
+        for (int i = 0; i < Photos.Length; i++)
+            Engine.Imaging.ImageCodec.Encode(TestData.Photo(Photos[i], 200), Path.Combine(dir, i < 2 ? "" : "sub", Path.ChangeExtension(Photos[i], ".png")));
+        return dir;
+    }
+
+    private static Dictionary<string, byte[]> Outputs(string dir) =>
+        Directory.GetFiles(dir, "*.png", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(dir, f), File.ReadAllBytes);
+
+    [Fact]
+    public void The_plan_keeps_relative_paths_sorted_and_skips_the_output_folder()
+    {
+        string root = TestData.TempFolder(), input = Path.Combine(root, "shoot");
+        Directory.CreateDirectory(Path.Combine(input, "day2"));
+        Directory.CreateDirectory(Path.Combine(input, "out"));
+        foreach (var f in new[] { "b.jpg", "a.PNG", "day2/c.webp", "notes.txt", "out/old.png" }) File.WriteAllText(Path.Combine(input, f), "x");
+        var items = BatchPlan.List([input], "png", Path.Combine(input, "out"));
+        Assert.Equal(["a.png", "b.png", Path.Combine("day2", "c.png")], items.Select(i => i.Output));
+        var glob = BatchPlan.List([Path.Combine(input, "**", "*.webp")], "same", Path.Combine(root, "o"));
+        Assert.Equal([Path.Combine("day2", "c.webp")], glob.Select(i => i.Output));
+        var e = Assert.Throws<GctException>(() => BatchPlan.List([Path.Combine(input, "b.jpg"), Path.Combine(input, "day2", "c.webp"), Path.Combine(input, "day2")], "jpg", Path.Combine(root, "o")));
+        Assert.Contains("would both be written as c.jpg", e.Message);
+        Assert.Contains("holds no image", Assert.Throws<GctException>(() => BatchPlan.List([Path.Combine(root, "*.tif")], "same", root)).Message);
+        Assert.Contains("no such file or folder", Assert.Throws<GctException>(() => BatchPlan.List([Path.Combine(root, "nope.jpg")], "same", root)).Message);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 3)]
+    [InlineData(2, 5)]
+    [InlineData(100, 7)]
+    public void Shards_cover_every_item_once_in_contiguous_runs(int items, int shards)
+    {
+        var all = Enumerable.Range(0, items).ToArray();
+        var parts = Enumerable.Range(0, shards).Select(i => BatchPlan.Shard(all, i, shards)).ToList();
+        Assert.Equal(all, parts.SelectMany(p => p));
+        Assert.All(parts, p => Assert.InRange(p.Count, items / shards, items / shards + 1));
+    }
+
+    [Fact]
+    public void A_batch_gives_the_bytes_of_single_transfers_skips_what_exists_and_reports_a_bad_input()
+    {
+        string input = PhotoFolder(), output = Path.Combine(Path.GetDirectoryName(input)!, "out");
+        File.WriteAllText(Path.Combine(input, "sub", "broken.jpg"), "not an image");
+        var r = Gct.Run("batch", Reference, input, "-o", output, "--format", "png", "--device", "cpu");
+        Assert.True(r.ExitCode == 1, r.Stderr); // one bad input: the others are written, exit 1 at the end with the list
+        Assert.Contains("broken.jpg: not a readable image", r.Stderr);
+        Assert.Contains("5 written, 0 skipped", r.Stdout);
+        var manifest = BatchManifest.Read(File.ReadAllText(Path.Combine(output, "manifest.jsonl")));
+        Assert.Equal(6, manifest.Count);
+        Assert.Equal(["done", "done", "failed", "done", "done", "done"], manifest.Select(l => l.Status));
+
+        foreach (string name in new[] { "castle_day.png", Path.Combine("sub", "cat_chelsea.png") })
+        {
+            string single = Path.Combine(Path.GetDirectoryName(input)!, "single.png");
+            Assert.Equal(0, Gct.Run("transfer", Path.Combine(input, name), Reference, "-o", single, "--device", "cpu", "--force").ExitCode);
+            Assert.Equal(File.ReadAllBytes(single), File.ReadAllBytes(Path.Combine(output, name)));
+        }
+
+        var again = Gct.Run("batch", Reference, input, "-o", output, "--format", "png", "--device", "cpu");
+        Assert.Contains("0 written, 5 skipped", again.Stdout);
+    }
+
+    [Fact]
+    public void Shards_run_as_separate_processes_give_the_unsharded_bytes_and_a_rerun_finishes_what_is_missing()
+    {
+        string input = PhotoFolder(), root = Path.GetDirectoryName(input)!, whole = Path.Combine(root, "whole"), sharded = Path.Combine(root, "sharded");
+        Assert.Equal(0, Gct.Run("batch", Reference, input, "-o", whole, "--device", "cpu").ExitCode);
+        for (int i = 0; i < 3; i++)
+        {
+            var env = new Dictionary<string, string?> { ["JOB_COMPLETION_INDEX"] = i.ToString() }; // as a Kubernetes Indexed Job sets it
+            var r = Gct.Run(env, "batch", Reference, input, "-o", sharded, "--shard", "3", "--device", "cpu");
+            Assert.True(r.ExitCode == 0, r.Stderr);
+        }
+        Assert.Equal(Outputs(whole), Outputs(sharded));
+        var lines = Enumerable.Range(0, 3).SelectMany(i => BatchManifest.Read(File.ReadAllText(Path.Combine(sharded, $"manifest-{i}-of-3.jsonl")))).ToList();
+        Assert.Equal(Photos.Length, lines.Count);
+        Assert.Equal(lines.Count, lines.Select(l => l.Input).Distinct().Count()); // every input exactly once
+
+        // A killed shard: its outputs partly missing, a temporary file of a dead process left behind.
+        string lost = Outputs(sharded).Keys.Order(StringComparer.Ordinal).Last();
+        File.Delete(Path.Combine(sharded, lost));
+        string leftover = Path.Combine(sharded, Path.GetDirectoryName(lost)!, $".{Path.GetFileName(lost)}.{DeadProcessId()}.0123456789abcdef.tmp");
+        File.WriteAllText(leftover, "partial");
+        var rerun = Gct.Run("batch", Reference, input, "-o", sharded, "--shard", "2/3", "--device", "cpu");
+        Assert.True(rerun.ExitCode == 0, rerun.Stderr);
+        Assert.Contains("1 written", rerun.Stdout);
+        Assert.Equal(Outputs(whole), Outputs(sharded));
+        Assert.False(File.Exists(leftover));
+    }
+
+    private static int DeadProcessId()
+    {
+        using var p = System.Diagnostics.Process.Start("true")!;
+        p.WaitForExit();
+        return p.Id;
+    }
+
+    [Theory]
+    [InlineData("--shard", "3/3", "I must be from 0 to N - 1")]
+    [InlineData("--shard", "a/3", "I must be a whole number")]
+    [InlineData("--shard", "0/0", "N must be at least 1")]
+    [InlineData("--shard", "4", "neither is set")]
+    [InlineData("--format", "tiff", "tiff")]
+    public void Bad_batch_options_are_usage_errors(string option, string value, string message)
+    {
+        string dir = TestData.TempFolder();
+        var r = Gct.Run("batch", Reference, TestData.Sample("target.jpg"), "-o", Path.Combine(dir, "out"), option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.Stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
+}
