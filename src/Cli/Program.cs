@@ -28,6 +28,8 @@ public static class Program
             CompareCommand.Create(),
             ApplyCommand.Create(),
             BatchCommand.Create(),
+            VideoCommand.Create(),
+            SteadinessCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -79,6 +79,23 @@ public sealed class OutputSet : IDisposable
     }
 
     /// <summary>
+    /// The temporary file of an output (added here if it was not yet) for another program to fill
+    /// (ffmpeg); the output counts as written and appears at <see cref="Commit"/>.
+    /// </summary>
+    public string WriteExternally(string path)
+    {
+        string full = Path.GetFullPath(path);
+        var file = _files.FirstOrDefault(f => f.FullPath == full);
+        if (file is null)
+        {
+            Add(path);
+            file = _files[^1];
+        }
+        file.MarkWritten();
+        return file.TempPath;
+    }
+
+    /// <summary>
     /// Gives every written output its name. Without <see cref="Replace"/>, if one of them exists by
     /// now, the ones this call created are removed again and nothing is left.
     /// </summary>

@@ -66,6 +66,9 @@ public sealed partial class StagedFile : IDisposable
         }
     }
 
+    /// <summary>Records that another program filled the temporary file.</summary>
+    public void MarkWritten() => Written = true;
+
     /// <summary>
     /// Gives the temporary file its name. With <paramref name="replace"/>, an existing file is replaced
     /// atomically (rename); without, the file is created only if no file of that name exists at that

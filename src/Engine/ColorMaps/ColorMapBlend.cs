@@ -1,0 +1,37 @@
+namespace GpuColorTransfer.Engine.ColorMaps;
+
+/// <summary>
+/// A weighted mean of colour maps, F = sum_k w_k F_k / sum_k w_k: exact for maps of one family
+/// (affine matrices, or lattices of one size, are averaged entry by entry, and both families are
+/// linear in their entries); other mixes are sampled on a lattice first.
+/// </summary>
+public static class ColorMapBlend
+{
+    /// <summary>Nodes per axis when maps of different families are mixed.</summary>
+    public const int MixedLatticeSize = 17;
+
+    /// <summary>The weighted mean of <paramref name="maps"/> (weights non-negative, not all zero).</summary>
+    public static IColorMap Mean(IReadOnlyList<(IColorMap Map, double Weight)> maps)
+    {
+        if (maps.Count == 0) throw new ArgumentException("no map to blend", nameof(maps));
+        double total = maps.Sum(m => m.Weight);
+        if (!(total > 0)) throw new ArgumentException("the weights sum to zero", nameof(maps));
+        if (maps.Count == 1) return maps[0].Map;
+        if (maps.All(m => m.Map is AffineColorMap))
+            return new AffineColorMap(Mean(maps.Select(m => (((AffineColorMap)m.Map).Matrix, m.Weight)), 12, total));
+        var lattices = maps.Select(m => (Lattice: m.Map as LatticeColorMap ?? LatticeColorMap.Sample(m.Map, MixedLatticeSize), m.Weight)).ToList();
+        int size = lattices[0].Lattice.Size;
+        if (lattices.Any(l => l.Lattice.Size != size))
+            lattices = [.. lattices.Select(l => (l.Lattice.Size == MixedLatticeSize ? l.Lattice : LatticeColorMap.Sample(l.Lattice, MixedLatticeSize), l.Weight))];
+        size = lattices[0].Lattice.Size;
+        return new LatticeColorMap(size, Mean(lattices.Select(l => (l.Lattice.Nodes, l.Weight)), 3 * size * size * size, total));
+    }
+
+    private static float[] Mean(IEnumerable<(float[] Values, double Weight)> entries, int length, double total)
+    {
+        var sum = new double[length];
+        foreach (var (values, weight) in entries)
+            for (int i = 0; i < length; i++) sum[i] += weight * values[i];
+        return [.. sum.Select(v => (float)(v / total))];
+    }
+}

@@ -1,0 +1,20 @@
+namespace GpuColorTransfer.Engine.Streams;
+
+/// <summary>How a film's colour maps are kept steady over time (see <see cref="VideoGrader"/>).</summary>
+public sealed record TemporalSettings
+{
+    /// <summary>
+    /// Standard deviation, in frames, of the Gaussian that averages the matched frames' colour maps
+    /// within a shot (0: each frame's own map, or the nearest matched one).
+    /// </summary>
+    public double Smoothing { get; init; } = 6;
+
+    /// <summary>Match one frame in this many (and every shot's first frame); the others take the smoothed maps around them.</summary>
+    public int MatchEvery { get; init; } = 1;
+
+    /// <summary>The scene-cut threshold of <see cref="SceneCuts"/>.</summary>
+    public double CutThreshold { get; init; } = SceneCuts.DefaultThreshold;
+
+    /// <summary>Frames on either side whose maps a frame's map may use: 3 standard deviations, and at least up to the previous matched frame.</summary>
+    public int Radius => Math.Max((int)Math.Ceiling(3 * Smoothing), MatchEvery - 1);
+}
