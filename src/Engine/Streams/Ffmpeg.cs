@@ -58,8 +58,9 @@ public static class Ffmpeg
     {
         var args = new List<string> { "-v", "error", "-nostdin", "-i", path, "-map", "0:v:0" };
         if (first > 0 || count < int.MaxValue)
-            args.AddRange(["-vf", string.Create(CultureInfo.InvariantCulture, $"select='between(n\\,{first}\\,{(long)first + count - 1})'"), "-vsync", "0"]);
-        args.AddRange(["-f", "rawvideo", "-pix_fmt", "rgb24", "-"]);
+            args.AddRange(["-vf", string.Create(CultureInfo.InvariantCulture, $"select='between(n\\,{first}\\,{(long)first + count - 1})'")]);
+        // Every decoded frame once, whatever the timestamps say (an audio track's earlier start would otherwise duplicate the first frame).
+        args.AddRange(["-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]);
         return Start(Find("ffmpeg"), args, redirectInput: false);
     }
 

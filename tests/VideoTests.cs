@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using GpuColorTransfer.Engine.ColorMaps;
+using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Streams;
+
+namespace GpuColorTransfer.Tests;
+
+/// <summary>The temporal grading of films: scene cuts, smoothing, segments; and `gct video` through ffmpeg end to end.</summary>
+public class VideoTests
+{
+    private const int W = 32, H = 18;
+
+    /// <summary>A photo at W x H as RGB24 with seeded noise of +-<paramref name="noise"/> levels.</summary>
+    private static byte[] Frame(string photo, int seed, int noise)
+    {
+        var image = TestData.Photo(photo, W).Resize(W, H);
+        var rgb = new byte[3 * W * H];
+        RawFrames.FromImage(image, rgb);
+        var rng = new Random(seed);
+        for (int i = 0; i < rgb.Length; i++) rgb[i] = (byte)Math.Clamp(rgb[i] + rng.Next(-noise, noise + 1), 0, 255);
+        return rgb;
+    }
+
+    /// <summary>20 noisy frames of one photo, a cut, 20 of another.</summary>
+    private static List<byte[]> Film() =>
+        [.. Enumerable.Range(0, 40).Select(t => Frame(t < 20 ? "castle_day.jpg" : "forest_path.jpg", t, 12))];
+
+    /// <summary>A stand-in matcher: an offset map whose value is the frame's mean plus a jitter seeded by its content (as a real matching jitters with noise).</summary>
+    private static IColorMap NoisyMatch(RgbImage frame)
+    {
+        double mean = frame.Planes.Average();
+        var rng = new Random(frame.Planes.Take(50).Select(v => (int)(v * 255)).Aggregate(17, (a, v) => a * 31 + v));
+        float offset = (float)(0.1 * mean + 0.03 * (rng.NextDouble() - 0.5));
+        return new AffineColorMap([1, 0, 0, offset, 0, 1, 0, offset, 0, 0, 1, offset]);
+    }
+
+    private static byte[] Grade(List<byte[]> film, TemporalSettings temporal, int first, int count, out VideoGrader grader)
+    {
+        grader = new VideoGrader(NoisyMatch, (f, m) => ColorMapRender.Apply(m, f), temporal);
+        int from = Math.Max(0, first - grader.ContextBefore);
+        using var input = new MemoryStream([.. film.Skip(from).SelectMany(f => f)]);
+        using var output = new MemoryStream();
+        grader.Run(input, W, H, from, first, count, output);
+        return output.ToArray();
+    }
+
+    [Fact]
+    public void Scene_cuts_separate_shots_but_not_noisy_frames_of_one()
+    {
+        var cuts = new SceneCuts();
+        var film = Film();
+        var flags = film.Select(f => cuts.IsCut(f, W, H)).ToList();
+        Assert.Equal([0, 20], flags.Select((c, t) => (c, t)).Where(x => x.c).Select(x => x.t));
+    }
+
+    [Fact]
+    public void Smoothing_steadies_the_maps_of_a_still_shot()
+    {
+        var film = Film();
+        double Jitter(double smoothing)
+        {
+            var bytes = Grade(film, new TemporalSettings { Smoothing = smoothing }, 0, 40, out _);
+            // The map's offset per frame: the output's mean minus the input's, over the first shot.
+            var offsets = Enumerable.Range(0, 20).Select(t => bytes.AsSpan(t * 3 * W * H, 3 * W * H).ToArray().Average(b => (double)b) - film[t].Average(b => (double)b)).ToArray();
+            return offsets.Zip(offsets.Skip(1), (a, b) => Math.Abs(a - b)).Average();
+        }
+        double perFrame = Jitter(0), smoothed = Jitter(6);
+        Assert.True(smoothed < perFrame / 4, $"per frame {perFrame:F3}, smoothed {smoothed:F3}");
+    }
+
+    [Theory]
+    [InlineData(6, 1)]
+    [InlineData(2, 4)]
+    [InlineData(0, 3)]
+    public void Segments_graded_with_their_context_give_the_frames_of_the_whole_film(double smoothing, int matchEvery)
+    {
+        var film = Film();
+        var temporal = new TemporalSettings { Smoothing = smoothing, MatchEvery = matchEvery };
+        var whole = Grade(film, temporal, 0, 40, out var all);
+        var pieces = new[] { (0, 13), (13, 14), (27, 13) }.SelectMany(s => Grade(film, temporal, s.Item1, s.Item2, out _)).ToArray();
+        Assert.Equal(whole, pieces);
+        Assert.Equal(2, all.Shots.Count);
+        Assert.Equal(matchEvery == 1 ? 40 : 2 + Enumerable.Range(0, 40).Count(t => t % matchEvery == 0 && t is not 0 and not 20), all.Matched);
+    }
+
+    [Fact]
+    public void Blending_affine_maps_is_the_mean_of_their_matrices()
+    {
+        var a = new AffineColorMap([1, 0, 0, 0.1f, 0, 1, 0, 0, 0, 0, 1, 0]);
+        var b = new AffineColorMap([0.5f, 0, 0, 0.3f, 0, 1, 0, 0.2f, 0, 0, 1, 0]);
+        var m = ColorMapBlend.Mean([(a, 1), (b, 3)]);
+        var (r, g, _) = m.Map(0.4f, 0.5f, 0.6f);
+        Assert.Equal(0.25 * (0.4 + 0.1) + 0.75 * (0.2 + 0.3), r, 5);
+        Assert.Equal(0.5 + 0.75 * 0.2, g, 5);
+        var lattice = ColorMapBlend.Mean([(a, 1), (LatticeColorMap.Sample(b, 9), 1)]); // mixed families: sampled on a lattice
+        Assert.Equal(0.5 * (0.4 + 0.1) + 0.5 * (0.2 + 0.3), lattice.Map(0.4f, 0.5f, 0.6f).R, 4);
+    }
+
+    // ---- gct video through ffmpeg ----
+
+    private static readonly string Reference = TestData.Image("sunset_clouds.jpg");
+
+    private static void Shell(string program, params string[] args)
+    {
+        using var p = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true })!;
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', args)}: {err}");
+    }
+
+    /// <summary>A 160x90 clip: 1 s still, a cut, 1 s of pan and zoom, film-like noise, a 440 Hz sound.</summary>
+    private static string Clip(string dir)
+    {
+        string silent = Path.Combine(dir, "silent.mp4"), clip = Path.Combine(dir, "clip.mp4");
+        Shell("bash", Path.Combine(TestData.RepositoryRoot, "scripts", "make-clip.sh"), TestData.Image("castle_day.jpg"), TestData.Image("forest_path.jpg"), silent, "160x90", "1", "1");
+        Shell("ffmpeg", "-v", "error", "-y", "-i", silent, "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:v", "copy", "-c:a", "aac", "-shortest", clip);
+        return clip;
+    }
+
+    /// <summary>The decoded frames of a video, as one array of RGB24 bytes.</summary>
+    private static byte[] Frames(string video)
+    {
+        using var p = Ffmpeg.Decode(video, 0, int.MaxValue);
+        _ = p.StandardError.ReadToEndAsync();
+        using var bytes = new MemoryStream();
+        p.StandardOutput.BaseStream.CopyTo(bytes);
+        p.WaitForExit();
+        return bytes.ToArray();
+    }
+
+    [Fact]
+    public void A_film_is_graded_with_its_size_rate_frames_and_audio_and_steadier_than_frame_by_frame()
+    {
+        string dir = TestData.TempFolder(), clip = Clip(dir), smooth = Path.Combine(dir, "smooth.mkv"), raw = Path.Combine(dir, "raw.mkv");
+        var r = Gct.Run("video", clip, Reference, "-o", smooth, "--codec", "ffv1", "--device", "cpu", "--lut-out-dir", Path.Combine(dir, "luts"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("2 shots", r.Stdout);
+        var (a, b) = (Ffmpeg.Probe(clip), Ffmpeg.Probe(smooth));
+        Assert.Equal((a.Width, a.Height, a.FrameRate, a.Frames, true), (b.Width, b.Height, b.FrameRate, b.Frames, b.HasAudio));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(dir, "luts"), "*.cube").Length);
+        Assert.Equal(0, Gct.Run("video", clip, Reference, "-o", raw, "--codec", "ffv1", "--device", "cpu", "--smoothing", "0").ExitCode);
+
+        var steadySmooth = Steadiness(clip, smooth);
+        var steadyRaw = Steadiness(clip, raw);
+        Assert.Equal(2, steadySmooth.Count);
+        for (int shot = 0; shot < 2; shot++)
+        {
+            Assert.True(steadySmooth[shot].Change < steadyRaw[shot].Change / 2, $"shot {shot}: change {steadySmooth[shot].Change:F3} vs {steadyRaw[shot].Change:F3}");
+            Assert.True(steadySmooth[shot].SecondDifference < steadyRaw[shot].SecondDifference / 2, $"shot {shot}");
+        }
+    }
+
+    private static IReadOnlyList<ShotSteadiness> Steadiness(string input, string output)
+    {
+        var (fa, fb) = (Frames(input), Frames(output));
+        var info = Ffmpeg.Probe(input);
+        int size = 3 * info.Width * info.Height;
+        var measure = new Steadiness();
+        for (int t = 0; t < fa.Length / size; t++) measure.Add(fa[(t * size)..((t + 1) * size)], fb[(t * size)..((t + 1) * size)], info.Width, info.Height);
+        return measure.Shots();
+    }
+
+    [Fact]
+    public void Shards_joined_by_concat_give_the_frames_of_one_run()
+    {
+        string dir = TestData.TempFolder(), clip = Clip(dir), whole = Path.Combine(dir, "whole.mkv");
+        string[] common = ["--codec", "ffv1", "--device", "cpu", "--match-every", "2"];
+        Assert.Equal(0, Gct.Run(["video", clip, Reference, "-o", whole, .. common]).ExitCode);
+        var segments = Enumerable.Range(0, 3).Select(i => Path.Combine(dir, $"part{i}.mkv")).ToArray();
+        for (int i = 0; i < 3; i++)
+        {
+            var r = Gct.Run(new Dictionary<string, string?> { ["SLURM_ARRAY_TASK_ID"] = (i + 1).ToString(), ["SLURM_ARRAY_TASK_MIN"] = "1" },
+                ["video", clip, Reference, "-o", segments[i], "--shard", "3", .. common]);
+            Assert.True(r.ExitCode == 0, r.Stderr);
+        }
+        string joined = Path.Combine(dir, "joined.mkv");
+        var c = Gct.Run(["video", "--concat", .. segments, "-o", joined, "--audio-from", clip]);
+        Assert.True(c.ExitCode == 0, c.Stderr);
+        Assert.Equal(Frames(whole), Frames(joined));
+        Assert.True(Ffmpeg.Probe(joined).HasAudio);
+    }
+
+    [Fact]
+    public void A_broken_film_or_a_missing_ffmpeg_is_a_clear_error_and_writes_nothing()
+    {
+        string dir = TestData.TempFolder(), clip = Clip(dir), broken = Path.Combine(dir, "broken.mp4"), output = Path.Combine(dir, "out.mp4");
+        var bytes = File.ReadAllBytes(clip);
+        File.WriteAllBytes(broken, bytes[..(bytes.Length / 3)]);
+        var r = Gct.Run("video", broken, Reference, "-o", output, "--device", "cpu");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("broken.mp4", r.Stderr);
+        Assert.False(File.Exists(output));
+        Assert.Empty(Directory.GetFiles(dir, ".*.tmp"));
+
+        // PATH holds only a link to dotnet: no ffmpeg.
+        string bin = Path.Combine(dir, "bin");
+        Directory.CreateDirectory(bin);
+        string dotnet = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, "dotnet")).First(File.Exists);
+        File.CreateSymbolicLink(Path.Combine(bin, "dotnet"), dotnet);
+        var noFfmpeg = Gct.Run(new Dictionary<string, string?> { ["PATH"] = bin }, "video", clip, Reference, "-o", output);
+        Assert.Equal(1, noFfmpeg.ExitCode);
+        Assert.Contains("ffprobe was not found on PATH", noFfmpeg.Stderr);
+        Assert.Contains("apt-get install ffmpeg", noFfmpeg.Stderr);
+        Assert.False(File.Exists(output));
+    }
+}
