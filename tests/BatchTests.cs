@@ -125,4 +125,22 @@ public class BatchTests
         Assert.Contains(message, r.Stderr);
         Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
+
+    [Theory]
+    [InlineData("kubernetes/gct-batch-job.yaml", "batch")]
+    [InlineData("kubernetes/gct-video-job.yaml", "video")]
+    [InlineData("kubernetes/gct-video-concat.yaml", "video")]
+    [InlineData("slurm/gct-batch.sbatch", "batch")]
+    [InlineData("slurm/gct-video.sbatch", "video")]
+    [InlineData("slurm/gct-video-concat.sbatch", "video")]
+    public void The_shipped_job_files_use_only_options_the_command_has(string file, string command)
+    {
+        // The commands, not the comments (#SBATCH lines are the scheduler's options).
+        string text = string.Join('\n', File.ReadAllLines(Path.Combine(TestData.RepositoryRoot, "deploy", file)).Where(l => !l.TrimStart().StartsWith('#')));
+        var help = Gct.Run(command, "--help").Stdout;
+        var options = System.Text.RegularExpressions.Regex.Matches(text, @"(?<=[\s""'])--[a-z][a-z-]+").Select(m => m.Value).Distinct().ToList();
+        Assert.NotEmpty(options);
+        Assert.All(options, o => Assert.Contains(o, help));
+        Assert.Contains(command == "batch" ? "--shard" : "video", text);
+    }
 }

@@ -14,9 +14,10 @@ internal static class BenchCommand
     {
         var target = new Argument<string>("TARGET") { Description = "Target photo (resized to each size)." };
         var reference = new Argument<string>("REFERENCE") { Description = "Reference photo (resized to each size)." };
-        var sizes = new Option<string>("--sizes") { Description = "Sizes WxH, comma-separated.", DefaultValueFactory = _ => "1024x768,1920x1080", HelpName = "LIST" };
+        var sizes = new Option<string>("--sizes") { Description = "Sizes WxH, comma-separated (default 1024x768,1920x1080; with --stream 1920x1080,3840x2160).", HelpName = "LIST" };
         sizes.Validators.Add(r => { try { ParseSizes(r.GetValueOrDefault<string>() ?? ""); } catch (FormatException e) { r.AddError($"--sizes: {e.Message}"); } });
-        var runs = NumberOption.Create("--runs", "Measured runs per size, after one warm-up run.", 5, 1, 1000, "N");
+        var runs = NumberOption.Create("--runs", "Measured runs per size, after one warm-up run (with --stream: frames per size).", 5, 1, 1000, "N");
+        var stream = new Option<bool>("--stream") { Description = "Throughput with the reference analysed once: frames per second of the transfer apart and of the batch pipeline (JPEG files decoded, transferred, encoded), codecs apart, peak memory." };
         var json = new Option<string>("--json") { Description = "Also write the report as JSON (machine, backend, sizes, per-stage medians).", HelpName = "FILE" };
         var force = CommonOptions.Force();
         var weights = new WeightsOptions();
@@ -25,7 +26,7 @@ internal static class BenchCommand
         var command = new Command("bench",
             "Time the colour transfer on a target and a reference resized to each size: one warm-up, then the median, minimum and maximum " +
             "of N runs for every stage and in total, megapixels per second and peak host memory. Decoding and encoding are timed apart.")
-        { target, reference, sizes, runs, json, force };
+        { target, reference, sizes, runs, stream, json, force };
         foreach (var o in weights.All) command.Add(o);
         command.Add(device.Option);
         foreach (var o in method.All) command.Add(o);
@@ -36,13 +37,25 @@ internal static class BenchCommand
             if (jsonPath is not null) outputs.Add(jsonPath);
             var network = weights.Load(p);
             var settings = method.Read(p);
-            var sizeList = ParseSizes(p.GetValue(sizes)!);
+            bool streaming = p.GetValue(stream);
+            var sizeList = ParseSizes(p.GetValue(sizes) ?? (streaming ? "1920x1080,3840x2160" : "1024x768,1920x1080"));
             var largest = sizeList.MaxBy(s => (long)s.Item1 * s.Item2);
             using var backend = device.Create(p, new TransferJob(largest.Item1, largest.Item2, largest.Item1, largest.Item2, settings));
-            var bench = new Benchmark(backend, network, settings)
+            var progress = Console.IsErrorRedirected ? null : new SyncProgress<string>(s => Console.Error.Write($"\r\x1b[Kgct bench: {s}"));
+            if (streaming)
             {
-                Progress = Console.IsErrorRedirected ? null : new SyncProgress<string>(s => Console.Error.Write($"\r\x1b[Kgct bench: {s}")),
-            };
+                var streamReport = new StreamBenchmark(backend, network, settings) { Progress = progress }
+                    .Run(p.GetValue(target)!, p.GetValue(reference)!, sizeList, p.GetValue(runs));
+                if (!Console.IsErrorRedirected) Console.Error.Write("\r\x1b[K");
+                Console.Write(StreamBenchmark.Table(streamReport));
+                if (jsonPath is not null)
+                {
+                    outputs.Write(jsonPath, AtomicFile.Text(Benchmark.Json(streamReport)));
+                    outputs.Commit();
+                }
+                return 0;
+            }
+            var bench = new Benchmark(backend, network, settings) { Progress = progress };
             var report = bench.Run(p.GetValue(target)!, p.GetValue(reference)!, sizeList, p.GetValue(runs));
             if (!Console.IsErrorRedirected) Console.Error.Write("\r\x1b[K");
             Console.Write(Benchmark.Table(report));

@@ -89,7 +89,7 @@ public sealed class Benchmark(IBackend backend, VggNetwork network, TransferSett
             cuda is null ? null : (baseline - leastFree) / 1e6);
     }
 
-    private static double Median(List<double> v)
+    internal static double Median(List<double> v)
     {
         var s = v.Order().ToArray();
         return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
@@ -128,8 +128,8 @@ public sealed class Benchmark(IBackend backend, VggNetwork network, TransferSett
         return sb.ToString();
     }
 
-    /// <summary>The report as indented JSON.</summary>
-    public static string Json(BenchmarkReport report) =>
+    /// <summary>A report (this one's or a <see cref="StreamReport"/>) as indented JSON.</summary>
+    public static string Json<T>(T report) =>
         JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
 }
 
