@@ -23,4 +23,5 @@ for photo in hr_mountain_sunset hr_dandelions_sunset; do
   convert "$shared/images/$photo.jpg" -resize '1920x1080^' -gravity center -extent 1920x1080 -quality 95 "$out/images/${photo}_1080p.jpg"
 done
 cp bench/run.sh "$out/run.sh"
+cp scripts/make-clip.sh "$out/make-clip.sh"
 du -sh "$out"

@@ -11,12 +11,15 @@
 #   1920x1080 with per-stage timings, and gct compare between the two outputs, with the default
 #   (global) render and with --render local (the fusion and regrain kernels at full size);
 #   gct bench --device cuda at 1920x1080 and 3840x2160;
+#   gct bench --stream on cuda and on cpu (frames/s with the reference kept: transfer apart, the
+#   batch pipeline with JPEG codecs; stream-cuda.json, stream-cpu.json); gct video on a clip made
+#   with scripts/make-clip.sh when the machine has ffmpeg (it may not);
 #   ncu's kernel durations for one 3840x2160 transfer, summed per kernel;
 #   gct bench --device cpu at 1920x1080 (bench-cpu.json), then --device cuda with the deep taps;
 #   the same comparison at full size (12 MP target);
 #   ncu's launch, occupancy, throughput and warp-stall sections for the heaviest kernels (one
 #   launch each, 3840x2160).
-# STEPS (default: all) picks some: compare-1080p bench ncu bench-cpu bench-deep compare-full ncu-detail
+# STEPS (default: all) picks some: compare-1080p bench stream ncu bench-cpu bench-deep compare-full ncu-detail
 # (run in that order); NCU_KERNELS names the kernels of ncu-detail (default: Fuse Accumulate Conv3x3 Pool).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,7 +31,7 @@ gct="$here/bin/gct"
 # The machine may lack ICU and a writable HOME: neither is needed by gct.
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/bundle"
 t="$here/images/hr_mountain_sunset.jpg" r="$here/images/hr_dandelions_sunset.jpg"
-steps=" ${STEPS:-compare-1080p bench ncu bench-cpu bench-deep compare-full ncu-detail} "
+steps=" ${STEPS:-compare-1080p bench stream ncu bench-cpu bench-deep compare-full ncu-detail} "
 want() { [[ "$steps" == *" $1 "* ]]; }
 step() { echo; echo "== $(date +%T) $*"; }
 TIMEFORMAT="process wall %R s"
@@ -62,6 +65,19 @@ fi
 if want bench; then
   step "bench cuda 1920x1080, 3840x2160"
   timeout 240 "$gct" bench "$t" "$r" --device cuda --sizes 1920x1080,3840x2160 --runs 5 --json "$out/bench-cuda.json"
+fi
+if want stream; then
+  step "bench --stream cuda 1920x1080, 3840x2160 (24 frames each)"
+  timeout 300 "$gct" bench "$t" "$r" --stream --device cuda --sizes 1920x1080,3840x2160 --runs 24 --json "$out/stream-cuda.json"
+  step "bench --stream cpu 1920x1080 (8 frames)"
+  timeout 200 "$gct" bench "$t" "$r" --stream --device cpu --sizes 1920x1080 --runs 8 --json "$out/stream-cpu.json"
+  if command -v ffmpeg > /dev/null; then
+    step "video: a 1920x1080 clip (2 s still, cut, 2 s pan) on cuda"
+    timeout 120 bash "$here/make-clip.sh" "$t" "$r" "$work/clip.mp4" 1920x1080 && \
+      time timeout 200 "$gct" video "$work/clip.mp4" "$r" -o "$work/graded.mp4" --device cuda --force
+  else
+    step "video: ffmpeg not found on this machine, skipped"
+  fi
 fi
 ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -n 1)
 if [ -z "$ncu" ]; then

@@ -5,7 +5,9 @@ public sealed record TemporalSettings
 {
     /// <summary>
     /// Standard deviation, in frames, of the Gaussian that averages the matched frames' colour maps
-    /// within a shot (0: each frame's own map, or the nearest matched one).
+    /// within a shot (0: each frame's own map, or the nearest matched one). Default 6 (a quarter of
+    /// a second at 24 frames/s): the still shot's flicker 0.259 -> 0.017 Lab/frame, the pan's second
+    /// difference 0.794 -> 0.029, while a lighting ramp is still followed (docs/performance.md, "Video").
     /// </summary>
     public double Smoothing { get; init; } = 6;
 
