@@ -68,7 +68,8 @@ public static class Ffmpeg
     /// Starts ffmpeg encoding raw RGB24 frames from its standard input into <paramref name="output"/>
     /// (a <paramref name="container"/> file), with the audio of <paramref name="audioFrom"/> copied when given.
     /// </summary>
-    public static Process Encode(string output, string container, VideoInfo info, string codec, int crf, string? audioFrom)
+    /// <remarks><paramref name="preset"/> is passed to libx264 and libx265 (their speed/size trade-off).</remarks>
+    public static Process Encode(string output, string container, VideoInfo info, string codec, int crf, string preset, string? audioFrom)
     {
         var args = new List<string> { "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
             "-s", $"{info.Width}x{info.Height}", "-framerate", info.FrameRate, "-i", "-" };
@@ -76,6 +77,7 @@ public static class Ffmpeg
         args.AddRange(["-c:v", codec]);
         if (codec is "libx264" or "libx265" or "libvpx-vp9" or "libsvtav1")
             args.AddRange(["-crf", crf.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p"]);
+        if (codec is "libx264" or "libx265") args.AddRange(["-preset", preset]);
         if (codec is "libvpx-vp9") args.AddRange(["-b:v", "0"]);
         args.AddRange(["-f", container, output]);
         return Start(Find("ffmpeg"), args, redirectInput: true);
