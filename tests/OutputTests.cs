@@ -95,7 +95,12 @@ public class OutputTests
         { "eval TARGET --size 32 --methods identity --out OUT", "results.csv" },
         { "eval --pairs PAIRS --size 32 --methods identity --out OUT", "pairs.csv" },
         { "bench TARGET REFERENCE --sizes 16x16 --runs 1 --json OUT", "" },
+        { "batch REFERENCE TARGET -o OUT", "manifest.jsonl" },
+        { "video TARGET REFERENCE -o OUT", "" },
     };
+
+    private static string Extension(string template) =>
+        template.Contains("--lut-out") ? ".cube" : template.Contains("--json") ? ".json" : template.StartsWith("video") ? ".mp4" : ".png";
 
     private static string[] Line(string template, string dir, string output)
     {
@@ -115,7 +120,7 @@ public class OutputTests
     public void No_command_replaces_an_existing_output_without_force(string template, string inside)
     {
         string dir = TestData.TempFolder();
-        string output = Path.Combine(dir, inside.Length > 0 ? "out" : "out" + (template.Contains("--lut-out") ? ".cube" : template.Contains("--json") ? ".json" : ".png"));
+        string output = Path.Combine(dir, inside.Length > 0 ? "out" : "out" + Extension(template));
         string existing = inside.Length > 0 ? Path.Combine(output, inside) : output;
         Directory.CreateDirectory(Path.GetDirectoryName(existing)!);
         File.WriteAllText(existing, "keep");
@@ -135,7 +140,7 @@ public class OutputTests
         string dir = TestData.TempFolder(), input = Path.Combine(dir, "input.jpg");
         File.Copy(Target, input);
         byte[] before = File.ReadAllBytes(input);
-        string output = Path.Combine(dir, inside.Length > 0 ? "out" : "out" + (template.Contains("--lut-out") ? ".cube" : template.Contains("--json") ? ".json" : ".png"));
+        string output = Path.Combine(dir, inside.Length > 0 ? "out" : "out" + Extension(template));
         string linked = inside.Length > 0 ? Path.Combine(output, inside) : output;
         Directory.CreateDirectory(Path.GetDirectoryName(linked)!);
         using (var ln = System.Diagnostics.Process.Start("ln", [input, linked])) ln.WaitForExit();

@@ -67,7 +67,12 @@ internal static class VideoCommand
 
             using var outputs = new OutputSet(p.GetValue(force), [input, r]);
             outputs.Add(o);
-            if (p.GetValue(lutDir) is { } dir) outputs.AddFolder(dir);
+            if (p.GetValue(lutDir) is { } dir)
+            {
+                outputs.AddFolder(dir);
+                if (!p.GetValue(force) && Directory.GetFiles(dir, "shot-frame-*.cube").FirstOrDefault() is { } old)
+                    throw new OutputRefusedException(OutputProblem.Exists, $"{old}: already exists (a LUT of an earlier run)");
+            }
             var info = Ffmpeg.Probe(input);
             int first = (int)((long)index * info.Frames / count), end = (int)((long)(index + 1) * info.Frames / count);
             var referenceImage = ImageCodec.Decode(r, p.GetValue(maxPixels));

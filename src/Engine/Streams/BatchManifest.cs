@@ -28,6 +28,13 @@ public static class BatchManifest
     public static IReadOnlyList<Line> Read(string text) =>
         [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<Line>(l, Options)!)];
 
+    /// <summary>Whether <paramref name="path"/> is a manifest (every line one), which a rerun of its batch may replace.</summary>
+    public static bool IsManifest(string path)
+    {
+        try { return Read(System.Text.Encoding.UTF8.GetString(Imaging.InputFile.ReadAll(path, "a manifest"))).All(l => l.Input is not null && l.Status is not null); }
+        catch (Exception e) when (e is GctException or JsonException) { return false; }
+    }
+
     /// <summary>One line of the manifest.</summary>
     public sealed record Line(string Input, string Output, string Status, double Seconds, string? Error);
 }
