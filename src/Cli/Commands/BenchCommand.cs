@@ -42,32 +42,23 @@ internal static class BenchCommand
             var largest = sizeList.MaxBy(s => (long)s.Item1 * s.Item2);
             using var backend = device.Create(p, new TransferJob(largest.Item1, largest.Item2, largest.Item1, largest.Item2, settings));
             var progress = Console.IsErrorRedirected ? null : new SyncProgress<string>(s => Console.Error.Write($"\r\x1b[Kgct bench: {s}"));
-            if (streaming)
-            {
-                var streamReport = new StreamBenchmark(backend, network, settings) { Progress = progress }
-                    .Run(p.GetValue(target)!, p.GetValue(reference)!, sizeList, p.GetValue(runs));
-                if (!Console.IsErrorRedirected) Console.Error.Write("\r\x1b[K");
-                Console.Write(StreamBenchmark.Table(streamReport));
-                if (jsonPath is not null)
-                {
-                    outputs.Write(jsonPath, AtomicFile.Text(Benchmark.Json(streamReport)));
-                    outputs.Commit();
-                }
-                return 0;
-            }
-            var bench = new Benchmark(backend, network, settings) { Progress = progress };
-            var report = bench.Run(p.GetValue(target)!, p.GetValue(reference)!, sizeList, p.GetValue(runs));
+            var (table, text) = streaming
+                ? Report(new StreamBenchmark(backend, network, settings) { Progress = progress }.Run(p.GetValue(target)!, p.GetValue(reference)!, sizeList, p.GetValue(runs)), StreamBenchmark.Table)
+                : Report(new Benchmark(backend, network, settings) { Progress = progress }.Run(p.GetValue(target)!, p.GetValue(reference)!, sizeList, p.GetValue(runs)), Benchmark.Table);
             if (!Console.IsErrorRedirected) Console.Error.Write("\r\x1b[K");
-            Console.Write(Benchmark.Table(report));
+            Console.Write(table);
             if (jsonPath is not null)
             {
-                outputs.Write(jsonPath, AtomicFile.Text(Benchmark.Json(report)));
+                outputs.Write(jsonPath, AtomicFile.Text(text));
                 outputs.Commit();
             }
             return 0;
         }));
         return command;
     }
+
+    /// <summary>A report as its table and its JSON.</summary>
+    private static (string Table, string Json) Report<T>(T report, Func<T, string> table) => (table(report), Benchmark.Json(report));
 
     private static IReadOnlyList<(int Width, int Height)> ParseSizes(string list)
     {
