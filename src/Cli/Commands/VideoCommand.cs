@@ -105,7 +105,7 @@ internal static class VideoCommand
             {
                 Stop(decoder);
                 encoder.WaitForExit();
-                throw GctException.ForFile(o, $"the encoder stopped ({Ffmpeg.FirstLine(encodeErrors.Result)}; {e.Message})");
+                throw GctException.ForFile(o, $"the encoder stopped: {Ffmpeg.FirstLine(encodeErrors.Result)}", e);
             }
             finally { Stop(decoder); }
             encoder.WaitForExit();
