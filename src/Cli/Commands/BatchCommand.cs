@@ -50,13 +50,13 @@ internal static class BatchCommand
             string manifestPath = p.GetValue(manifest) ?? Path.Combine(dir, count == 1 ? "manifest.jsonl" : $"manifest-{index}-of-{count}.jsonl");
             if (FileIdentity.Key(manifestPath) is { } k && all.Select(i => i.Input).Append(r).Any(i => FileIdentity.Key(i) == k))
                 throw new OutputRefusedException(OutputProblem.Input, $"{manifestPath}: is also an input (the same file); choose another --manifest");
+            var referenceImage = ImageCodec.Decode(r, p.GetValue(maxPixels));
             try { Directory.CreateDirectory(dir); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw GctException.ForFile(dir, $"cannot create the folder ({e.Message})"); }
             if (File.Exists(manifestPath) && !p.GetValue(force) && !BatchManifest.IsManifest(manifestPath))
                 throw new OutputRefusedException(OutputProblem.Exists, $"{manifestPath}: already exists and is not a gct batch manifest");
             new StagedFile(manifestPath).Dispose(); // the manifest's folder is writable, known before any work
 
-            var referenceImage = ImageCodec.Decode(r, p.GetValue(maxPixels));
             using var engine = ColorTransferEngine.Create(new EngineOptions
             {
                 Method = name, Settings = settings, Device = device.Preference(p), WeightsFolder = p.GetValue(weights.Folder),
