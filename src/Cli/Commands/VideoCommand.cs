@@ -82,12 +82,9 @@ internal static class VideoCommand
             }, new TransferJob(info.Width, info.Height, referenceImage.Width, referenceImage.Height, settings));
             DeviceOption.Fallback(engine.FallbackReason);
             using var analysis = engine.Analyse(referenceImage);
-            using var bar = ProgressBar.ForTerminal<Tuple<int, int>>(x => (double)x.Item1 / Math.Max(1, x.Item2),
-                (x, elapsed) => $"frame {x.Item1}/{x.Item2}, {x.Item1 / Math.Max(elapsed.TotalSeconds, 1e-3):F1} frames/s");
-            var grader = new VideoGrader(frame => engine.Match(frame, analysis), (frame, map) => engine.Render(frame, map), temporal)
-            {
-                Progress = new SyncProgress<(int Done, int Total)>(x => bar.Report(Tuple.Create(x.Done, x.Total))),
-            };
+            using var bar = ProgressBar.ForTerminal<(int Done, int Total)>(x => (double)x.Done / Math.Max(1, x.Total),
+                (x, elapsed) => $"frame {x.Done}/{x.Total}, {x.Done / Math.Max(elapsed.TotalSeconds, 1e-3):F1} frames/s");
+            var grader = new VideoGrader(frame => engine.Match(frame, analysis), (frame, map) => engine.Render(frame, map), temporal) { Progress = bar };
             int decodedFrom = Math.Max(0, first - grader.ContextBefore);
             string shardText = count == 1 ? "" : $", shard {index}/{count}: frames {first}-{end - 1}";
             Console.Error.WriteLine($"gct: {info.Width}x{info.Height} at {info.FrameRate} frames/s, {info.Frames} frames{shardText}, on {engine.Backend.Name}");

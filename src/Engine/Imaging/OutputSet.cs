@@ -66,17 +66,7 @@ public sealed class OutputSet : IDisposable
     }
 
     /// <summary>Writes the content of an output (added here if it was not yet); it appears at <see cref="Commit"/>.</summary>
-    public void Write(string path, Action<Stream> write)
-    {
-        string full = Path.GetFullPath(path);
-        var file = _files.FirstOrDefault(f => f.FullPath == full);
-        if (file is null)
-        {
-            Add(path);
-            file = _files[^1];
-        }
-        file.Write(write);
-    }
+    public void Write(string path, Action<Stream> write) => Staged(path).Write(write);
 
     /// <summary>
     /// The temporary file of an output (added here if it was not yet) for another program to fill
@@ -84,15 +74,17 @@ public sealed class OutputSet : IDisposable
     /// </summary>
     public string WriteExternally(string path)
     {
-        string full = Path.GetFullPath(path);
-        var file = _files.FirstOrDefault(f => f.FullPath == full);
-        if (file is null)
-        {
-            Add(path);
-            file = _files[^1];
-        }
+        var file = Staged(path);
         file.MarkWritten();
         return file.TempPath;
+    }
+
+    private StagedFile Staged(string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (_files.FirstOrDefault(f => f.FullPath == full) is { } file) return file;
+        Add(path);
+        return _files[^1];
     }
 
     /// <summary>

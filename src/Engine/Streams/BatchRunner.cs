@@ -85,7 +85,9 @@ public sealed class BatchRunner(Func<RgbImage, RgbImage> transfer)
             {
                 double seconds = status == BatchStatus.Skipped ? 0 : (Stopwatch.GetTimestamp() - started[index]) / (double)Stopwatch.Frequency;
                 results[index] = new BatchResult(items[index], status, seconds, error);
-                _ = status switch { BatchStatus.Done => ++done, BatchStatus.Skipped => ++skipped, _ => ++failed };
+                if (status == BatchStatus.Done) done++;
+                else if (status == BatchStatus.Skipped) skipped++;
+                else failed++;
                 Progress?.Report(new BatchProgress(done, skipped, failed, items.Count, clock.Elapsed));
                 if (Checkpoint is not null && clock.Elapsed - lastCheckpoint >= CheckpointInterval)
                 {
