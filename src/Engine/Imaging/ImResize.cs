@@ -74,15 +74,21 @@ internal static unsafe class ImResize
         Parallel.For(0, planes * oh, row =>
         {
             int c = row / oh, y = row % oh;
-            for (int x = 0; x < w; x++)
+            // Vertical pass, a whole row at a time: mid[x] = sum_k w_k src[row_k][x], the terms added in
+            // the same order as one sample at a time (vector lanes are independent samples), so the
+            // result is the same to the bit; zero weights are skipped as they would add nothing.
+            var m = new Span<float>(mid, c * w * oh + y * w, w);
+            m.Clear();
+            for (int k = 0; k < vertical.Taps; k++)
             {
-                float s = 0;
-                for (int k = 0; k < vertical.Taps; k++)
-                {
-                    float wt = vertical.Weight[y * vertical.Taps + k];
-                    if (wt != 0) s += wt * src[c * w * h + vertical.Index[y * vertical.Taps + k] * w + x];
-                }
-                mid[c * w * oh + y * w + x] = s;
+                float wt = vertical.Weight[y * vertical.Taps + k];
+                if (wt == 0) continue;
+                var source = new ReadOnlySpan<float>(src + c * w * h + vertical.Index[y * vertical.Taps + k] * w, w);
+                var weight = new System.Numerics.Vector<float>(wt);
+                int x = 0;
+                for (; x <= w - System.Numerics.Vector<float>.Count; x += System.Numerics.Vector<float>.Count)
+                    (new System.Numerics.Vector<float>(m[x..]) + weight * new System.Numerics.Vector<float>(source[x..])).CopyTo(m[x..]);
+                for (; x < w; x++) m[x] += wt * source[x];
             }
             for (int x = 0; x < ow; x++)
             {
@@ -90,7 +96,7 @@ internal static unsafe class ImResize
                 for (int k = 0; k < horizontal.Taps; k++)
                 {
                     float wt = horizontal.Weight[x * horizontal.Taps + k];
-                    if (wt != 0) s += wt * mid[c * w * oh + y * w + horizontal.Index[x * horizontal.Taps + k]];
+                    if (wt != 0) s += wt * m[horizontal.Index[x * horizontal.Taps + k]];
                 }
                 dst[c * ow * oh + y * ow + x] = s;
             }
