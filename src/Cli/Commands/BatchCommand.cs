@@ -57,11 +57,7 @@ internal static class BatchCommand
                 throw new OutputRefusedException(OutputProblem.Exists, $"{manifestPath}: already exists and is not a gct batch manifest");
             new StagedFile(manifestPath).Dispose(); // the manifest's folder is writable, known before any work
 
-            using var engine = ColorTransferEngine.Create(new EngineOptions
-            {
-                Method = name, Settings = settings, Device = device.Preference(p), WeightsFolder = p.GetValue(weights.Folder),
-            }, new TransferJob(referenceImage.Width, referenceImage.Height, referenceImage.Width, referenceImage.Height, settings));
-            DeviceOption.Fallback(engine.FallbackReason);
+            using var engine = device.CreateEngine(p, weights, name, settings, new TransferJob(referenceImage.Width, referenceImage.Height, referenceImage.Width, referenceImage.Height, settings));
             using var analysis = name == MethodRegistry.Default ? engine.Analyse(referenceImage) : null;
             Func<RgbImage, RgbImage> transfer = analysis is null ? t => engine.Transfer(t, referenceImage) : t => engine.Transfer(t, analysis);
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Backends;
 
 namespace GpuColorTransfer.Cli.Commands;
@@ -35,6 +36,17 @@ internal sealed class DeviceOption
         var selection = BackendSelector.Select(Preference(p), job);
         Fallback(selection.FallbackReason);
         return selection.Backend;
+    }
+
+    /// <summary>An engine for <paramref name="method"/> on the device asked for (one that can hold <paramref name="job"/>); says on stderr why the CPU runs it when auto fell back.</summary>
+    public ColorTransferEngine CreateEngine(ParseResult p, WeightsOptions weights, string method, TransferSettings settings, TransferJob job)
+    {
+        var engine = ColorTransferEngine.Create(new EngineOptions
+        {
+            Method = method, Settings = settings, Device = Preference(p), WeightsFolder = p.GetValue(weights.Folder),
+        }, job);
+        Fallback(engine.FallbackReason);
+        return engine;
     }
 
     /// <summary>One line on stderr when the CPU stands in for a GPU.</summary>

@@ -77,11 +77,7 @@ internal static class TransferCommand
             var log = CommonOptions.StageLog(talk);
             log?.Invoke("decode", clock.Elapsed);
 
-            using var engine = ColorTransferEngine.Create(new EngineOptions
-            {
-                Method = name, Settings = settings, Device = device.Preference(p), WeightsFolder = p.GetValue(weights.Folder),
-            }, new TransferJob(targetImage.Width, targetImage.Height, referenceImage.Width, referenceImage.Height, settings));
-            DeviceOption.Fallback(engine.FallbackReason);
+            using var engine = device.CreateEngine(p, weights, name, settings, new TransferJob(targetImage.Width, targetImage.Height, referenceImage.Width, referenceImage.Height, settings));
             if (talk) Console.Error.WriteLine($"gct: {name}, {targetImage.Width}x{targetImage.Height} <- {referenceImage.Width}x{referenceImage.Height} on {engine.Backend.Name}");
             using var bar = talk ? null : ProgressBar.ForTransfer();
             IProgress<TransferProgress>? progress = talk

@@ -4,6 +4,7 @@ using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.ColorMaps;
 using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Methods;
 using GpuColorTransfer.Engine.Streams;
 
 namespace GpuColorTransfer.Cli.Commands;
@@ -76,11 +77,7 @@ internal static class VideoCommand
             var info = Ffmpeg.Probe(input);
             int first = (int)((long)index * info.Frames / count), end = (int)((long)(index + 1) * info.Frames / count);
             var referenceImage = ImageCodec.Decode(r, p.GetValue(maxPixels));
-            using var engine = ColorTransferEngine.Create(new EngineOptions
-            {
-                Settings = settings, Device = device.Preference(p), WeightsFolder = p.GetValue(weights.Folder),
-            }, new TransferJob(info.Width, info.Height, referenceImage.Width, referenceImage.Height, settings));
-            DeviceOption.Fallback(engine.FallbackReason);
+            using var engine = device.CreateEngine(p, weights, MethodRegistry.Default, settings, new TransferJob(info.Width, info.Height, referenceImage.Width, referenceImage.Height, settings));
             using var analysis = engine.Analyse(referenceImage);
             using var bar = ProgressBar.ForTerminal<(int Done, int Total)>(x => (double)x.Done / Math.Max(1, x.Total),
                 (x, elapsed) => $"frame {x.Done}/{x.Total}, {x.Done / Math.Max(elapsed.TotalSeconds, 1e-3):F1} frames/s");
