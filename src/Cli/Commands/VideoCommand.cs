@@ -80,7 +80,8 @@ internal static class VideoCommand
             using var engine = device.CreateEngine(p, weights, MethodRegistry.Default, settings, new TransferJob(info.Width, info.Height, referenceImage.Width, referenceImage.Height, settings));
             using var analysis = engine.Analyse(referenceImage);
             using var bar = ProgressBar.ForTerminal<(int Done, int Total)>(x => (double)x.Done / Math.Max(1, x.Total),
-                (x, elapsed) => $"frame {x.Done}/{x.Total}, {x.Done / Math.Max(elapsed.TotalSeconds, 1e-3):F1} frames/s");
+                (x, elapsed) => $"frame {x.Done}/{x.Total}, {x.Done / Math.Max(elapsed.TotalSeconds, 1e-3):F1} frames/s, ETA " +
+                    (x.Done == 0 ? "--" : $"{(x.Total - x.Done) * elapsed.TotalSeconds / x.Done:F0} s"));
             var grader = new VideoGrader(frame => engine.Match(frame, analysis), (frame, map) => engine.Render(frame, map), temporal) { Progress = bar };
             int decodedFrom = Math.Max(0, first - grader.ContextBefore);
             string shardText = count == 1 ? "" : $", shard {index}/{count}: frames {first}-{end - 1}";
