@@ -309,6 +309,32 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
     }
 
     [Theory]
+    [InlineData(RenderMode.Local)]
+    [InlineData(RenderMode.Global)]
+    public void A_reference_analysed_once_on_the_device_serves_several_targets_as_fresh_runs_do(RenderMode render)
+    {
+        // The analysis's buffers outlive transfers of targets of other sizes (a batch, a film): each
+        // result must equal a fresh run's: bit for bit on the CPU backend; on the device backend, whose
+        // atomic sums make two fresh runs differ by a few float ulps (2e-7 here), within 1e-6.
+        var reference = TestData.Photo("sunset_clouds.jpg", 56);
+        var targets = new[] { TestData.Photo("green_hills_sky.jpg", 64), TestData.Photo("castle_day.jpg", 40), TestData.Photo("forest_path.jpg", 72) };
+        var settings = new TransferSettings { Render = render };
+        using var cpu = new CpuBackend();
+        foreach (var (backend, tolerance) in new (Engine.Backends.IBackend, float)[] { (simulator.Backend, 1e-6f), (cpu, 0f) })
+        {
+            var transfer = new Engine.Pipeline.ColorTransfer(backend, TestData.Network, settings);
+            using var analysis = transfer.Analyse(reference);
+            foreach (var target in targets)
+            {
+                var fresh = transfer.Run(target, reference).Planes;
+                var kept = transfer.Run(target, analysis).Planes;
+                float worst = fresh.Zip(kept, (a, b) => Math.Abs(a - b)).Max();
+                Assert.True(worst <= tolerance, $"{backend.Name}: kept analysis differs from a fresh run by {worst:E2}");
+            }
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(TestData.ExtremeSizes), MemberType = typeof(TestData))]
     public void Tiny_and_extreme_sizes_on_the_device_pipeline_match_the_cpu_backend(int tw, int th, int rw, int rh)
     {
