@@ -161,6 +161,34 @@ public class VideoTests
     }
 
     [Fact]
+    public void A_film_with_a_display_rotation_is_graded_upright()
+    {
+        // A phone's film: frames stored 160x90 with a quarter-turn display rotation; ffmpeg decodes them upright (90x160).
+        string dir = TestData.TempFolder(), clip = Clip(dir), rotated = Path.Combine(dir, "rotated.mp4"), graded = Path.Combine(dir, "graded.mkv");
+        Shell("ffmpeg", "-v", "error", "-y", "-i", clip, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated);
+        var r = Gct.Run("video", rotated, Reference, "-o", graded, "--codec", "ffv1", "--device", "cpu");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var info = Ffmpeg.Probe(graded);
+        Assert.Equal((90, 160), (info.Width, info.Height));
+        // Each graded frame is a colour map of its input frame (read with the sides right, not scrambled):
+        // an affine fit from one to the other leaves a small residual.
+        var (input, output) = (Frames(rotated), Frames(graded));
+        int size = 3 * 90 * 160;
+        for (int t = 0; t < 48; t += 12)
+        {
+            var a = RawFrames.ToImage(input[(t * size)..((t + 1) * size)], 90, 160);
+            var b = RawFrames.ToImage(output[(t * size)..((t + 1) * size)], 90, 160);
+            var map = AffineColorMap.Fit(ColorPairs.FromImages(a, b));
+            double residual = Enumerable.Range(0, a.PixelCount).Average(p =>
+            {
+                var (x, y, z) = map.Map(a.Planes[p], a.Planes[a.PixelCount + p], a.Planes[2 * a.PixelCount + p]);
+                return Math.Abs(x - b.Planes[p]) + Math.Abs(y - b.Planes[a.PixelCount + p]) + Math.Abs(z - b.Planes[2 * a.PixelCount + p]);
+            });
+            Assert.True(residual < 0.03, $"frame {t}: residual {residual:F3}");
+        }
+    }
+
+    [Fact]
     public void Shards_joined_by_concat_give_the_frames_of_one_run()
     {
         string dir = TestData.TempFolder(), clip = Clip(dir), whole = Path.Combine(dir, "whole.mkv");

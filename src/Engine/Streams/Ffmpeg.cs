@@ -42,15 +42,30 @@ public static class Ffmpeg
     {
         if (!File.Exists(path)) throw GctException.ForFile(path, Directory.Exists(path) ? "is a folder, not a video" : "no such file");
         string json = RunToEnd(Find("ffprobe"), ["-v", "error", "-count_packets", "-show_entries",
-            "stream=codec_type,width,height,r_frame_rate,nb_read_packets", "-of", "json", path], path);
+            "stream=codec_type,width,height,r_frame_rate,nb_read_packets:stream_side_data=rotation:stream_tags=rotate", "-of", "json", path], path);
         using var doc = JsonDocument.Parse(json);
         var streams = doc.RootElement.TryGetProperty("streams", out var s) ? s.EnumerateArray().ToList() : [];
         var video = streams.FirstOrDefault(x => x.GetProperty("codec_type").GetString() == "video");
         if (video.ValueKind == JsonValueKind.Undefined) throw GctException.ForFile(path, "has no video stream");
         int frames = video.TryGetProperty("nb_read_packets", out var n) && int.TryParse(n.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out int f) ? f : 0;
         if (frames == 0) throw GctException.ForFile(path, "has no video frames");
-        return new VideoInfo(video.GetProperty("width").GetInt32(), video.GetProperty("height").GetInt32(),
+        // ffmpeg decodes a rotated film (a phone's, with a display rotation) upright: a quarter turn swaps the frame's sides.
+        bool quarterTurn = Math.Abs(Rotation(video)) % 180 == 90;
+        int width = video.GetProperty("width").GetInt32(), height = video.GetProperty("height").GetInt32();
+        if (quarterTurn) (width, height) = (height, width);
+        return new VideoInfo(width, height,
             video.GetProperty("r_frame_rate").GetString() ?? "25/1", frames, streams.Any(x => x.GetProperty("codec_type").GetString() == "audio"));
+    }
+
+    /// <summary>The display rotation of a stream in degrees (side data, or the older "rotate" tag), 0 when none.</summary>
+    private static int Rotation(JsonElement stream)
+    {
+        if (stream.TryGetProperty("side_data_list", out var list))
+            foreach (var item in list.EnumerateArray())
+                if (item.TryGetProperty("rotation", out var r) && r.TryGetInt32(out int degrees)) return degrees;
+        if (stream.TryGetProperty("tags", out var tags) && tags.TryGetProperty("rotate", out var tag)
+            && int.TryParse(tag.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int tagged)) return tagged;
+        return 0;
     }
 
     /// <summary>Starts ffmpeg decoding frames [first, first + count) of the first video stream as raw RGB24 on its standard output.</summary>
