@@ -85,7 +85,9 @@ internal static class VideoCommand
             var grader = new VideoGrader(frame => engine.Match(frame, analysis), (frame, map) => engine.Render(frame, map), temporal) { Progress = bar };
             int decodedFrom = Math.Max(0, first - grader.ContextBefore);
             string shardText = count == 1 ? "" : $", shard {index}/{count}: frames {first}-{end - 1}";
-            Console.Error.WriteLine($"gct: {info.Width}x{info.Height} at {info.FrameRate} frames/s, {info.Frames} frames{shardText}, on {engine.Backend.Name}");
+            int held = temporal.Radius + 2; // the look-ahead, the frame in the render and the one being read
+            Console.Error.WriteLine($"gct: {info.Width}x{info.Height} at {info.FrameRate} frames/s, {info.Frames} frames{shardText}, on {engine.Backend.Name}; " +
+                $"at most {held} frames ({held * 3L * info.Width * info.Height / 1e6:F0} MB) held for the smoothing");
             var clock = Stopwatch.StartNew();
             using var decoder = Ffmpeg.Decode(input, decodedFrom, end + temporal.Radius - decodedFrom);
             using var encoder = Ffmpeg.Encode(outputs.WriteExternally(o), container, info, p.GetValue(codec)!, p.GetValue(crf), p.GetValue(preset)!, count == 1 && info.HasAudio ? input : null);
