@@ -189,6 +189,18 @@ public class VideoTests
     }
 
     [Fact]
+    public void A_film_with_odd_sides_keeps_its_size()
+    {
+        // H.264 in 4:2:0 needs even sides: an odd-sized film is encoded with full chroma instead of failing.
+        string dir = TestData.TempFolder(), odd = Path.Combine(dir, "odd.mp4"), graded = Path.Combine(dir, "graded.mp4");
+        Shell("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=161x91:rate=24:duration=0.5", "-c:v", "libx264", "-pix_fmt", "yuv444p", odd);
+        var r = Gct.Run("video", odd, Reference, "-o", graded, "--device", "cpu");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var info = Ffmpeg.Probe(graded);
+        Assert.Equal((161, 91, 12), (info.Width, info.Height, info.Frames));
+    }
+
+    [Fact]
     public void Shards_joined_by_concat_give_the_frames_of_one_run()
     {
         string dir = TestData.TempFolder(), clip = Clip(dir), whole = Path.Combine(dir, "whole.mkv");

@@ -90,8 +90,10 @@ public static class Ffmpeg
             "-s", $"{info.Width}x{info.Height}", "-framerate", info.FrameRate, "-i", "-" };
         if (audioFrom is not null) args.AddRange(["-i", audioFrom, "-map", "0:v", "-map", "1:a?", "-c:a", "copy", "-shortest"]);
         args.AddRange(["-c:v", codec]);
+        // 4:2:0 chroma (what players expect) needs even sides; a film with an odd side keeps full chroma (4:4:4).
+        string chroma = info.Width % 2 == 0 && info.Height % 2 == 0 ? "yuv420p" : "yuv444p";
         if (codec is "libx264" or "libx265" or "libvpx-vp9" or "libsvtav1")
-            args.AddRange(["-crf", crf.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p"]);
+            args.AddRange(["-crf", crf.ToString(CultureInfo.InvariantCulture), "-pix_fmt", chroma]);
         if (codec is "libx264" or "libx265") args.AddRange(["-preset", preset]);
         if (codec is "libvpx-vp9") args.AddRange(["-b:v", "0"]);
         args.AddRange(["-f", container, output]);
