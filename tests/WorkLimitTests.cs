@@ -23,6 +23,7 @@ public class WorkLimitTests
         { "bench TARGET REFERENCE --sizes 1024x768 --runs 1 --superpixels 100000", "above the limit of 65536 per image" },
         { "transfer TARGET REFERENCE -o OUT.png --max-superpixels 100", "superpixels asked of a 370x270 image, above the limit of 100" },
         { "transfer TARGET REFERENCE -o OUT.png --max-memory 0.001", "MiB of memory, above the limit of 2 MiB" },
+        { "video TARGET REFERENCE -o OUT.mp4 --max-pixels 1000", "is 640x468 = 0.3 MP, above the limit of 0.0 MP" },
     };
 
     [Theory]
@@ -32,7 +33,7 @@ public class WorkLimitTests
         string dir = TestData.TempFolder();
         var args = template.Split(' ').Select(w => w switch
         {
-            "TARGET" => Target, "REFERENCE" => Reference, "OUT.png" => Path.Combine(dir, "out.png"), _ => w,
+            "TARGET" => Target, "REFERENCE" => Reference, "OUT.png" => Path.Combine(dir, "out.png"), "OUT.mp4" => Path.Combine(dir, "out.mp4"), _ => w,
         }).Append("--device").Append("cpu").ToArray();
         var r = Gct.Run(args);
         Assert.True(r.ExitCode == 1, $"{template}: exit {r.ExitCode}\n{r.Stderr}");

@@ -75,6 +75,7 @@ internal static class VideoCommand
                     throw new OutputRefusedException(OutputProblem.Exists, $"{old}: already exists (a LUT of an earlier run)");
             }
             var info = Ffmpeg.Probe(input);
+            if ((long)info.Width * info.Height > p.GetValue(maxPixels)) throw new ImageTooLargeException(input, info.Width, info.Height, p.GetValue(maxPixels));
             int first = (int)((long)index * info.Frames / count), end = (int)((long)(index + 1) * info.Frames / count);
             var referenceImage = ImageCodec.Decode(r, p.GetValue(maxPixels));
             using var engine = device.CreateEngine(p, weights, MethodRegistry.Default, settings, new TransferJob(info.Width, info.Height, referenceImage.Width, referenceImage.Height, settings));
