@@ -10,12 +10,7 @@ namespace GpuColorTransfer.Engine.Imaging;
 public static partial class FileIdentity
 {
     /// <summary>True when both paths exist and are one file.</summary>
-    public static bool Same(string a, string b)
-    {
-        if (!File.Exists(a) || !File.Exists(b)) return false;
-        if (Stat(a) is { } sa && Stat(b) is { } sb) return sa == sb;
-        return Resolved(a) == Resolved(b);
-    }
+    public static bool Same(string a, string b) => Key(a) is { } key && key == Key(b);
 
     /// <summary>A key equal for two paths exactly when they name one existing file (device and inode, else the resolved path); null when the file does not exist.</summary>
     public static string? Key(string path)
