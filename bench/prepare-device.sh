@@ -3,7 +3,7 @@
 # a self-contained single-file gct (the VGG-19 weights are built in), two photos at full size and
 # at 1920x1080 (ImageMagick's convert, centre crop), and run.sh. The build is not ReadyToRun:
 # PublishReadyToRunExclude is not honoured in a single file, and the engine precompiled runs its
-# stages 4-5% slower (precompiled code cannot inline the Shaders' per-pixel functions and a stage
+# stages 4-5% slower (precompiled code cannot inline the Kernels' per-pixel functions and a stage
 # run once is never rejitted; with tiered compilation off, as gct ran until 2026-12, the CPU
 # backend's SLIC ran 3x slower). ReadyToRun halved the kernels' generation at start
 # (1.56 s -> 0.78 s), which no timed stage includes. Then, with the session's

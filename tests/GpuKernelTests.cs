@@ -5,7 +5,7 @@ using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Evaluation;
 using GpuColorTransfer.Engine.Gpu;
 using GpuColorTransfer.Engine.Imaging;
-using GpuColorTransfer.Shaders;
+using GpuColorTransfer.Kernels;
 using ILGPU;
 using ILGPU.Backends.EntryPoints;
 using ILGPU.Backends.PTX;
@@ -125,7 +125,7 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
         // The CPU backend's buffers live on ILGPU's CPU accelerator: the kernel reads them directly.
         using var result = new DeviceFusion(cpu.Accelerator).Run(t.Planes.View, tMap.Labels.View, target.Width, target.Height,
             tStats.Values.View, tStats.Count, colors.Values.View, settings);
-        Assert.True(superpixels is null || tMap.Count > Shaders.FusionKernels.CandidateBlock, $"{tMap.Count} superpixels");
+        Assert.True(superpixels is null || tMap.Count > GpuColorTransfer.Kernels.FusionKernels.CandidateBlock, $"{tMap.Count} superpixels");
         var actual = result.GetAsArray1D();
         var cpuResult = expected.Planes.GetAsArray1D();
         double worst = actual.Zip(cpuResult, (a, b) => (double)Math.Abs(a - b)).Max();
@@ -178,7 +178,7 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
         const int n = 46_400; // 46,400^2 > 2^31
         using var cpu = new CpuBackend();
         using var features = cpu.Accelerator.Allocate1D<float>(n);
-        using var stats = cpu.Accelerator.Allocate1D<Shaders.SuperpixelStatistics>(n);
+        using var stats = cpu.Accelerator.Allocate1D<GpuColorTransfer.Kernels.SuperpixelStatistics>(n);
         var e = Assert.Throws<DeviceException>(() => new DeviceAttention(cpu.Accelerator).Run(features.View, n, features.View, n, 1,
             stats.View, new TransferSettings()));
         Assert.Equal(DeviceProblem.Capacity, e.Problem);

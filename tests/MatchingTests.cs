@@ -2,7 +2,7 @@ using GpuColorTransfer.Engine;
 using MathNet.Numerics.LinearAlgebra;
 using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Imaging;
-using GpuColorTransfer.Shaders;
+using GpuColorTransfer.Kernels;
 using ILGPU.Runtime;
 
 namespace GpuColorTransfer.Tests;

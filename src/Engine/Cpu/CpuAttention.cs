@@ -34,7 +34,7 @@ internal static class CpuAttention
     /// Per reference superpixel j, the mean colour and the second moments Cov + mean mean^T, as
     /// nine planes of N_R floats: r, g, b, rr, rg, rb, gg, gb, bb.
     /// </summary>
-    internal static float[] ColourMoments(ReadOnlySpan<Shaders.SuperpixelStatistics> stats)
+    internal static float[] ColourMoments(ReadOnlySpan<Kernels.SuperpixelStatistics> stats)
     {
         int nr = stats.Length;
         var m = new float[9 * nr];
@@ -83,7 +83,7 @@ internal static class CpuAttention
     /// when given, receives A (N_T x N_R).
     /// </summary>
     public static float[] MatchedColors(ReadOnlySpan<float> targetFeatures, int nt, ReadOnlySpan<float> referenceFeatures, int nr, int c,
-        ReadOnlySpan<Shaders.SuperpixelStatistics> referenceStats, Centring centring, float tau, int topK, float[]? attention)
+        ReadOnlySpan<Kernels.SuperpixelStatistics> referenceStats, Centring centring, float tau, int topK, float[]? attention)
     {
         var t = Normalise(targetFeatures, nt, c, centring);
         var r = Transpose(Normalise(referenceFeatures, nr, c, centring), nr, c);

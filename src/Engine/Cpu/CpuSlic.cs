@@ -1,5 +1,5 @@
 using System.Runtime.Intrinsics;
-using GpuColorTransfer.Shaders;
+using GpuColorTransfer.Kernels;
 
 namespace GpuColorTransfer.Engine.Cpu;
 

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using GpuColorTransfer.Engine.Vgg;
-using GpuColorTransfer.Shaders;
+using GpuColorTransfer.Kernels;
 
 namespace GpuColorTransfer.Engine.Cpu;
 

@@ -1,4 +1,4 @@
-using GpuColorTransfer.Shaders;
+using GpuColorTransfer.Kernels;
 
 namespace GpuColorTransfer.Engine.Cpu;
 

@@ -1,5 +1,5 @@
 using GpuColorTransfer.Engine.Vgg;
-using GpuColorTransfer.Shaders;
+using GpuColorTransfer.Kernels;
 
 namespace GpuColorTransfer.Engine.Cpu;
 

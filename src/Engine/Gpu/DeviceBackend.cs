@@ -1,7 +1,7 @@
 using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
-using GpuColorTransfer.Shaders;
+using GpuColorTransfer.Kernels;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
@@ -10,7 +10,7 @@ using ILGPU.Runtime.Cuda;
 namespace GpuColorTransfer.Engine.Gpu;
 
 /// <summary>
-/// The backend that runs every stage as ILGPU kernels (src/Shaders) with the data in device
+/// The backend that runs every stage as ILGPU kernels (src/Kernels) with the data in device
 /// buffers: on a CUDA GPU, or on ILGPU's CPU accelerator (a slow simulator, for tests). Between
 /// the upload and the download, only small arrays that depend on the sizes alone go up (resize
 /// weights, network weights, search bounds) and a few numbers come back (superpixel counts, the

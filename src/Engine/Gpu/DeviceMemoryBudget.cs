@@ -1,5 +1,5 @@
 using GpuColorTransfer.Engine.Backends;
-using GpuColorTransfer.Shaders;
+using GpuColorTransfer.Kernels;
 
 namespace GpuColorTransfer.Engine.Gpu;
 

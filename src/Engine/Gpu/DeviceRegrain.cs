@@ -1,6 +1,6 @@
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Backends;
-using GpuColorTransfer.Shaders;
+using GpuColorTransfer.Kernels;
 using ILGPU;
 using ILGPU.Runtime;
 

@@ -1,5 +1,5 @@
 using GpuColorTransfer.Engine.Backends;
-using GpuColorTransfer.Shaders;
+using GpuColorTransfer.Kernels;
 using ILGPU;
 using ILGPU.Runtime;
 

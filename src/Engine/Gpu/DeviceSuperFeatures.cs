@@ -1,6 +1,6 @@
 using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Vgg;
-using GpuColorTransfer.Shaders;
+using GpuColorTransfer.Kernels;
 using ILGPU;
 using ILGPU.Runtime;
 

@@ -1,5 +1,5 @@
 using GpuColorTransfer.Engine.Imaging;
-using GpuColorTransfer.Shaders;
+using GpuColorTransfer.Kernels;
 
 namespace GpuColorTransfer.Engine.Methods;
 

@@ -1,6 +1,6 @@
 using GpuColorTransfer.Engine.ColorMaps;
 using GpuColorTransfer.Engine.Imaging;
-using GpuColorTransfer.Shaders;
+using GpuColorTransfer.Kernels;
 
 namespace GpuColorTransfer.Engine.Streams;
 

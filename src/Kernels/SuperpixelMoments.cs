@@ -1,6 +1,6 @@
 using ILGPU;
 
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// The 15 sums over a set of pixels from which <see cref="SuperpixelStatistics"/> follow: count;

@@ -1,4 +1,4 @@
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// A run of up to <see cref="Length"/> pixels of one column of a rectangle: the unit of work of the

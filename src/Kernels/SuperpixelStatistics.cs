@@ -1,4 +1,4 @@
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// Statistics of one superpixel i (paper section 3.3): pixel count P_i, position centroid

@@ -1,4 +1,4 @@
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// Where full-resolution pixel x reads a map of <c>levelSize</c> pixels that is bilinearly upsampled

@@ -1,4 +1,4 @@
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// Four consecutive floats read as one value: the PTX backend loads such a 16-byte structure with a

@@ -1,4 +1,4 @@
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// An axis-aligned rectangle [X0, X1) x [Y0, Y1) in the pixel grid of one resolution level; also

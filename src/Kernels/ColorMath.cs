@@ -1,4 +1,4 @@
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// sRGB and CIELAB (D65) conversions, written as plain static methods so that the same code

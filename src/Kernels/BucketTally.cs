@@ -1,4 +1,4 @@
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// Sixteen counters of up to 65,535 in four 64-bit registers: a thread's candidates per

@@ -1,4 +1,4 @@
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// A 3x3 matrix of doubles with value semantics, usable in kernels (no arrays, so no local

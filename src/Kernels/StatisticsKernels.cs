@@ -1,6 +1,6 @@
 using ILGPU;
 
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// Per-superpixel statistics (paper section 3.3; see the CPU stage CpuStatistics) as kernels: the

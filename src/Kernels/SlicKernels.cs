@@ -1,6 +1,6 @@
 using ILGPU;
 
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// SLIC superpixels (see the CPU stage CpuSlic) as kernels: CIELAB conversion, seeding on the grid

@@ -1,6 +1,6 @@
 using ILGPU;
 
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// The VGG-19 layers (the CPU stages VggTiler and CpuSuperFeatures) as kernels over the regions of

@@ -1,6 +1,6 @@
 using ILGPU;
 
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// A sum of attention weights and the weighted sums of the 9 reference colour moments (r, g, b,

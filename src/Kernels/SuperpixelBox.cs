@@ -1,6 +1,6 @@
 using ILGPU;
 
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// The box of a superpixel's pixels in (x/W, y/H, r, g, b), as <see cref="FusionKernels.Boxes"/>

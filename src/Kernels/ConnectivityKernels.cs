@@ -1,6 +1,6 @@
 using ILGPU;
 
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// SLIC's connectivity enforcement (the CPU stage CpuSlic.EnforceConnectivity) as kernels, with the

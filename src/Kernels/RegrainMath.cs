@@ -1,4 +1,4 @@
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// The per-pixel formulas of Pitié's regrain, shared by the CPU stage and the kernels.

@@ -1,7 +1,7 @@
 using ILGPU;
 using ILGPU.Runtime;
 
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// The colour fusion (paper eqs. 3-6, factorised; see the CPU stage CpuFusion) as kernels, with the

@@ -1,6 +1,6 @@
 using ILGPU;
 
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// The kernels of Pitié's colour regrain (see the CPU stage CpuRegrain for the method): separable

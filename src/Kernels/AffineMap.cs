@@ -1,4 +1,4 @@
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// The affine colour map of one superpixel that the fusion blends, out = T I + o (paper eq. 3 and

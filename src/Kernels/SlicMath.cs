@@ -1,4 +1,4 @@
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>The per-pixel formulas of SLIC (Achanta et al. 2012), shared by the CPU stage and the kernels.</summary>
 public static class SlicMath

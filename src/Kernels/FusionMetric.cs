@@ -1,4 +1,4 @@
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// The inverse of the fusion covariance of one superpixel (paper eq. 6, regularised):

@@ -1,6 +1,6 @@
 using ILGPU;
 
-namespace GpuColorTransfer.Shaders;
+namespace GpuColorTransfer.Kernels;
 
 /// <summary>
 /// What the fusion kernel reads of a candidate superpixel i for D(p, i) (eq. 6): its centroid
