@@ -1,5 +1,5 @@
 using GpuColorTransfer.Engine;
-using GpuColorTransfer.Engine.Streams;
+using GpuColorTransfer.Engine.Batch;
 
 namespace GpuColorTransfer.Tests;
 

@@ -1,6 +1,6 @@
 using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Backends;
-using GpuColorTransfer.Engine.Gpu;
+using GpuColorTransfer.Engine.Backends.Device;
 using GpuColorTransfer.Engine.Vgg;
 
 namespace GpuColorTransfer.Tests;

@@ -1,9 +1,9 @@
-using GpuColorTransfer.Engine.Backends;
 using System.Reflection;
 using GpuColorTransfer.Engine;
-using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.Backends.Cpu;
+using GpuColorTransfer.Engine.Backends.Device;
 using GpuColorTransfer.Engine.Evaluation;
-using GpuColorTransfer.Engine.Gpu;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Kernels;
 using ILGPU;

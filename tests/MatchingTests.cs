@@ -1,9 +1,9 @@
 using GpuColorTransfer.Engine;
-using MathNet.Numerics.LinearAlgebra;
-using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine.Backends.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Kernels;
 using ILGPU.Runtime;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace GpuColorTransfer.Tests;
 

@@ -1,3 +1,4 @@
+using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Engine.Weights;
@@ -48,7 +49,7 @@ internal static class TestData
         string root = Path.Combine(Path.GetTempPath(), "gct-tests");
         if (Directory.Exists(root))
             foreach (string old in Directory.GetDirectories(root))
-                if (!int.TryParse(Path.GetFileName(old), out int pid) || !Engine.TemporaryFiles.IsRunning(pid)) DeleteQuietly(old);
+                if (!int.TryParse(Path.GetFileName(old), out int pid) || !Engine.Files.TemporaryFiles.IsRunning(pid)) DeleteQuietly(old);
         string dir = Path.Combine(root, Environment.ProcessId.ToString());
         Directory.CreateDirectory(dir);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(dir);

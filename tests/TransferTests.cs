@@ -1,5 +1,5 @@
 using GpuColorTransfer.Engine;
-using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine.Backends.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Pipeline;
 

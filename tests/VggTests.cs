@@ -1,6 +1,6 @@
 using System.Text.Json;
 using GpuColorTransfer.Engine;
-using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine.Backends.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Kernels;

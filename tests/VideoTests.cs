@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using GpuColorTransfer.Engine.ColorMaps;
+using GpuColorTransfer.Engine.Evaluation;
 using GpuColorTransfer.Engine.Imaging;
-using GpuColorTransfer.Engine.Streams;
+using GpuColorTransfer.Engine.Video;
 
 namespace GpuColorTransfer.Tests;
 

@@ -132,8 +132,8 @@ public sealed record TransferSettings
     public float Strength { get; init; } = 1f;
     /// <summary>
     /// Side of the square tiles in which the VGG layers are computed (full-resolution pixels); null:
-    /// the backend's own (<see cref="Cpu.CpuBackend.DefaultTileSize"/> on the CPU, where tiles stay
-    /// in cache; <see cref="Gpu.DeviceBackend.CudaTileSize"/> on CUDA, where large tiles keep
+    /// the backend's own (<see cref="Backends.Cpu.CpuBackend.DefaultTileSize"/> on the CPU, where tiles stay
+    /// in cache; <see cref="Backends.Device.DeviceBackend.CudaTileSize"/> on CUDA, where large tiles keep
     /// the device busy).
     /// </summary>
     public int? TileSize { get; init; }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using GpuColorTransfer.Engine.Backends;
-using GpuColorTransfer.Engine.Gpu;
+using GpuColorTransfer.Engine.Backends.Device;
 
 namespace GpuColorTransfer.Engine;
 
@@ -66,7 +66,7 @@ public sealed record WorkLimits
         if (!stagesOnHost) return images;
         var (tw, th) = MatchedSize(s, job.TargetWidth, job.TargetHeight);
         var (rw, rh) = MatchedSize(s, job.ReferenceWidth, job.ReferenceHeight);
-        long stages = DeviceMemoryBudget.Estimate(tw, th, rw, rh, s, s.TileSize ?? Cpu.CpuBackend.DefaultTileSize);
+        long stages = DeviceMemoryBudget.Estimate(tw, th, rw, rh, s, s.TileSize ?? Backends.Cpu.CpuBackend.DefaultTileSize);
         if (s.Render == RenderMode.Global && s.Regrains) stages = Math.Max(stages, 8 * 12 * nt);
         return images + stages;
     }

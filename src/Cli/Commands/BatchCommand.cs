@@ -1,10 +1,11 @@
 using System.CommandLine;
 using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.Batch;
+using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Methods;
 using GpuColorTransfer.Engine.Pipeline;
-using GpuColorTransfer.Engine.Streams;
 
 namespace GpuColorTransfer.Cli.Commands;
 

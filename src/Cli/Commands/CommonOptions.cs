@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GpuColorTransfer.Engine;
+using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
 
 namespace GpuColorTransfer.Cli.Commands;

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using GpuColorTransfer.Engine;
-using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine.Backends.Cpu;
 using GpuColorTransfer.Engine.Evaluation;
-using GpuColorTransfer.Engine.Methods;
+using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Methods;
 
 namespace GpuColorTransfer.Cli.Commands;
 

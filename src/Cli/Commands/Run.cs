@@ -1,5 +1,6 @@
 using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
 
 namespace GpuColorTransfer.Cli.Commands;

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using GpuColorTransfer.Engine;
-using GpuColorTransfer.Engine.Streams;
+using GpuColorTransfer.Engine.Evaluation;
+using GpuColorTransfer.Engine.Video;
 
 namespace GpuColorTransfer.Cli.Commands;
 

@@ -3,9 +3,10 @@ using System.Diagnostics;
 using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.ColorMaps;
+using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Methods;
-using GpuColorTransfer.Engine.Streams;
+using GpuColorTransfer.Engine.Video;
 
 namespace GpuColorTransfer.Cli.Commands;
 

@@ -1,5 +1,5 @@
-using GpuColorTransfer.Engine.Cpu;
-using GpuColorTransfer.Engine.Gpu;
+using GpuColorTransfer.Engine.Backends.Cpu;
+using GpuColorTransfer.Engine.Backends.Device;
 
 namespace GpuColorTransfer.Engine.Backends;
 

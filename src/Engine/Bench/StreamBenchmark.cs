@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.Batch;
 using GpuColorTransfer.Engine.ColorMaps;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Pipeline;
-using GpuColorTransfer.Engine.Streams;
 using GpuColorTransfer.Engine.Vgg;
 
 namespace GpuColorTransfer.Engine.Bench;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GpuColorTransfer.Engine.Files;
 
 namespace GpuColorTransfer.Engine.ColorMaps;
 
@@ -11,7 +12,7 @@ namespace GpuColorTransfer.Engine.ColorMaps;
 public static class CubeFile
 {
     /// <summary>Writes <paramref name="map"/> sampled on a <paramref name="size"/>^3 lattice over [0,1]^3, sRGB in and out, atomically.</summary>
-    public static void Write(IColorMap map, string path, int size, string title) => Imaging.AtomicFile.WriteText(path, Text(map, size, title));
+    public static void Write(IColorMap map, string path, int size, string title) => Files.AtomicFile.WriteText(path, Text(map, size, title));
 
     /// <summary>The .cube text of <paramref name="map"/> sampled on a <paramref name="size"/>^3 lattice over [0,1]^3.</summary>
     public static string Text(IColorMap map, int size, string title)
@@ -34,7 +35,7 @@ public static class CubeFile
     /// <exception cref="GctException">The file cannot be read or breaks the format (the message names the line).</exception>
     public static IColorMap Read(string path)
     {
-        string[] lines = System.Text.Encoding.UTF8.GetString(Imaging.InputFile.ReadAll(path, "a .cube file")).Split('\n');
+        string[] lines = System.Text.Encoding.UTF8.GetString(Files.InputFile.ReadAll(path, "a .cube file")).Split('\n');
         int size3 = 0, size1 = 0;
         float[] min = [0, 0, 0], max = [1, 1, 1];
         var values = new List<float>();

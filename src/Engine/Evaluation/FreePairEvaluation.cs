@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Methods;
 

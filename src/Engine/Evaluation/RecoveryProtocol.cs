@@ -1,4 +1,4 @@
-using GpuColorTransfer.Engine.Cpu;
+using GpuColorTransfer.Engine.Backends.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 
 namespace GpuColorTransfer.Engine.Evaluation;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using GpuColorTransfer.Engine.Files;
 using SkiaSharp;
 
 namespace GpuColorTransfer.Engine.Imaging;

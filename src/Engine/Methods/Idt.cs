@@ -1,6 +1,6 @@
-using GpuColorTransfer.Engine.Cpu;
-using GpuColorTransfer.Engine.Imaging;
 using System.Numerics.Tensors;
+using GpuColorTransfer.Engine.Backends.Cpu;
+using GpuColorTransfer.Engine.Imaging;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace GpuColorTransfer.Engine.Methods;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.Backends.Cpu;
 using GpuColorTransfer.Engine.ColorMaps;
-using GpuColorTransfer.Engine.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
 using ILGPU.Runtime;

@@ -1,4 +1,5 @@
 using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
 using ILGPU.Runtime;
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Security.Cryptography;
+using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Vgg;
 
 namespace GpuColorTransfer.Engine.Weights;
@@ -80,6 +81,6 @@ public static class WeightStore
             ? VggNetwork.Load(file => OpenFile(Path.Combine(dir, file)), dir)
             : VggNetwork.Load(OpenEmbedded, "the built-in weights");
 
-    /// <summary>A weights file read whole (a regular file only: see <see cref="Imaging.InputFile"/>).</summary>
-    private static MemoryStream OpenFile(string path) => new(Imaging.InputFile.ReadAll(path, "a weights file"));
+    /// <summary>A weights file read whole (a regular file only: see <see cref="Files.InputFile"/>).</summary>
+    private static MemoryStream OpenFile(string path) => new(Files.InputFile.ReadAll(path, "a weights file"));
 }

@@ -1,0 +1,113 @@
+using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Vgg;
+using GpuColorTransfer.Kernels;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+
+namespace GpuColorTransfer.Engine.Backends.Cpu;
+
+/// <summary>
+/// The backend for machines without a GPU: every stage is SIMD C# working in place on the
+/// buffers of ILGPU's CPU accelerator, which are plain host memory.
+/// </summary>
+public sealed unsafe class CpuBackend : IBackend
+{
+    private readonly Context _context;
+    private readonly CPUAccelerator _accelerator;
+
+    /// <summary>Creates the backend and its ILGPU CPU accelerator.</summary>
+    public CpuBackend()
+    {
+        _context = Context.Create(b => b.CPU(KernelGrid.CpuDevice).EnableAlgorithms().Optimize(KernelGrid.Optimization));
+        _accelerator = _context.CreateCPUAccelerator(0);
+    }
+
+    /// <summary>VGG tile side when the settings give none: 96 px tiles keep a tile's layers in cache.</summary>
+    public const int DefaultTileSize = 96;
+
+    /// <inheritdoc />
+    /// <remarks>Host memory: its bound is the images' pixel limit, checked when they are decoded.</remarks>
+    public void CheckCapacity(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight, TransferSettings settings)
+    {
+    }
+
+    /// <inheritdoc />
+    public string Name => $"cpu (SIMD C#, {Environment.ProcessorCount} threads)";
+
+    /// <inheritdoc />
+    public Accelerator Accelerator => _accelerator;
+
+    private MemoryBuffer1D<T, Stride1D.Dense> Allocate<T>(ReadOnlySpan<T> values) where T : unmanaged
+    {
+        var buffer = _accelerator.Allocate1D<T>(Math.Max(values.Length, 1));
+        values.CopyTo(buffer.Span());
+        return buffer;
+    }
+
+    /// <inheritdoc />
+    public DeviceImage Upload(RgbImage image) => new(image.Width, image.Height, Allocate<float>(image.Planes));
+
+    /// <inheritdoc />
+    public RgbImage Download(DeviceImage image) => new(image.Width, image.Height, image.Planes.ToArray());
+
+    private static float* Pointer(MemoryBuffer1D<float, Stride1D.Dense> b) => (float*)b.NativePtr;
+    private static int* Pointer(MemoryBuffer1D<int, Stride1D.Dense> b) => (int*)b.NativePtr;
+
+    /// <inheritdoc />
+    public SuperpixelMap Superpixels(DeviceImage image, int superpixels, TransferSettings settings)
+    {
+        var labels = _accelerator.Allocate1D<int>((long)image.Width * image.Height);
+        CpuSlic.Run(Pointer(image.Planes), image.Width, image.Height, superpixels, settings.Compactness, settings.SlicIterations, Pointer(labels), out int count);
+        return new SuperpixelMap(image.Width, image.Height, count, labels);
+    }
+
+    /// <inheritdoc />
+    public SuperpixelStatisticsSet Statistics(DeviceImage image, SuperpixelMap map)
+    {
+        var stats = CpuStatistics.Run(Pointer(image.Planes), image.Width, image.Height, Pointer(map.Labels), map.Count);
+        return new SuperpixelStatisticsSet(map.Count, Allocate<SuperpixelStatistics>(stats));
+    }
+
+    /// <inheritdoc />
+    public SuperFeatureMatrix SuperFeatures(DeviceImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings)
+    {
+        var features = CpuSuperFeatures.Run(Pointer(image.Planes), image.Width, image.Height, Pointer(map.Labels), map.Count,
+            network, settings.Layers, settings.Pooling, settings.TileSize ?? DefaultTileSize);
+        return new SuperFeatureMatrix(map.Count, features.Length / Math.Max(map.Count, 1), Allocate<float>(features));
+    }
+
+    /// <inheritdoc />
+    public MatchedColors Attention(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics,
+        TransferSettings settings)
+    {
+        var colors = CpuAttention.MatchedColors(target.Values.Span(), target.Count, reference.Values.Span(), reference.Count, target.Channels,
+            referenceStatistics.Values.Span(), settings.Centring, settings.Tau, settings.AttentionTopK, null);
+        return new MatchedColors(target.Count, Allocate<float>(colors));
+    }
+
+    /// <inheritdoc />
+    public DeviceImage Fusion(DeviceImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings)
+    {
+        var fused = _accelerator.Allocate1D<float>(target.Planes.Length);
+        CpuFusion.Run(Pointer(target.Planes), target.Width, target.Height, Pointer(map.Labels),
+            statistics.Values.ToArray(), colors.Values.ToArray(), settings, Pointer(fused));
+        return new DeviceImage(target.Width, target.Height, fused);
+    }
+
+    /// <inheritdoc />
+    public DeviceImage Regrain(DeviceImage original, DeviceImage transferred, float smoothness)
+    {
+        var result = _accelerator.Allocate1D<float>(original.Planes.Length);
+        CpuRegrain.Run(Pointer(original.Planes), Pointer(transferred.Planes), original.Width, original.Height, smoothness, Pointer(result));
+        return new DeviceImage(original.Width, original.Height, result);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _accelerator.Dispose();
+        _context.Dispose();
+    }
+}
