@@ -368,8 +368,8 @@ public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelT
 
         public CpuBackend Cpu { get; } = new();
         public RgbImage Target { get; }
-        public Engine.Backends.DeviceImage T { get; }
-        public Engine.Backends.DeviceImage R { get; }
+        public Engine.Backends.BackendImage T { get; }
+        public Engine.Backends.BackendImage R { get; }
         public Engine.Backends.SuperpixelMap TMap { get; }
         public Engine.Backends.SuperpixelMap RMap { get; }
         public Engine.Backends.SuperpixelStatisticsSet TStats { get; }

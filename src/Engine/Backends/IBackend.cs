@@ -24,19 +24,19 @@ public interface IBackend : IDisposable
     void CheckCapacity(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight, TransferSettings settings);
 
     /// <summary>Copies a host image to the device.</summary>
-    DeviceImage Upload(RgbImage image);
+    BackendImage Upload(RgbImage image);
 
     /// <summary>Copies a device image back to the host (alpha not included).</summary>
-    RgbImage Download(DeviceImage image);
+    RgbImage Download(BackendImage image);
 
     /// <summary>Stage 1: SLIC superpixels with about <paramref name="superpixels"/> regions.</summary>
-    SuperpixelMap Superpixels(DeviceImage image, int superpixels, TransferSettings settings);
+    SuperpixelMap Superpixels(BackendImage image, int superpixels, TransferSettings settings);
 
     /// <summary>Stage 3 (statistics): count, mean colour and position, covariances of each superpixel.</summary>
-    SuperpixelStatisticsSet Statistics(DeviceImage image, SuperpixelMap map);
+    SuperpixelStatisticsSet Statistics(BackendImage image, SuperpixelMap map);
 
     /// <summary>Stages 2-3: VGG-19 features of the image pooled per superpixel (the super-features F).</summary>
-    SuperFeatureMatrix SuperFeatures(DeviceImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings);
+    SuperFeatureMatrix SuperFeatures(BackendImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings);
 
     /// <summary>
     /// Stage 4: attention A = row-softmax(M / tau) (eqs. 1-2) and the matched colours
@@ -46,8 +46,8 @@ public interface IBackend : IDisposable
         TransferSettings settings);
 
     /// <summary>Stage 5: the per-pixel fusion of eqs. 3-6 in its factorised form.</summary>
-    DeviceImage Fusion(DeviceImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings);
+    BackendImage Fusion(BackendImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings);
 
     /// <summary>Stage 6: Pitié's colour regrain of <paramref name="transferred"/> onto the gradients of <paramref name="original"/>.</summary>
-    DeviceImage Regrain(DeviceImage original, DeviceImage transferred, float smoothness);
+    BackendImage Regrain(BackendImage original, BackendImage transferred, float smoothness);
 }

@@ -201,7 +201,7 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         while (held.Count > 0) held.Pop().Dispose();
     }
 
-    private RgbImage Run(DeviceImage t, ReferenceAnalysis reference, Stack<IDisposable> held, bool regrain)
+    private RgbImage Run(BackendImage t, ReferenceAnalysis reference, Stack<IDisposable> held, bool regrain)
     {
         var (rMap, rStats, rFeatures) = (reference.Map, reference.Statistics, reference.Features);
         var tMap = Stage(held, "slic target", () => backend.Superpixels(t, settings.SuperpixelCountFor((long)t.Width * t.Height), settings));

@@ -10,7 +10,7 @@ namespace GpuColorTransfer.Engine.Pipeline;
 public sealed class ReferenceAnalysis : IDisposable
 {
     internal ReferenceAnalysis(IBackend backend, TransferSettings settings, int originalWidth, int originalHeight,
-        DeviceImage image, SuperpixelMap map, SuperpixelStatisticsSet statistics, SuperFeatureMatrix features)
+        BackendImage image, SuperpixelMap map, SuperpixelStatisticsSet statistics, SuperFeatureMatrix features)
     {
         Backend = backend;
         Settings = settings;
@@ -35,7 +35,7 @@ public sealed class ReferenceAnalysis : IDisposable
     public int OriginalHeight { get; }
 
     /// <summary>The reference as matched (the working size for the global render).</summary>
-    public DeviceImage Image { get; }
+    public BackendImage Image { get; }
 
     /// <summary>Its superpixels.</summary>
     public SuperpixelMap Map { get; }

@@ -47,16 +47,16 @@ public sealed unsafe class CpuBackend : IBackend
     }
 
     /// <inheritdoc />
-    public DeviceImage Upload(RgbImage image) => new(image.Width, image.Height, Allocate<float>(image.Planes));
+    public BackendImage Upload(RgbImage image) => new(image.Width, image.Height, Allocate<float>(image.Planes));
 
     /// <inheritdoc />
-    public RgbImage Download(DeviceImage image) => new(image.Width, image.Height, image.Planes.ToArray());
+    public RgbImage Download(BackendImage image) => new(image.Width, image.Height, image.Planes.ToArray());
 
     private static float* Pointer(MemoryBuffer1D<float, Stride1D.Dense> b) => (float*)b.NativePtr;
     private static int* Pointer(MemoryBuffer1D<int, Stride1D.Dense> b) => (int*)b.NativePtr;
 
     /// <inheritdoc />
-    public SuperpixelMap Superpixels(DeviceImage image, int superpixels, TransferSettings settings)
+    public SuperpixelMap Superpixels(BackendImage image, int superpixels, TransferSettings settings)
     {
         var labels = _accelerator.Allocate1D<int>((long)image.Width * image.Height);
         CpuSlic.Run(Pointer(image.Planes), image.Width, image.Height, superpixels, settings.Compactness, settings.SlicIterations, Pointer(labels), out int count);
@@ -64,14 +64,14 @@ public sealed unsafe class CpuBackend : IBackend
     }
 
     /// <inheritdoc />
-    public SuperpixelStatisticsSet Statistics(DeviceImage image, SuperpixelMap map)
+    public SuperpixelStatisticsSet Statistics(BackendImage image, SuperpixelMap map)
     {
         var stats = CpuStatistics.Run(Pointer(image.Planes), image.Width, image.Height, Pointer(map.Labels), map.Count);
         return new SuperpixelStatisticsSet(map.Count, Allocate<SuperpixelStatistics>(stats));
     }
 
     /// <inheritdoc />
-    public SuperFeatureMatrix SuperFeatures(DeviceImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings)
+    public SuperFeatureMatrix SuperFeatures(BackendImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings)
     {
         var features = CpuSuperFeatures.Run(Pointer(image.Planes), image.Width, image.Height, Pointer(map.Labels), map.Count,
             network, settings.Layers, settings.Pooling, settings.TileSize ?? DefaultTileSize);
@@ -88,20 +88,20 @@ public sealed unsafe class CpuBackend : IBackend
     }
 
     /// <inheritdoc />
-    public DeviceImage Fusion(DeviceImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings)
+    public BackendImage Fusion(BackendImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings)
     {
         var fused = _accelerator.Allocate1D<float>(target.Planes.Length);
         CpuFusion.Run(Pointer(target.Planes), target.Width, target.Height, Pointer(map.Labels),
             statistics.Values.ToArray(), colors.Values.ToArray(), settings, Pointer(fused));
-        return new DeviceImage(target.Width, target.Height, fused);
+        return new BackendImage(target.Width, target.Height, fused);
     }
 
     /// <inheritdoc />
-    public DeviceImage Regrain(DeviceImage original, DeviceImage transferred, float smoothness)
+    public BackendImage Regrain(BackendImage original, BackendImage transferred, float smoothness)
     {
         var result = _accelerator.Allocate1D<float>(original.Planes.Length);
         CpuRegrain.Run(Pointer(original.Planes), Pointer(transferred.Planes), original.Width, original.Height, smoothness, Pointer(result));
-        return new DeviceImage(original.Width, original.Height, result);
+        return new BackendImage(original.Width, original.Height, result);
     }
 
     /// <inheritdoc />

@@ -116,13 +116,13 @@ public sealed class DeviceBackend : IBackend
     }
 
     /// <inheritdoc />
-    public DeviceImage Upload(RgbImage image) => Guarded("upload", () => new DeviceImage(image.Width, image.Height, _staging.Upload(image.Planes)));
+    public BackendImage Upload(RgbImage image) => Guarded("upload", () => new BackendImage(image.Width, image.Height, _staging.Upload(image.Planes)));
 
     /// <inheritdoc />
-    public RgbImage Download(DeviceImage image) => Guarded("download", () => new RgbImage(image.Width, image.Height, _staging.Download(image.Planes.View)));
+    public RgbImage Download(BackendImage image) => Guarded("download", () => new RgbImage(image.Width, image.Height, _staging.Download(image.Planes.View)));
 
     /// <inheritdoc />
-    public SuperpixelMap Superpixels(DeviceImage image, int superpixels, TransferSettings settings)
+    public SuperpixelMap Superpixels(BackendImage image, int superpixels, TransferSettings settings)
     {
         return Guarded("SLIC", () =>
         {
@@ -132,11 +132,11 @@ public sealed class DeviceBackend : IBackend
     }
 
     /// <inheritdoc />
-    public SuperpixelStatisticsSet Statistics(DeviceImage image, SuperpixelMap map) => Guarded("statistics", () =>
+    public SuperpixelStatisticsSet Statistics(BackendImage image, SuperpixelMap map) => Guarded("statistics", () =>
         new SuperpixelStatisticsSet(map.Count, _statistics.Run(image.Planes.View, map.Labels.View, image.Width, image.Height, map.Count)));
 
     /// <inheritdoc />
-    public SuperFeatureMatrix SuperFeatures(DeviceImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings)
+    public SuperFeatureMatrix SuperFeatures(BackendImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings)
     {
         var values = Guarded("super-features", () =>
             _features.Run(image.Planes.View, map.Labels.View, image.Width, image.Height, map.Count, network, settings.Layers, settings.Pooling,
@@ -154,13 +154,13 @@ public sealed class DeviceBackend : IBackend
     }
 
     /// <inheritdoc />
-    public DeviceImage Fusion(DeviceImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings) =>
-        Guarded("fusion", () => new DeviceImage(target.Width, target.Height, _fusion.Run(target.Planes.View, map.Labels.View, target.Width, target.Height,
+    public BackendImage Fusion(BackendImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings) =>
+        Guarded("fusion", () => new BackendImage(target.Width, target.Height, _fusion.Run(target.Planes.View, map.Labels.View, target.Width, target.Height,
             statistics.Values.View, statistics.Count, colors.Values.View, settings)));
 
     /// <inheritdoc />
-    public DeviceImage Regrain(DeviceImage original, DeviceImage transferred, float smoothness) =>
-        Guarded("regrain", () => new DeviceImage(original.Width, original.Height,
+    public BackendImage Regrain(BackendImage original, BackendImage transferred, float smoothness) =>
+        Guarded("regrain", () => new BackendImage(original.Width, original.Height,
             _regrain.Run(original.Planes.View, transferred.Planes.View, original.Width, original.Height, smoothness)));
 
     /// <inheritdoc />
