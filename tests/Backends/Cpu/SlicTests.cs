@@ -2,7 +2,7 @@ using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Backends.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Backends.Cpu;
 
 /// <summary>SLIC: superpixel count, connectivity, boundary recall on known edges, determinism.</summary>
 public class SlicTests

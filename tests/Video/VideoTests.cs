@@ -4,7 +4,7 @@ using GpuColorTransfer.Engine.Evaluation;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Video;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Video;
 
 /// <summary>The temporal grading of films: scene cuts, smoothing, segments; and `gct video` through ffmpeg end to end.</summary>
 public class VideoTests

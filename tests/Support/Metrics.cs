@@ -1,7 +1,7 @@
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Kernels;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Support;
 
 /// <summary>Image comparisons used by the tests, written directly from their definitions.</summary>
 internal static class Metrics

@@ -4,7 +4,7 @@ using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Pipeline;
 using SkiaSharp;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Cli;
 
 /// <summary>Unusual but valid inputs work; damaged ones fail cleanly.</summary>
 public class RobustnessTests

@@ -2,7 +2,7 @@ using GpuColorTransfer.Engine.Evaluation;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Methods;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Evaluation;
 
 /// <summary>The evaluation protocol's parts against published values, hand computations and defining properties.</summary>
 public class EvaluationTests

@@ -3,7 +3,7 @@ using GpuColorTransfer.Engine.ColorMaps;
 using GpuColorTransfer.Engine.Evaluation;
 using GpuColorTransfer.Engine.Imaging;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.ColorMaps;
 
 /// <summary>The fitted colour maps against known maps, trilinear lookup against a naive formula, .cube files.</summary>
 public class ColorMapTests

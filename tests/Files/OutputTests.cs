@@ -1,7 +1,7 @@
 using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Files;
 
 /// <summary>
 /// The one guarded writer (<see cref="OutputSet"/>) and every output of every command through it:

@@ -1,6 +1,6 @@
 using GpuColorTransfer.Engine.Imaging;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Imaging;
 
 public class RgbImageTests
 {

@@ -1,7 +1,7 @@
 using GpuColorTransfer.Engine.Evaluation;
 using GpuColorTransfer.Engine.Imaging;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Evaluation;
 
 /// <summary>No-reference metrics against closed forms and identities.</summary>
 public class FreePairMetricsTests

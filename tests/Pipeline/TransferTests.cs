@@ -3,7 +3,7 @@ using GpuColorTransfer.Engine.Backends.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Pipeline;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Pipeline;
 
 /// <summary>The whole pipeline on real photos.</summary>
 public class TransferTests

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Support;
 
 /// <summary>Runs the built `gct` command as a separate process, as a user would.</summary>
 internal static class Gct

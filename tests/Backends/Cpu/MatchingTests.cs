@@ -5,7 +5,7 @@ using GpuColorTransfer.Kernels;
 using ILGPU.Runtime;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Backends.Cpu;
 
 /// <summary>
 /// Attention (eqs. 1-2) and fusion (eqs. 3-6) against naive double-precision implementations

@@ -1,7 +1,7 @@
 using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Batch;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Batch;
 
 /// <summary>`gct batch` and its plan: many images after one reference, shards, resumption, bad inputs.</summary>
 public class BatchTests

@@ -3,7 +3,7 @@ using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Imaging;
 using SkiaSharp;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Imaging;
 
 /// <summary>Decoding: EXIF orientation, ICC conversion, grayscale, alpha; encoding round trips.</summary>
 public class ImageCodecTests

@@ -1,6 +1,6 @@
 using GpuColorTransfer.Kernels;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Kernels;
 
 /// <summary>sRGB to CIELAB (D65) against published values (B. Lindbloom's colour calculator, sRGB, D65).</summary>
 public class ColorMathTests

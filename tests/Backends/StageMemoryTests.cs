@@ -3,10 +3,10 @@ using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Backends.Device;
 using GpuColorTransfer.Engine.Vgg;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Backends;
 
 /// <summary>The device memory estimate and the error a transfer too large for the device gives.</summary>
-public class DeviceMemoryTests
+public class StageMemoryTests
 {
     [Fact]
     public void The_vgg_buffers_of_one_tile_are_counted_exactly()

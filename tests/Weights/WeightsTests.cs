@@ -2,7 +2,7 @@ using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Engine.Weights;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Weights;
 
 /// <summary>The built-in weights, a folder that overrides them, and their verification.</summary>
 public class WeightsTests

@@ -13,13 +13,13 @@ using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Backends.Device;
 
 /// <summary>
 /// The GPU kernels without a GPU: each compiles to PTX for the H200 (asked as sm_90), and runs on ILGPU's
 /// CPU accelerator with the same result as the CPU stage.
 /// </summary>
-public class GpuKernelTests(Xunit.Abstractions.ITestOutputHelper log, GpuKernelTests.Simulator simulator) : IClassFixture<GpuKernelTests.Simulator>
+public class DeviceKernelTests(Xunit.Abstractions.ITestOutputHelper log, DeviceKernelTests.Simulator simulator) : IClassFixture<DeviceKernelTests.Simulator>
 {
     /// <summary>One device backend on the CPU accelerator for the class: its kernels are compiled once.</summary>
     public sealed class Simulator : IDisposable

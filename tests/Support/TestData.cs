@@ -3,7 +3,7 @@ using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Engine.Weights;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Support;
 
 /// <summary>Locates the repository, the test photos and fixtures inside it, and the VGG-19 weights.</summary>
 internal static class TestData

@@ -5,7 +5,7 @@ using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Kernels;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Vgg;
 
 /// <summary>
 /// The VGG-19 layers against activations computed independently (numpy, float64) in

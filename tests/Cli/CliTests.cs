@@ -1,6 +1,6 @@
 using GpuColorTransfer.Engine.Imaging;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Cli;
 
 /// <summary>The `gct` command as a user meets it: exit codes, messages, files written.</summary>
 public class CliTests

@@ -1,7 +1,7 @@
 using GpuColorTransfer.Engine.Imaging;
 using Xunit.Abstractions;
 
-namespace GpuColorTransfer.Tests;
+namespace GpuColorTransfer.Tests.Backends.Cpu;
 
 /// <summary>Regrain against the output of Pitié's own regrain.m (tests/fixtures/regrain).</summary>
 public class RegrainTests(ITestOutputHelper log)
