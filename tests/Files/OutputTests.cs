@@ -1,5 +1,4 @@
 using GpuColorTransfer.Engine.Files;
-using GpuColorTransfer.Engine.Imaging;
 
 namespace GpuColorTransfer.Tests.Files;
 

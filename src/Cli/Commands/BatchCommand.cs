@@ -5,7 +5,6 @@ using GpuColorTransfer.Engine.Batch;
 using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Methods;
-using GpuColorTransfer.Engine.Pipeline;
 
 namespace GpuColorTransfer.Cli.Commands;
 

@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using GpuColorTransfer.Engine.Backends;
-using GpuColorTransfer.Engine.Backends.Cpu;
 using GpuColorTransfer.Engine.Bench;
 using GpuColorTransfer.Engine.Files;
-using GpuColorTransfer.Engine.Imaging;
 
 namespace GpuColorTransfer.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Globalization;
 using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Vgg;

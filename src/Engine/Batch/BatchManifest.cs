@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using GpuColorTransfer.Engine.Files;
 
 namespace GpuColorTransfer.Engine.Batch;
 

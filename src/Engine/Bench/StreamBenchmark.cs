@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Batch;
-using GpuColorTransfer.Engine.ColorMaps;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Pipeline;
 using GpuColorTransfer.Engine.Vgg;

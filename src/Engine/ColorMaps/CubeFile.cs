@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using GpuColorTransfer.Engine.Files;
 
 namespace GpuColorTransfer.Engine.ColorMaps;
 

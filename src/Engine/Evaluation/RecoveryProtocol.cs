@@ -1,4 +1,3 @@
-using GpuColorTransfer.Engine.Backends.Cpu;
 using GpuColorTransfer.Engine.Imaging;
 
 namespace GpuColorTransfer.Engine.Evaluation;

@@ -1,5 +1,4 @@
 using GpuColorTransfer.Engine.ColorMaps;
-using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Video;
 using GpuColorTransfer.Kernels;
 

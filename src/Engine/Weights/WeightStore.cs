@@ -1,6 +1,4 @@
-using System.Reflection;
 using System.Security.Cryptography;
-using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Vgg;
 
 namespace GpuColorTransfer.Engine.Weights;

@@ -1,4 +1,3 @@
-using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Kernels;

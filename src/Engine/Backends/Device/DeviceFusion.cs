@@ -1,4 +1,3 @@
-using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Kernels;
 using ILGPU;
 using ILGPU.Runtime;

@@ -1,4 +1,3 @@
-using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Kernels;
 
 namespace GpuColorTransfer.Engine.Backends.Device;
