@@ -57,11 +57,11 @@ public class WorkLimitTests
     public void The_memory_estimate_grows_with_superpixels_and_covers_the_images()
     {
         var settings = new TransferSettings { Render = RenderMode.Local };
-        var job = new Engine.Backends.TransferJob(1920, 1080, 1920, 1080, settings);
+        var job = new TransferJob(1920, 1080, 1920, 1080, settings);
         long images = 12L * 3 * 1920 * 1080; // target, reference and result as float planes
-        Assert.Equal(images, WorkLimits.HostBytes(job, stagesOnHost: false));
-        long few = WorkLimits.HostBytes(job, stagesOnHost: true);
-        long many = WorkLimits.HostBytes(job with { Settings = settings with { Superpixels = 40_000 } }, stagesOnHost: true);
+        Assert.Equal(images, WorkLimits.HostBytes(job, hostStageTileSize: null));
+        long few = WorkLimits.HostBytes(job, TransferSettings.CpuTileSize);
+        long many = WorkLimits.HostBytes(job with { Settings = settings with { Superpixels = 40_000 } }, TransferSettings.CpuTileSize);
         Assert.True(few > images);
         Assert.True(many >= 8L * 40_000 * 40_000, $"{many}"); // the fusion's candidate lists: N_T^2 entries of 8 bytes
     }

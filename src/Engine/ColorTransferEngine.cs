@@ -1,4 +1,5 @@
 using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.ColorMaps;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Methods;
 using GpuColorTransfer.Engine.Pipeline;
@@ -7,22 +8,6 @@ using GpuColorTransfer.Engine.Weights;
 
 namespace GpuColorTransfer.Engine;
 
-/// <summary>How a <see cref="ColorTransferEngine"/> transfers colours.</summary>
-public sealed record EngineOptions
-{
-    /// <summary>One of <see cref="MethodRegistry.Names"/>; default the paper's method.</summary>
-    public string Method { get; init; } = MethodRegistry.Default;
-
-    /// <summary>The method's settings (superpixels, features, attention, fusion, regrain).</summary>
-    public TransferSettings Settings { get; init; } = new();
-
-    /// <summary>Where the stages run; default a CUDA GPU when one can run the job, else the CPU.</summary>
-    public DevicePreference Device { get; init; } = DevicePreference.Auto;
-
-    /// <summary>A folder of VGG-19 weights to use instead of the built-in copy (then $GCT_WEIGHTS); null for the default.</summary>
-    public string? WeightsFolder { get; init; }
-}
-
 /// <summary>
 /// Recolours images after a reference with one method on one backend, chosen once:
 /// <code>
@@ -30,71 +15,105 @@ public sealed record EngineOptions
 /// var result = engine.Transfer(ImageCodec.Decode("target.jpg"), ImageCodec.Decode("reference.jpg"));
 /// ImageCodec.Encode(result, "result.jpg");
 /// </code>
-/// The VGG-19 weights are loaded on the first transfer that needs them. Not thread-safe: one
-/// transfer at a time per engine.
+/// The one entrance to the backends: it chooses the backend (and gives up a GPU that cannot hold
+/// a job for the CPU), checks each job once before anything is allocated
+/// (<see cref="TransferJob.CheckOn"/>), and finishes every method's output the same way
+/// (<see cref="TransferFinish"/>). The VGG-19 weights are loaded on the first transfer that needs
+/// them. Not thread-safe: one transfer at a time per engine.
 /// </summary>
 public sealed class ColorTransferEngine : IDisposable
 {
     private readonly EngineOptions _options;
-    private readonly DevicePreference _preference;
     private IBackend _backend;
     private VggNetwork? _network;
+    private TransferJob? _admitted;
 
     private ColorTransferEngine(EngineOptions options, BackendSelection selection)
     {
         _options = options;
-        _preference = options.Device;
         _backend = selection.Backend;
         FallbackReason = selection.FallbackReason;
     }
 
     /// <summary>
-    /// Chooses the backend (with <see cref="DevicePreference.Auto"/>, one that can hold <paramref name="job"/>
+    /// Chooses the backend (with <see cref="DevicePreference.Auto"/>, one that can run <paramref name="job"/>
     /// when given) and checks the method and the weights folder.
     /// </summary>
     /// <exception cref="ArgumentException">The method is unknown.</exception>
-    /// <exception cref="DeviceException"><see cref="DevicePreference.Cuda"/> was asked for and no CUDA device starts.</exception>
+    /// <exception cref="DeviceException"><see cref="DevicePreference.Cuda"/> was asked for and no CUDA device starts or can hold the job.</exception>
+    /// <exception cref="WorkTooLargeException"><paramref name="job"/> exceeds the settings' caps.</exception>
     /// <exception cref="GctException">The weights folder given is not usable.</exception>
     public static ColorTransferEngine Create(EngineOptions? options = null, TransferJob? job = null)
     {
         options ??= new EngineOptions();
         MethodRegistry.Require(options.Method, nameof(options));
         WeightStore.ResolveFolder(options.WeightsFolder);
-        return new ColorTransferEngine(options, BackendSelector.Select(options.Device, job));
+        var engine = new ColorTransferEngine(options, BackendSelector.Select(options.Device));
+        try
+        {
+            if (job is not null) engine.Admit(job, fallback: true);
+            return engine;
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The backend the transfers run on.</summary>
     public IBackend Backend => _backend;
 
+    /// <summary>The method's settings.</summary>
+    public TransferSettings Settings => _options.Settings;
+
     /// <summary>Why the CPU backend runs the transfers although a GPU was looked for (<see cref="DevicePreference.Auto"/>); null otherwise. Once on the CPU, an engine stays there.</summary>
     public string? FallbackReason { get; private set; }
 
+    /// <summary>The colour map the last transfer applied (a global render of the paper's method); null otherwise.</summary>
+    public IColorMap? LastColorMap { get; private set; }
+
     /// <summary>
-    /// The colours of <paramref name="reference"/> transferred onto <paramref name="target"/>: the
-    /// target's size and alpha, values in [0,1]. With <see cref="DevicePreference.Auto"/>, a GPU
-    /// that lacks the memory this pair needs is given up for the CPU (see <see cref="FallbackReason"/>).
+    /// The colours of <paramref name="reference"/> transferred onto <paramref name="target"/> by the
+    /// engine's method: the target's size and alpha, values in [0,1], blended with the target by the
+    /// settings' strength. With <see cref="DevicePreference.Auto"/>, a GPU that cannot hold this
+    /// pair is given up for the CPU (see <see cref="FallbackReason"/>).
     /// </summary>
     /// <param name="target">The image to recolour.</param>
     /// <param name="reference">The image whose colours are transferred.</param>
     /// <param name="progress">Told when each stage starts and finishes (the paper's method only), on the calling thread.</param>
     /// <param name="intermediates">Receives pictures of the steps (the paper's method only); null for none.</param>
     /// <exception cref="DeviceException">The GPU asked for cannot hold or run this transfer.</exception>
-    public RgbImage Transfer(RgbImage target, RgbImage reference, IProgress<TransferProgress>? progress = null, IntermediateWriter? intermediates = null)
+    /// <exception cref="WorkTooLargeException">The transfer exceeds the settings' caps; nothing was allocated.</exception>
+    public RgbImage Transfer(RgbImage target, RgbImage reference, IProgress<TransferProgress>? progress = null, IntermediateWriter? intermediates = null) =>
+        Transfer(_options.Method, target, reference, progress, intermediates);
+
+    /// <summary>
+    /// The method called <paramref name="name"/> run by this engine (its backend, settings, checks and
+    /// finishing step), to compare methods on one backend.
+    /// </summary>
+    /// <exception cref="ArgumentException">No method has that name.</exception>
+    public IColorTransferMethod Method(string name)
+    {
+        MethodRegistry.Require(name, nameof(name));
+        return new EngineMethod(this, name);
+    }
+
+    private RgbImage Transfer(string method, RgbImage target, RgbImage reference, IProgress<TransferProgress>? progress, IntermediateWriter? intermediates)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reference);
-        Prepare(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, _options.Settings));
         LastColorMap = null;
-        if (_options.Method == MethodRegistry.Default)
+        RgbImage result;
+        if (method == MethodRegistry.Default)
         {
+            Admit(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, Settings), fallback: true);
             var transfer = Pipeline(progress, intermediates);
-            var image = transfer.Run(target, reference);
+            result = transfer.Run(target, reference);
             LastColorMap = transfer.FittedMap;
-            return image;
         }
-        var result = MethodRegistry.Create(_options.Method, _backend, Network, _options.Settings).Transfer(target, reference);
-        result.Alpha = target.Alpha;
-        return result;
+        else result = MethodRegistry.CreateBaseline(method, Settings, _backend).Transfer(target, reference);
+        return TransferFinish.Apply(target, result, Settings.Strength);
     }
 
     /// <summary>
@@ -110,19 +129,19 @@ public sealed class ColorTransferEngine : IDisposable
         ArgumentNullException.ThrowIfNull(reference);
         if (_options.Method != MethodRegistry.Default)
             throw new InvalidOperationException($"only the method {MethodRegistry.Default} analyses a reference ahead; use Transfer with two images");
-        Prepare(new TransferJob(reference.Width, reference.Height, reference.Width, reference.Height, _options.Settings));
+        Admit(new TransferJob(reference.Width, reference.Height, reference.Width, reference.Height, Settings), fallback: true);
         return Pipeline().Analyse(reference);
     }
 
     /// <summary>The colours of an analysed reference (see <see cref="Analyse"/>) transferred onto <paramref name="target"/>; as <see cref="Transfer(RgbImage, RgbImage, IProgress{TransferProgress}?, IntermediateWriter?)"/> otherwise.</summary>
+    /// <exception cref="DeviceException">The backend holding the analysis cannot hold this target.</exception>
     public RgbImage Transfer(RgbImage target, ReferenceAnalysis reference, IProgress<TransferProgress>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(reference);
+        AdmitWith(target, reference);
         var transfer = Pipeline(progress);
         var image = transfer.Run(target, reference);
         LastColorMap = transfer.FittedMap;
-        return image;
+        return TransferFinish.Apply(target, image, Settings.Strength);
     }
 
     /// <summary>
@@ -131,37 +150,84 @@ public sealed class ColorTransferEngine : IDisposable
     /// before <see cref="Render"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The settings' render is not <see cref="RenderMode.Global"/>.</exception>
-    public ColorMaps.IColorMap Match(RgbImage target, ReferenceAnalysis reference)
+    public IColorMap Match(RgbImage target, ReferenceAnalysis reference)
     {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(reference);
-        if (_options.Settings.Render != RenderMode.Global) throw new InvalidOperationException("a colour map is fitted by the global render only");
+        if (Settings.Render != RenderMode.Global) throw new InvalidOperationException("a colour map is fitted by the global render only");
+        AdmitWith(target, reference);
         return Pipeline().Match(target, reference);
     }
 
-    /// <summary>The full-resolution <paramref name="target"/> through <paramref name="map"/> (with the settings' regrain and strength).</summary>
-    public RgbImage Render(RgbImage target, ColorMaps.IColorMap map) => Pipeline().Render(target, map);
+    /// <summary>The full-resolution <paramref name="target"/> through <paramref name="map"/>, with the settings' regrain, finished as a transfer is.</summary>
+    public RgbImage Render(RgbImage target, IColorMap map)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return TransferFinish.Apply(target, Pipeline().Render(target, map), Settings.Strength);
+    }
+
+    /// <summary>Pitié's regrain of <paramref name="transferred"/> onto the gradients of <paramref name="original"/> (same size), with the settings' smoothness; clamped, the original's alpha kept.</summary>
+    /// <exception cref="GctException">The two images differ in size.</exception>
+    public RgbImage Regrain(RgbImage original, RgbImage transferred)
+    {
+        if (original.Width != transferred.Width || original.Height != transferred.Height)
+            throw new GctException($"the images are {original.Width}x{original.Height} and {transferred.Width}x{transferred.Height}; regrain needs two images of the same size");
+        using var o = _backend.Upload(original);
+        using var t = _backend.Upload(transferred);
+        using var regrained = _backend.Regrain(o, t, Settings.Smoothness);
+        return TransferFinish.Apply(original, _backend.Download(regrained), 1f);
+    }
+
+    /// <summary>The SLIC superpixels of <paramref name="image"/> at its own size, as many as the settings ask (stage 1).</summary>
+    /// <exception cref="WorkTooLargeException">More superpixels are asked than the settings' caps allow.</exception>
+    public SuperpixelLabels Superpixels(RgbImage image)
+    {
+        int requested = Settings.SuperpixelCountFor(image.PixelCount);
+        Settings.Limits.CheckSuperpixels(requested, image.Width, image.Height);
+        using var planes = _backend.Upload(image);
+        using var map = _backend.Superpixels(planes, requested, Settings);
+        return new SuperpixelLabels(map.Width, map.Height, map.Count, map.CopyLabels());
+    }
 
     private ColorTransfer Pipeline(IProgress<TransferProgress>? progress = null, IntermediateWriter? intermediates = null) =>
-        new(_backend, Network(), _options.Settings) { Progress = progress, Intermediates = intermediates };
+        new(_backend, Network(), Settings) { Progress = progress, Intermediates = intermediates };
 
-    /// <summary>The colour map the last transfer applied (a global render of the paper's method); null otherwise.</summary>
-    public ColorMaps.IColorMap? LastColorMap { get; private set; }
-
-    /// <summary>With <see cref="DevicePreference.Auto"/>, gives up a device that cannot hold <paramref name="job"/> for the CPU.</summary>
-    private void Prepare(TransferJob job)
+    private void AdmitWith(RgbImage target, ReferenceAnalysis reference)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(reference);
+        if (!ReferenceEquals(reference.Backend, _backend)) throw new ArgumentException("the reference was analysed by another engine or backend", nameof(reference));
+        // The analysis lives on this backend: no fallback.
+        Admit(new TransferJob(target.Width, target.Height, reference.OriginalWidth, reference.OriginalHeight, Settings), fallback: false);
+    }
+
+    /// <summary>
+    /// The job's one check (<see cref="TransferJob.CheckOn"/>) on the current backend, skipped when
+    /// this job was the last one admitted; with <paramref name="fallback"/> and <see cref="DevicePreference.Auto"/>,
+    /// a device that cannot hold it is given up for the CPU, where the job is checked again.
+    /// </summary>
+    private void Admit(TransferJob job, bool fallback)
+    {
+        if (job == _admitted) return;
         try { job.CheckOn(_backend); }
-        catch (DeviceException e) when (_preference == DevicePreference.Auto)
+        catch (DeviceException e) when (fallback && _options.Device == DevicePreference.Auto)
         {
             _backend.Dispose();
             _backend = BackendSelector.Select(DevicePreference.Cpu).Backend;
             FallbackReason = e.Message;
+            job.CheckOn(_backend);
         }
+        _admitted = job;
     }
 
     private VggNetwork Network() => _network ??= WeightStore.Load(_options.WeightsFolder);
 
     /// <summary>Releases the backend (and its device memory).</summary>
     public void Dispose() => _backend.Dispose();
+
+    /// <summary>A method run through the engine (<see cref="Method"/>).</summary>
+    private sealed class EngineMethod(ColorTransferEngine engine, string name) : IColorTransferMethod
+    {
+        public string Name => name;
+
+        public RgbImage Transfer(RgbImage target, RgbImage reference) => engine.Transfer(name, target, reference, null, null);
+    }
 }

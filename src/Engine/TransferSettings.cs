@@ -132,11 +132,16 @@ public sealed record TransferSettings
     public float Strength { get; init; } = 1f;
     /// <summary>
     /// Side of the square tiles in which the VGG layers are computed (full-resolution pixels); null:
-    /// the backend's own (<see cref="Backends.Cpu.CpuBackend.DefaultTileSize"/> on the CPU, where tiles stay
-    /// in cache; <see cref="Backends.Device.DeviceBackend.CudaTileSize"/> on CUDA, where large tiles keep
-    /// the device busy).
+    /// the backend's own (<see cref="CpuTileSize"/> on the CPU, where tiles stay in cache;
+    /// <see cref="CudaTileSize"/> on CUDA, where large tiles keep the device busy).
     /// </summary>
     public int? TileSize { get; init; }
+
+    /// <summary>The VGG tile side of the CPU backend when <see cref="TileSize"/> is null: 96 px tiles keep a tile's layers in cache.</summary>
+    public const int CpuTileSize = 96;
+
+    /// <summary>The VGG tile side on a CUDA device when <see cref="TileSize"/> is null: 4K frames in 4 x 3 tiles of 960 x 720.</summary>
+    public const int CudaTileSize = 1024;
 
     /// <summary>Caps on the work and memory a transfer may ask for (not part of the method: they never change a result).</summary>
     public WorkLimits Limits { get; init; } = new();
@@ -164,6 +169,9 @@ public sealed record TransferSettings
         double s = Math.Sqrt(limit / pixels);
         return (Math.Max(1, (int)Math.Round(width * s)), Math.Max(1, (int)Math.Round(height * s)));
     }
+
+    /// <summary>The size an image of this size is matched at: the <see cref="WorkingSize"/> for the global render, its own for the local one.</summary>
+    public (int Width, int Height) MatchedSize(int width, int height) => Render == RenderMode.Global ? WorkingSize(width, height) : (width, height);
 
     /// <summary>The number of superpixels requested for an image of n pixels (at least 1, at most n).</summary>
     public int SuperpixelCountFor(long n)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using GpuColorTransfer.Engine.Backends;
-using GpuColorTransfer.Engine.Backends.Device;
 
 namespace GpuColorTransfer.Engine;
 
@@ -34,19 +33,17 @@ public sealed record WorkLimits
     }
 
     /// <summary>
-    /// Checks a job: the superpixels of both matched images, and the host memory it needs
-    /// (<see cref="HostBytes"/>) against <see cref="MaxMemoryBytes"/>.
+    /// Checks a job on <paramref name="backend"/>: the superpixels of both matched images, and the
+    /// host memory it needs (<see cref="HostBytes"/>) against <see cref="MaxMemoryBytes"/>.
     /// </summary>
-    /// <param name="job">The sizes and settings.</param>
-    /// <param name="stagesOnHost">Whether the stages' buffers live in host memory (the CPU backend).</param>
-    public void Check(TransferJob job, bool stagesOnHost)
+    public void Check(TransferJob job, IBackend backend)
     {
         var s = job.Settings;
-        var (tw, th) = MatchedSize(s, job.TargetWidth, job.TargetHeight);
-        var (rw, rh) = MatchedSize(s, job.ReferenceWidth, job.ReferenceHeight);
+        var (tw, th) = job.MatchedTarget;
+        var (rw, rh) = job.MatchedReference;
         CheckSuperpixels(s.SuperpixelCountFor((long)tw * th), tw, th);
         CheckSuperpixels(s.SuperpixelCountFor((long)rw * rh), rw, rh);
-        long bytes = HostBytes(job, stagesOnHost);
+        long bytes = HostBytes(job, backend.StagesOnHost ? s.TileSize ?? backend.DefaultTileSize : null);
         if (bytes > MaxMemoryBytes)
             throw new WorkTooLargeException(WorkLimit.Memory,
                 $"a {job.TargetWidth}x{job.TargetHeight} target with a {job.ReferenceWidth}x{job.ReferenceHeight} reference and these settings needs about " +
@@ -56,24 +53,22 @@ public sealed record WorkLimits
     /// <summary>
     /// Host bytes a job needs at its peak, estimated: the decoded images and the result (float
     /// planes), and, when the stages run on the host, their buffers at the matched size
-    /// (<see cref="DeviceMemoryBudget.Estimate"/>) with the full-size regrain after a global map.
+    /// (<see cref="StageMemory.Estimate"/>) with the full-size regrain after a global map.
     /// </summary>
-    public static long HostBytes(TransferJob job, bool stagesOnHost)
+    /// <param name="job">The sizes and settings.</param>
+    /// <param name="hostStageTileSize">The VGG tile side of a backend whose stages use host memory; null when they use a device's.</param>
+    public static long HostBytes(TransferJob job, int? hostStageTileSize)
     {
         var s = job.Settings;
         long nt = (long)job.TargetWidth * job.TargetHeight, nr = (long)job.ReferenceWidth * job.ReferenceHeight;
         long images = 12 * (2 * nt + nr);
-        if (!stagesOnHost) return images;
-        var (tw, th) = MatchedSize(s, job.TargetWidth, job.TargetHeight);
-        var (rw, rh) = MatchedSize(s, job.ReferenceWidth, job.ReferenceHeight);
-        long stages = DeviceMemoryBudget.Estimate(tw, th, rw, rh, s, s.TileSize ?? Backends.Cpu.CpuBackend.DefaultTileSize);
+        if (hostStageTileSize is not int tileSize) return images;
+        var (tw, th) = job.MatchedTarget;
+        var (rw, rh) = job.MatchedReference;
+        long stages = StageMemory.Estimate(tw, th, rw, rh, s, tileSize);
         if (s.Render == RenderMode.Global && s.Regrains) stages = Math.Max(stages, 8 * 12 * nt);
         return images + stages;
     }
-
-    /// <summary>The size an image is matched at: the working size for the global render, else its own.</summary>
-    private static (int Width, int Height) MatchedSize(TransferSettings s, int width, int height) =>
-        s.Render == RenderMode.Global ? s.WorkingSize(width, height) : (width, height);
 
     /// <summary>"12.3 GiB", or "45 MiB" under 1 GiB.</summary>
     internal static string Size(long bytes) => bytes >= 1L << 30

@@ -202,6 +202,30 @@ public static class AttentionKernels
         }
     }
 
+    /// <summary>
+    /// The weights A(i, j) themselves (eq. 1), row-major nt x nr, for a picture of the matrix: each
+    /// row's maximum and softmax denominator from the parts of <see cref="RowPartials"/> (merged as
+    /// in <see cref="MergeRows"/>), the entries below the row's top-k floor 0.
+    /// </summary>
+    public static void Weights(Index1D thread, int chunk, int nt, int ntp, int nr, int segments, float tau, ArrayView<float> similarities,
+        ArrayView<int> floors, ArrayView<float> partials, ArrayView<float> weights)
+    {
+        for (int e = thread * chunk; e < nt * nr && e < (thread + 1) * chunk; e++)
+        {
+            int i = e / nr, j = e % nr;
+            float max = float.NegativeInfinity;
+            for (int s = 0; s < segments; s++) max = XMath.Max(max, partials[(s * nt + i) * AttentionMoments.PartialFloats]);
+            float sum = 0;
+            for (int s = 0; s < segments; s++)
+            {
+                int o = (s * nt + i) * AttentionMoments.PartialFloats;
+                if (partials[o] > float.NegativeInfinity) sum += XMath.Exp((partials[o] - max) / tau) * partials[o + 1];
+            }
+            float v = similarities[j * ntp + i];
+            weights[e] = OrderedKey(v) >= floors[i] ? XMath.Exp((v - max) / tau) / sum : 0f;
+        }
+    }
+
     /// <summary>An integer with the order of the floats: a &lt; b exactly when key(a) &lt; key(b).</summary>
     private static int OrderedKey(float v)
     {

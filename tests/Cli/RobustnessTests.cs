@@ -1,7 +1,5 @@
 using GpuColorTransfer.Engine;
-using GpuColorTransfer.Engine.Backends.Cpu;
 using GpuColorTransfer.Engine.Imaging;
-using GpuColorTransfer.Engine.Pipeline;
 using SkiaSharp;
 
 namespace GpuColorTransfer.Tests.Cli;
@@ -104,8 +102,8 @@ public class RobustnessTests
 
     private static RgbImage Transfer(RgbImage target, RgbImage reference, bool regrain = true)
     {
-        using var backend = new CpuBackend();
-        return new ColorTransfer(backend, TestData.Network, new TransferSettings { Render = RenderMode.Local, Regrain = regrain }).Run(target, reference);
+        using var engine = TestData.CpuEngine(new TransferSettings { Render = RenderMode.Local, Regrain = regrain });
+        return engine.Transfer(target, reference);
     }
 
     [Theory]
@@ -192,7 +190,6 @@ public class RobustnessTests
         double LogUniform(double low, double high) => Math.Exp(Math.Log(low) + rng.NextDouble() * (Math.Log(high) - Math.Log(low)));
         var target = TestData.Photo("castle_day.jpg", 48);
         var reference = TestData.Photo("sunset_clouds.jpg", 40);
-        using var backend = new CpuBackend();
         for (int i = 0; i < 16; i++)
         {
             var s = new TransferSettings
@@ -210,7 +207,8 @@ public class RobustnessTests
                 LatticeSmoothness = LogUniform(1e-6, 1e6),
                 Regrain = rng.Next(2) == 0,
             };
-            var result = new ColorTransfer(backend, TestData.Network, s).Run(target, reference);
+            using var engine = TestData.CpuEngine(s);
+            var result = engine.Transfer(target, reference);
             Assert.All(result.Planes, v => Assert.True(float.IsFinite(v), $"non-finite output with {s}"));
             double mean = result.Planes.Average(), spread = result.Planes.Max(v => Math.Abs(v - mean));
             Assert.True(spread > 0.01, $"constant output with {s}");
@@ -229,9 +227,8 @@ public class RobustnessTests
     {
         var target = ImageCodec.Decode(TestData.Sample("target.jpg"));
         var reference = ImageCodec.Decode(TestData.Sample("reference.jpg"));
-        using var backend = new CpuBackend();
-        var result = new ColorTransfer(backend, TestData.Network, new TransferSettings { Render = RenderMode.Local, DeltaC = deltaC })
-            .Run(target, reference);
+        using var engine = TestData.CpuEngine(new TransferSettings { Render = RenderMode.Local, DeltaC = deltaC });
+        var result = engine.Transfer(target, reference);
         Assert.All(result.Planes, v => Assert.True(float.IsFinite(v)));
         Assert.True(result.Planes.Average() > 0.1, "the output is black");
     }

@@ -55,7 +55,7 @@ public class BaselineTests
     {
         var target = TestData.Photo("green_hills_sky.jpg", 96);
         var reference = TestData.Photo("sunset_clouds.jpg", 80);
-        var idt = new Idt(regrain: false);
+        var idt = new Idt(regrain: null);
         var output = idt.Transfer(target, reference);
         var axes = idt.Rotations[^1];
         double worst = 0;

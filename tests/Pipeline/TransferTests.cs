@@ -1,7 +1,6 @@
 using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Backends.Cpu;
 using GpuColorTransfer.Engine.Imaging;
-using GpuColorTransfer.Engine.Pipeline;
 
 namespace GpuColorTransfer.Tests.Pipeline;
 
@@ -10,8 +9,8 @@ public class TransferTests
 {
     private static RgbImage Transfer(RgbImage target, RgbImage reference, TransferSettings? settings = null)
     {
-        using var backend = new CpuBackend();
-        return new ColorTransfer(backend, TestData.Network, settings ?? new TransferSettings()).Run(target, reference);
+        using var engine = TestData.CpuEngine(settings);
+        return engine.Transfer(target, reference);
     }
 
     [Theory]

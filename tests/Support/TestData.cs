@@ -1,3 +1,5 @@
+using GpuColorTransfer.Engine;
+using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Engine.Weights;
@@ -30,6 +32,10 @@ internal static class TestData
 
     private static readonly Lazy<VggNetwork> LazyNetwork = new(() => VggNetwork.Load(WeightStore.OpenEmbedded, "built-in weights"));
     public static VggNetwork Network => LazyNetwork.Value;
+
+    /// <summary>An engine on the CPU backend with <paramref name="settings"/> (default settings when null).</summary>
+    public static ColorTransferEngine CpuEngine(TransferSettings? settings = null) =>
+        ColorTransferEngine.Create(new EngineOptions { Device = DevicePreference.Cpu, Settings = settings ?? new TransferSettings() });
 
     /// <summary>A photo of tests/photos resized so that its long side is <paramref name="longSide"/>.</summary>
     public static RgbImage Photo(string name, int longSide)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.ColorMaps;
 using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
@@ -31,10 +32,7 @@ internal static class ApplyCommand
             CommonOptions.AddImage(outputs, o);
             var map = CubeFile.Read(table);
             var source = ImageCodec.Decode(input, p.GetValue(maxPixels));
-            var result = ColorMapRender.Apply(map, source);
-            if (p.GetValue(strength) is var s && s != 1f) result.BlendFrom(source, s);
-            result.Clamp();
-            result.Alpha = source.Alpha;
+            var result = TransferFinish.Apply(source, ColorMapRender.Apply(map, source), p.GetValue(strength));
             outputs.Write(o, ImageCodec.Encoder(result, o, p.GetValue(quality)));
             outputs.Commit();
             Console.WriteLine($"wrote {o} ({result.Width}x{result.Height})");

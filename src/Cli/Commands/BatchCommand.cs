@@ -1,9 +1,5 @@
 using System.CommandLine;
-using GpuColorTransfer.Engine;
-using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Batch;
-using GpuColorTransfer.Engine.Files;
-using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Methods;
 
 namespace GpuColorTransfer.Cli.Commands;
@@ -42,48 +38,28 @@ internal static class BatchCommand
 
         command.SetAction(p => Run.Guarded(false, () =>
         {
-            string r = p.GetValue(reference)!, dir = p.GetValue(output)!;
-            var (index, count) = shard.Read(p);
-            if (File.Exists(dir)) throw new UsageException($"{dir}: is a file; -o names the output folder");
-            var settings = method.Read(p);
-            string name = p.GetValue(choice)!;
-            var all = BatchPlan.List(p.GetValue(inputs)!, p.GetValue(format)!, dir);
-            var items = BatchPlan.Shard(all, index, count);
-            string manifestPath = p.GetValue(manifest) ?? Path.Combine(dir, count == 1 ? "manifest.jsonl" : $"manifest-{index}-of-{count}.jsonl");
-            if (FileIdentity.Key(manifestPath) is { } k && all.Select(i => i.Input).Append(r).Any(i => FileIdentity.Key(i) == k))
-                throw new OutputRefusedException(OutputProblem.Input, $"{manifestPath}: is also an input (the same file); choose another --manifest");
-            var referenceImage = ImageCodec.Decode(r, p.GetValue(maxPixels));
-            try { Directory.CreateDirectory(dir); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw GctException.ForFile(dir, $"cannot create the folder ({e.Message})"); }
-            if (File.Exists(manifestPath) && !p.GetValue(force) && !BatchManifest.IsManifest(manifestPath))
-                throw new OutputRefusedException(OutputProblem.Exists, $"{manifestPath}: already exists and is not a gct batch manifest");
-            new StagedFile(manifestPath).Dispose(); // the manifest's folder is writable, known before any work
-
-            using var engine = device.CreateEngine(p, weights, name, settings, new TransferJob(referenceImage.Width, referenceImage.Height, referenceImage.Width, referenceImage.Height, settings));
-            using var analysis = name == MethodRegistry.Default ? engine.Analyse(referenceImage) : null;
-            Func<RgbImage, RgbImage> transfer = analysis is null ? t => engine.Transfer(t, referenceImage) : t => engine.Transfer(t, analysis);
-
-            int threads = p.GetValue(codecThreads);
-            string shardText = count == 1 ? "" : $" (shard {index}/{count} of {all.Count})";
             using var bar = ProgressBar.ForTerminal<BatchProgress>(b => b.Total == 0 ? 1 : (double)b.Finished / b.Total, Label);
-            var runner = new BatchRunner(transfer)
+            var job = new BatchJob
             {
-                Replace = p.GetValue(force), Quality = p.GetValue(quality), MaxPixels = p.GetValue(maxPixels),
-                Decoders = threads, Encoders = threads, OtherInputs = [r],
+                Reference = p.GetValue(reference)!, Inputs = p.GetValue(inputs)!, OutputFolder = p.GetValue(output)!, Format = p.GetValue(format)!,
+                Manifest = p.GetValue(manifest), Shard = shard.Read(p), Replace = p.GetValue(force), Quality = p.GetValue(quality),
+                MaxPixels = p.GetValue(maxPixels), CodecThreads = p.GetValue(codecThreads),
+                Engine = device.Options(p, weights, p.GetValue(choice)!, method.Read(p)),
+                Started = s =>
+                {
+                    DeviceOption.Fallback(s.FallbackReason);
+                    string shardText = s.ShardCount == 1 ? "" : $" (shard {s.ShardIndex}/{s.ShardCount} of {s.AllImages})";
+                    Console.Error.WriteLine($"gct: {s.Images} images{shardText} onto {s.Backend}; at most {s.MaxImagesInFlight} images in memory at once");
+                },
                 Progress = bar,
-                Checkpoint = results => AtomicFile.WriteText(manifestPath, BatchManifest.Text(results, dir)),
             };
-            Console.Error.WriteLine($"gct: {items.Count} images{shardText} onto {engine.Backend.Name}; at most {runner.MaxImagesInFlight} images in memory at once");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var results = runner.Run(items, dir);
+            var report = job.Run();
             bar.Dispose();
-            int done = results.Count(x => x.Status == BatchStatus.Done), skipped = results.Count(x => x.Status == BatchStatus.Skipped);
-            var failed = results.Where(x => x.Status == BatchStatus.Failed).ToList();
-            foreach (var f in failed) Console.Error.WriteLine($"gct: error: {f.Error}");
-            double seconds = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"{done} written, {skipped} skipped (they exist), {failed.Count} failed in {seconds:F1} s" +
-                $" ({(done > 0 ? done / seconds : 0):F2} images/s); manifest {manifestPath}");
-            return failed.Count == 0 ? 0 : Program.Failure;
+            foreach (var f in report.Failed) Console.Error.WriteLine($"gct: error: {f.Error}");
+            double seconds = report.Elapsed.TotalSeconds;
+            Console.WriteLine($"{report.Done} written, {report.Skipped} skipped (they exist), {report.Failed.Count} failed in {seconds:F1} s" +
+                $" ({(report.Done > 0 ? report.Done / seconds : 0):F2} images/s); manifest {report.ManifestPath}");
+            return report.Failed.Count == 0 ? 0 : Program.Failure;
         }));
         return command;
     }

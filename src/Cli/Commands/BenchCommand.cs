@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Bench;
 using GpuColorTransfer.Engine.Files;
+using GpuColorTransfer.Engine.Methods;
 
 namespace GpuColorTransfer.Cli.Commands;
 
@@ -34,16 +35,15 @@ internal static class BenchCommand
             string? jsonPath = p.GetValue(json);
             using var outputs = new OutputSet(p.GetValue(force), [p.GetValue(target)!, p.GetValue(reference)!]);
             if (jsonPath is not null) outputs.Add(jsonPath);
-            var network = weights.Load(p);
             var settings = method.Read(p);
             bool streaming = p.GetValue(stream);
             var sizeList = ParseSizes(p.GetValue(sizes) ?? (streaming ? "1920x1080,3840x2160" : "1024x768,1920x1080"));
             var largest = sizeList.MaxBy(s => (long)s.Item1 * s.Item2);
-            using var backend = device.Create(p, new TransferJob(largest.Item1, largest.Item2, largest.Item1, largest.Item2, settings));
+            using var engine = device.CreateEngine(p, weights, MethodRegistry.Default, settings, new TransferJob(largest.Item1, largest.Item2, largest.Item1, largest.Item2, settings));
             var progress = Console.IsErrorRedirected ? null : new SyncProgress<string>(s => Console.Error.Write($"\r\x1b[Kgct bench: {s}"));
             var (table, text) = streaming
-                ? Report(new StreamBenchmark(backend, network, settings) { Progress = progress }.Run(p.GetValue(target)!, p.GetValue(reference)!, sizeList, p.GetValue(runs)), StreamBenchmark.Table)
-                : Report(new Benchmark(backend, network, settings) { Progress = progress }.Run(p.GetValue(target)!, p.GetValue(reference)!, sizeList, p.GetValue(runs)), Benchmark.Table);
+                ? Report(new StreamBenchmark(engine) { Progress = progress }.Run(p.GetValue(target)!, p.GetValue(reference)!, sizeList, p.GetValue(runs)), StreamBenchmark.Table)
+                : Report(new Benchmark(engine) { Progress = progress }.Run(p.GetValue(target)!, p.GetValue(reference)!, sizeList, p.GetValue(runs)), Benchmark.Table);
             if (!Console.IsErrorRedirected) Console.Error.Write("\r\x1b[K");
             Console.Write(table);
             if (jsonPath is not null)

@@ -4,7 +4,7 @@ using GpuColorTransfer.Engine.Backends;
 
 namespace GpuColorTransfer.Cli.Commands;
 
-/// <summary>`--device auto|cuda|cpu`, the backend it selects, and the note when the CPU stands in for a GPU.</summary>
+/// <summary>`--device auto|cuda|cpu`, the engine on the backend it asks for, and the note when the CPU stands in for a GPU.</summary>
 internal sealed class DeviceOption
 {
     public Option<string> Option { get; } = CreateOption();
@@ -30,21 +30,16 @@ internal sealed class DeviceOption
         _ => DevicePreference.Auto,
     };
 
-    /// <summary>The backend chosen (for a job of these sizes when given); says on stderr why the CPU runs it when auto fell back.</summary>
-    public IBackend Create(ParseResult p, TransferJob? job = null)
+    /// <summary>The engine options of the command line: <paramref name="method"/> with <paramref name="settings"/> on the device asked for, with the weights of <paramref name="weights"/> (none: the built-in copy).</summary>
+    public EngineOptions Options(ParseResult p, WeightsOptions? weights, string method, TransferSettings settings) => new()
     {
-        var selection = BackendSelector.Select(Preference(p), job);
-        Fallback(selection.FallbackReason);
-        return selection.Backend;
-    }
+        Method = method, Settings = settings, Device = Preference(p), WeightsFolder = weights is null ? null : p.GetValue(weights.Folder),
+    };
 
-    /// <summary>An engine for <paramref name="method"/> on the device asked for (one that can hold <paramref name="job"/>); says on stderr why the CPU runs it when auto fell back.</summary>
-    public ColorTransferEngine CreateEngine(ParseResult p, WeightsOptions weights, string method, TransferSettings settings, TransferJob job)
+    /// <summary>An engine for <paramref name="method"/> on the device asked for (one that can run <paramref name="job"/> when given); says on stderr why the CPU runs it when auto fell back.</summary>
+    public ColorTransferEngine CreateEngine(ParseResult p, WeightsOptions? weights, string method, TransferSettings settings, TransferJob? job = null)
     {
-        var engine = ColorTransferEngine.Create(new EngineOptions
-        {
-            Method = method, Settings = settings, Device = Preference(p), WeightsFolder = p.GetValue(weights.Folder),
-        }, job);
+        var engine = ColorTransferEngine.Create(Options(p, weights, method, settings), job);
         Fallback(engine.FallbackReason);
         return engine;
     }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using GpuColorTransfer.Engine;
-using GpuColorTransfer.Engine.Backends.Cpu;
 using GpuColorTransfer.Engine.Evaluation;
 using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
@@ -61,14 +60,12 @@ internal static class EvalCommand
         command.SetAction(p => Run.Guarded(false, () =>
         {
             var names = Split(p.GetValue(methods)!);
-            using var backend = device.Create(p);
-            var settings = method.Read(p);
-            var chosen = names.Select(n => MethodRegistry.Create(n, backend,
-                () => weights.Load(p), settings)).ToList();
+            using var engine = device.CreateEngine(p, weights, MethodRegistry.Default, method.Read(p));
+            var chosen = names.Select(engine.Method).ToList();
             string? dir = p.GetValue(output);
             if (p.GetValue(pairs) is { } pairFile)
             {
-                if (!names.Contains("identity")) chosen.Insert(0, new Engine.Methods.Identity());
+                if (!names.Contains("identity")) chosen.Insert(0, engine.Method("identity"));
                 var list = FreePairEvaluation.ReadPairs(pairFile);
                 using var outputs = new OutputSet(p.GetValue(force), [pairFile, .. list.SelectMany(x => new[] { x.Target, x.Reference })]);
                 if (dir is not null)

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
+using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Methods;
 
 namespace GpuColorTransfer.Cli.Commands;
 
@@ -33,16 +35,11 @@ internal static class RegrainCommand
             var ir = ImageCodec.Decode(b, p.GetValue(maxPixels));
             if (i0.Width != ir.Width || i0.Height != ir.Height)
                 throw new Engine.GctException($"{b}: is {ir.Width}x{ir.Height} but {a} is {i0.Width}x{i0.Height}; regrain needs two images of the same size");
-            using var backend = device.Create(p);
-            using var d0 = backend.Upload(i0);
-            using var dr = backend.Upload(ir);
-            using var result = backend.Regrain(d0, dr, p.GetValue(smoothness));
-            var image = backend.Download(result);
-            image.Clamp();
-            image.Alpha = i0.Alpha;
+            using var engine = device.CreateEngine(p, null, MethodRegistry.Default, new TransferSettings { Smoothness = p.GetValue(smoothness) });
+            var image = engine.Regrain(i0, ir);
             outputs.Write(o, ImageCodec.Encoder(image, o, p.GetValue(quality)));
             outputs.Commit();
-            if (p.GetValue(verbose)) Console.Error.WriteLine($"regrain {i0.Width}x{i0.Height} on {backend.Name}: {clock.Elapsed.TotalMilliseconds:F0} ms");
+            if (p.GetValue(verbose)) Console.Error.WriteLine($"regrain {i0.Width}x{i0.Height} on {engine.Backend.Name}: {clock.Elapsed.TotalMilliseconds:F0} ms");
             return 0;
         }));
         return command;

@@ -24,6 +24,12 @@ internal static class Run
             Console.Error.WriteLine($"gct: {e.Message}");
             return Program.UsageError;
         }
+        catch (ArgumentException e) when (e.ParamName is null)
+        {
+            // The engine's refusal of a request (a combination of settings it cannot run), not of one parameter's value.
+            Console.Error.WriteLine($"gct: {e.Message}");
+            return Program.UsageError;
+        }
         catch (GctException e)
         {
             Console.Error.WriteLine($"gct: error: {e.Message}{Advice(e)}");

@@ -2,9 +2,7 @@ using System.CommandLine;
 using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
-using GpuColorTransfer.Engine.Pipeline;
-using ILGPU.Runtime;
-using SkiaSharp;
+using GpuColorTransfer.Engine.Methods;
 
 namespace GpuColorTransfer.Cli.Commands;
 
@@ -36,46 +34,19 @@ internal static class SuperpixelsCommand
                 if (!l.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"{l}: the label map is written as PNG; use a .png name");
                 outputs.Add(l);
             }
-            var settings = new TransferSettings { Superpixels = p.GetValue(superpixels), SuperpixelFactor = p.GetValue(factor) };
-            var img = ImageCodec.Decode(input, p.GetValue(maxPixels));
-            TransferOptions.Limits(p, cap).CheckSuperpixels(settings.SuperpixelCountFor(img.PixelCount), img.Width, img.Height);
-            using var backend = device.Create(p);
-            using var planes = backend.Upload(img);
-            using var map = backend.Superpixels(planes, settings.SuperpixelCountFor(img.PixelCount), settings);
-            var labelArray = map.Labels.GetAsArray1D();
-            outputs.Write(o, ImageCodec.Encoder(IntermediateWriter.DrawBoundaries(img, labelArray), o, p.GetValue(quality)));
-            if (l.Length > 0)
+            var settings = new TransferSettings
             {
-                if (map.Count > 65536) throw new GctException($"{l}: {map.Count} superpixels do not fit in a 16-bit PNG");
-                outputs.Write(l, LabelWriter(labelArray, img.Width, img.Height, l));
-            }
+                Superpixels = p.GetValue(superpixels), SuperpixelFactor = p.GetValue(factor), Limits = TransferOptions.Limits(p, cap),
+            };
+            var img = ImageCodec.Decode(input, p.GetValue(maxPixels));
+            using var engine = device.CreateEngine(p, null, MethodRegistry.Default, settings);
+            var map = engine.Superpixels(img);
+            outputs.Write(o, ImageCodec.Encoder(map.DrawnOver(img), o, p.GetValue(quality)));
+            if (l.Length > 0) outputs.Write(l, map.PngEncoder(l));
             outputs.Commit();
             Console.WriteLine($"{map.Count} superpixels ({settings.SuperpixelCountFor(img.PixelCount)} requested)");
             return 0;
         }));
         return command;
-    }
-
-    private static Action<Stream> LabelWriter(int[] labels, int w, int h, string path)
-    {
-        var info = new SKImageInfo(w, h, SKColorType.Rgba16161616, SKAlphaType.Opaque, null);
-        // Gray 16-bit is written through a 16-bit-per-channel RGBA bitmap with R = G = B = label.
-        var data = new ushort[4 * labels.Length];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            data[4 * i] = data[4 * i + 1] = data[4 * i + 2] = (ushort)labels[i];
-            data[4 * i + 3] = ushort.MaxValue;
-        }
-        unsafe
-        {
-            fixed (ushort* ptr = data)
-            {
-                using var pixmap = new SKPixmap(info, (nint)ptr, 8 * w);
-                using var encoded = pixmap.Encode(SKEncodedImageFormat.Png, 100)
-                    ?? throw new GctException($"{path}: the PNG encoder failed");
-                byte[] bytes = encoded.ToArray();
-                return s => s.Write(bytes);
-            }
-        }
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using GpuColorTransfer.Engine;
-using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Methods;

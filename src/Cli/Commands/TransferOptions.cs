@@ -112,7 +112,7 @@ internal sealed class TransferOptions
     public Option<float> Smoothness { get; } = CommonOptions.Smoothness();
     public Option<int?> TileSize { get; } = NumberOption.Optional("--tile-size",
         "Side of the tiles in which the VGG layers are computed (memory vs. halo overhead); "
-            + $"default: {Engine.Backends.Cpu.CpuBackend.DefaultTileSize} on the CPU, {Engine.Backends.Device.DeviceBackend.CudaTileSize} on CUDA.",
+            + $"default: {TransferSettings.CpuTileSize} on the CPU, {TransferSettings.CudaTileSize} on CUDA.",
         4, 4096);
 
     public Option<string> Render { get; } = Choice("--render",

@@ -1,10 +1,9 @@
 using System.CommandLine;
-using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Engine.Weights;
 
 namespace GpuColorTransfer.Cli.Commands;
 
-/// <summary>`--weights DIR`, and loading the network it designates.</summary>
+/// <summary>`--weights DIR`: a folder of weights instead of the built-in copy.</summary>
 internal sealed class WeightsOptions
 {
     public Option<string> Folder { get; } = new("--weights")
@@ -14,7 +13,4 @@ internal sealed class WeightsOptions
     };
 
     public IEnumerable<Option> All => [Folder];
-
-    /// <summary>Loads the weights: --weights, else $GCT_WEIGHTS, else the built-in copy.</summary>
-    public VggNetwork Load(ParseResult p) => WeightStore.Load(p.GetValue(Folder));
 }

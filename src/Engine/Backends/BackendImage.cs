@@ -4,14 +4,21 @@ using ILGPU.Runtime;
 namespace GpuColorTransfer.Engine.Backends;
 
 /// <summary>An RGB image held by a backend: three planes of Width * Height floats in one buffer.</summary>
-public sealed class BackendImage(int width, int height, MemoryBuffer1D<float, Stride1D.Dense> planes) : IDisposable
+public sealed class BackendImage : IDisposable
 {
+    internal BackendImage(int width, int height, MemoryBuffer1D<float, Stride1D.Dense> planes)
+    {
+        Width = width;
+        Height = height;
+        Planes = planes;
+    }
+
     /// <summary>Width in pixels.</summary>
-    public int Width { get; } = width;
+    public int Width { get; }
     /// <summary>Height in pixels.</summary>
-    public int Height { get; } = height;
+    public int Height { get; }
     /// <summary>Planes R, G, B.</summary>
-    public MemoryBuffer1D<float, Stride1D.Dense> Planes { get; } = planes;
+    internal MemoryBuffer1D<float, Stride1D.Dense> Planes { get; }
     /// <inheritdoc />
     public void Dispose() => Planes.Dispose();
 }

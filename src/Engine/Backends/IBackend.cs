@@ -1,32 +1,41 @@
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
-using ILGPU.Runtime;
 
 namespace GpuColorTransfer.Engine.Backends;
 
 /// <summary>
 /// One device that runs the stages of the method (DESIGN section 3). Every stage takes and
-/// returns data held in the backend's ILGPU buffers, so a transfer uploads the two images once
-/// and downloads only the result.
+/// returns data held by the backend (<see cref="BackendImage"/>, <see cref="SuperpixelMap"/>, ...),
+/// so the images cross to the backend once and what comes back is what the caller downloads:
+/// the fused or regrained image, or the pictures of the steps.
 /// </summary>
 public interface IBackend : IDisposable
 {
     /// <summary>What runs the stages, for logs.</summary>
     string Name { get; }
 
-    /// <summary>The ILGPU accelerator that owns the backend's buffers.</summary>
-    Accelerator Accelerator { get; }
+    /// <summary>Whether the stages' buffers live in host memory, and so count against the host's memory limit (<see cref="WorkLimits"/>).</summary>
+    bool StagesOnHost { get; }
+
+    /// <summary>The side of the VGG tiles when the settings give none (<see cref="TransferSettings.TileSize"/>).</summary>
+    int DefaultTileSize { get; }
+
+    /// <summary>The device memory free now, in bytes; null when the stages use host memory.</summary>
+    long? FreeMemoryBytes { get; }
 
     /// <summary>
-    /// Throws a <see cref="GctException"/> when a transfer between images of these sizes cannot fit
+    /// Throws a <see cref="DeviceException"/> when a transfer between images of these sizes cannot fit
     /// in the backend's memory; called before anything is uploaded.
     /// </summary>
     void CheckCapacity(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight, TransferSettings settings);
 
-    /// <summary>Copies a host image to the device.</summary>
+    /// <summary>Waits until every stage launched so far has finished (a GPU runs them asynchronously).</summary>
+    void Synchronize();
+
+    /// <summary>Copies a host image to the backend.</summary>
     BackendImage Upload(RgbImage image);
 
-    /// <summary>Copies a device image back to the host (alpha not included).</summary>
+    /// <summary>Copies a backend image back to the host (alpha not included).</summary>
     RgbImage Download(BackendImage image);
 
     /// <summary>Stage 1: SLIC superpixels with about <paramref name="superpixels"/> regions.</summary>
@@ -44,6 +53,12 @@ public interface IBackend : IDisposable
     /// </summary>
     MatchedColors Attention(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics,
         TransferSettings settings);
+
+    /// <summary>
+    /// The attention matrix A itself (eqs. 1-2), row-major N_T x N_R on the host: for its picture
+    /// only, since the stage (<see cref="Attention"/>) keeps no N_T x N_R matrix of weights.
+    /// </summary>
+    float[] AttentionMatrix(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics, TransferSettings settings);
 
     /// <summary>Stage 5: the per-pixel fusion of eqs. 3-6 in its factorised form.</summary>
     BackendImage Fusion(BackendImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings);

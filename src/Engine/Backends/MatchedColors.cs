@@ -9,15 +9,23 @@ namespace GpuColorTransfer.Engine.Backends;
 /// sum_j A(i,j) (Cov_R(j) + Ibar_R(j) Ibar_R(j)^T) - C(i) C(i)^T: Count rows of
 /// (r, g, b, rr, rg, rb, gg, gb, bb).
 /// </summary>
-public sealed class MatchedColors(int count, MemoryBuffer1D<float, Stride1D.Dense> values) : IDisposable
+public sealed class MatchedColors : IDisposable
 {
     /// <summary>Floats per superpixel.</summary>
     public const int Stride = 9;
 
+    internal MatchedColors(int count, MemoryBuffer1D<float, Stride1D.Dense> values)
+    {
+        Count = count;
+        Values = values;
+    }
+
     /// <summary>Number of target superpixels.</summary>
-    public int Count { get; } = count;
+    public int Count { get; }
     /// <summary>Row-major Count x <see cref="Stride"/> values.</summary>
-    public MemoryBuffer1D<float, Stride1D.Dense> Values { get; } = values;
+    internal MemoryBuffer1D<float, Stride1D.Dense> Values { get; }
+    /// <summary>A host copy of the values, row-major Count x <see cref="Stride"/>.</summary>
+    public float[] CopyValues() => Values.GetAsArray1D();
     /// <inheritdoc />
     public void Dispose() => Values.Dispose();
 }

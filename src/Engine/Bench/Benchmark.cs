@@ -2,11 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Pipeline;
-using GpuColorTransfer.Engine.Vgg;
-using ILGPU.Runtime.Cuda;
 
 namespace GpuColorTransfer.Engine.Bench;
 
@@ -25,11 +22,11 @@ public sealed record BenchmarkReport(string Machine, string Backend, string Targ
     double PeakHostMemoryMb, double? PeakDeviceMemoryMb);
 
 /// <summary>
-/// Times the colour transfer on a target and a reference resized to each size: one warm-up run,
+/// Times an engine's transfer on a target and a reference resized to each size: one warm-up run,
 /// then <c>runs</c> measured runs; each stage as the pipeline reports it, plus decoding the two
 /// files and encoding the result (PNG, in memory), which are kept apart from the transfer total.
 /// </summary>
-public sealed class Benchmark(IBackend backend, VggNetwork network, TransferSettings settings)
+public sealed class Benchmark(ColorTransferEngine engine)
 {
     /// <summary>Reports (what) before each run.</summary>
     public IProgress<string>? Progress { get; init; }
@@ -38,9 +35,9 @@ public sealed class Benchmark(IBackend backend, VggNetwork network, TransferSett
     public BenchmarkReport Run(string targetPath, string referencePath, IReadOnlyList<(int Width, int Height)> sizes, int runs)
     {
         var results = new List<SizeTiming>();
-        var cuda = backend.Accelerator as CudaAccelerator;
-        long baseline = cuda?.GetFreeMemory() ?? 0, leastFree = baseline;
-        void Sample() => leastFree = Math.Min(leastFree, cuda?.GetFreeMemory() ?? 0);
+        bool device = engine.Backend.FreeMemoryBytes is not null;
+        long baseline = engine.Backend.FreeMemoryBytes ?? 0, leastFree = baseline;
+        void Sample() => leastFree = Math.Min(leastFree, engine.Backend.FreeMemoryBytes ?? 0);
         foreach (var (w, h) in sizes)
         {
             var samples = new Dictionary<string, List<double>>();
@@ -65,12 +62,9 @@ public sealed class Benchmark(IBackend backend, VggNetwork network, TransferSett
                 var decode = clock.Elapsed;
                 target = target.Resize(w, h);
                 reference = reference.Resize(w, h);
-                var transfer = new ColorTransfer(backend, network, settings)
-                {
-                    Progress = cuda is null && !measured ? null : new StageTimes((stage, t) => Stage(stage, t)),
-                };
+                var progress = !device && !measured ? null : new StageTimes((stage, t) => Stage(stage, t));
                 clock.Restart();
-                var result = transfer.Run(target, reference);
+                var result = engine.Transfer(target, reference, progress);
                 var total = clock.Elapsed;
                 clock.Restart();
                 using (var sink = new MemoryStream()) ImageCodec.Encode(result, sink, SkiaSharp.SKEncodedImageFormat.Png, 95);
@@ -85,8 +79,8 @@ public sealed class Benchmark(IBackend backend, VggNetwork network, TransferSett
             double medianTotal = Median(samples["transfer total"]);
             results.Add(new SizeTiming(w, h, runs, stages, medianTotal, w * (double)h / 1e6 / (medianTotal / 1000)));
         }
-        return new BenchmarkReport(Machine(), backend.Name, targetPath, referencePath, results, Process.GetCurrentProcess().PeakWorkingSet64 / 1e6,
-            cuda is null ? null : (baseline - leastFree) / 1e6);
+        return new BenchmarkReport(Machine(), engine.Backend.Name, targetPath, referencePath, results, Process.GetCurrentProcess().PeakWorkingSet64 / 1e6,
+            device ? (baseline - leastFree) / 1e6 : null);
     }
 
     internal static double Median(List<double> v)

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Batch;
 using GpuColorTransfer.Engine.Imaging;
-using GpuColorTransfer.Engine.Pipeline;
-using GpuColorTransfer.Engine.Vgg;
 
 namespace GpuColorTransfer.Engine.Bench;
 
@@ -23,7 +20,7 @@ public sealed record StreamTiming(int Width, int Height, int Frames, double Tran
 public sealed record StreamReport(string Machine, string Backend, IReadOnlyList<StreamTiming> Sizes);
 
 /// <summary>Measures <see cref="StreamTiming"/> for each size: a warm-up frame, then the frames (see the record).</summary>
-public sealed class StreamBenchmark(IBackend backend, VggNetwork network, TransferSettings settings)
+public sealed class StreamBenchmark(ColorTransferEngine engine)
 {
     /// <summary>Reports (what) as it goes.</summary>
     public IProgress<string>? Progress { get; init; }
@@ -32,8 +29,7 @@ public sealed class StreamBenchmark(IBackend backend, VggNetwork network, Transf
     public StreamReport Run(string targetPath, string referencePath, IReadOnlyList<(int Width, int Height)> sizes, int frames)
     {
         var target = ImageCodec.Decode(targetPath);
-        var transfer = new ColorTransfer(backend, network, settings);
-        using var analysis = transfer.Analyse(ImageCodec.Decode(referencePath));
+        using var analysis = engine.Analyse(ImageCodec.Decode(referencePath));
         var results = new List<StreamTiming>();
         string folder = Path.Combine(Path.GetTempPath(), $"gct-stream-bench-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
@@ -42,7 +38,7 @@ public sealed class StreamBenchmark(IBackend backend, VggNetwork network, Transf
             {
                 var frame = target.Resize(w, h);
                 Progress?.Report($"{w}x{h} warm-up");
-                transfer.Run(frame, analysis);
+                engine.Transfer(frame, analysis);
                 var total = new List<double>();
                 var match = new List<double>();
                 var render = new List<double>();
@@ -50,15 +46,15 @@ public sealed class StreamBenchmark(IBackend backend, VggNetwork network, Transf
                 {
                     Progress?.Report($"{w}x{h} transfer {i + 1}/{frames}");
                     var clock = Stopwatch.StartNew();
-                    if (settings.Render == RenderMode.Global)
+                    if (engine.Settings.Render == RenderMode.Global)
                     {
-                        var map = transfer.Match(frame, analysis);
+                        var map = engine.Match(frame, analysis);
                         match.Add(clock.Elapsed.TotalMilliseconds);
                         var split = Stopwatch.StartNew();
-                        transfer.Render(frame, map);
+                        engine.Render(frame, map);
                         render.Add(split.Elapsed.TotalMilliseconds);
                     }
-                    else transfer.Run(frame, analysis);
+                    else engine.Transfer(frame, analysis);
                     total.Add(clock.Elapsed.TotalMilliseconds);
                 }
 
@@ -84,7 +80,7 @@ public sealed class StreamBenchmark(IBackend backend, VggNetwork network, Transf
                 }
                 File.Delete(file);
                 Progress?.Report($"{w}x{h} pipeline ({frames} files)");
-                var runner = new BatchRunner(f => transfer.Run(f, analysis)) { Replace = true };
+                var runner = new BatchRunner(f => engine.Transfer(f, analysis)) { Replace = true };
                 var whole = Stopwatch.StartNew();
                 var done = runner.Run(items, Path.Combine(folder, "out"));
                 double seconds = whole.Elapsed.TotalSeconds;
@@ -99,7 +95,7 @@ public sealed class StreamBenchmark(IBackend backend, VggNetwork network, Transf
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
-        return new StreamReport(Benchmark.Machine(), backend.Name, results);
+        return new StreamReport(Benchmark.Machine(), engine.Backend.Name, results);
     }
 
     /// <summary>The report as a plain-text table.</summary>

@@ -178,6 +178,31 @@ public static class ImageCodec
         finally { handle.Free(); }
     }
 
+    /// <summary>
+    /// A writer of <paramref name="values"/> (row-major, 0..65535) as a 16-bit grey PNG: an
+    /// RGBA 16-bit bitmap with R = G = B = value; encoded now, so that a failure names
+    /// <paramref name="path"/> before anything is written.
+    /// </summary>
+    public static Action<Stream> Gray16PngEncoder(int[] values, int width, int height, string path)
+    {
+        var info = new SKImageInfo(width, height, SKColorType.Rgba16161616, SKAlphaType.Opaque, null);
+        var data = new ushort[4 * values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            data[4 * i] = data[4 * i + 1] = data[4 * i + 2] = (ushort)values[i];
+            data[4 * i + 3] = ushort.MaxValue;
+        }
+        var handle = GCHandle.Alloc(data, GCHandleType.Pinned);
+        try
+        {
+            using var pixmap = new SKPixmap(info, handle.AddrOfPinnedObject(), 8 * width);
+            using var encoded = pixmap.Encode(SKEncodedImageFormat.Png, 100) ?? throw new GctException($"{path}: the PNG encoder failed");
+            byte[] bytes = encoded.ToArray();
+            return stream => stream.Write(bytes);
+        }
+        finally { handle.Free(); }
+    }
+
     /// <summary>Rounds a [0,1] value to 8 bits (clamping; NaN becomes 0).</summary>
     public static byte ToByte(float v) => v > 0f ? (v < 1f ? (byte)(v * 255f + 0.5f) : (byte)255) : (byte)0;
 }

@@ -8,6 +8,9 @@ public interface IColorTransferMethod
     /// <summary>Name used on the command line and in reports.</summary>
     string Name { get; }
 
-    /// <summary>The target recoloured after the reference; the target's size, values in [0,1].</summary>
+    /// <summary>
+    /// The target recoloured after the reference, the target's size; values may leave [0,1] and
+    /// carry no alpha until the engine finishes them (<see cref="TransferFinish"/>).
+    /// </summary>
     RgbImage Transfer(RgbImage target, RgbImage reference);
 }

@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using GpuColorTransfer.Engine.Backends.Cpu;
+using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Imaging;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -10,11 +10,15 @@ namespace GpuColorTransfer.Engine.Methods;
 /// at each iteration the colours of both images are projected on six axes (the RGB axes and
 /// three diagonals, then a random rotation of them), the target's 1-D distribution on each axis
 /// is matched to the reference's through their cumulative 300-bin histograms, and the colours
-/// move by the least-squares back-projection of the six displacements. Followed by
-/// <see cref="CpuRegrain"/> unless disabled. The rotations come from a fixed seed: results are
-/// reproducible.
+/// move by the least-squares back-projection of the six displacements. Followed by Pitié's regrain
+/// on a backend when one is given. The rotations come from a fixed seed: results are reproducible.
 /// </summary>
-public sealed class Idt(bool regrain = true, float smoothness = 1f, int iterations = 10, int bins = 300, int seed = 0) : IColorTransferMethod
+/// <param name="regrain">The backend that regrains the result (<see cref="IBackend.Regrain"/>); null for none.</param>
+/// <param name="smoothness">The regrain's smoothness.</param>
+/// <param name="iterations">Rotations of the six axes.</param>
+/// <param name="bins">Histogram bins per axis.</param>
+/// <param name="seed">Seed of the random rotations.</param>
+public sealed class Idt(IBackend? regrain = null, float smoothness = 1f, int iterations = 10, int bins = 300, int seed = 0) : IColorTransferMethod
 {
     /// <inheritdoc />
     public string Name => "idt";
@@ -98,7 +102,7 @@ public sealed class Idt(bool regrain = true, float smoothness = 1f, int iteratio
         }
         var result = new RgbImage(target.Width, target.Height, x);
         result.Clamp();
-        return regrain ? Regrain(target, result, smoothness) : result;
+        return regrain is null ? result : Regrain(regrain, target, result);
     }
 
     private static void Project(float[] planes, int n, float r0, float r1, float r2, float[] into) =>
@@ -146,12 +150,11 @@ public sealed class Idt(bool regrain = true, float smoothness = 1f, int iteratio
         return total;
     }
 
-    private static unsafe RgbImage Regrain(RgbImage original, RgbImage transferred, float smoothness)
+    private RgbImage Regrain(IBackend backend, RgbImage original, RgbImage transferred)
     {
-        var result = new RgbImage(original.Width, original.Height);
-        fixed (float* o = original.Planes, t = transferred.Planes, r = result.Planes)
-            CpuRegrain.Run(o, t, original.Width, original.Height, smoothness, r);
-        result.Clamp();
-        return result;
+        using var o = backend.Upload(original);
+        using var t = backend.Upload(transferred);
+        using var regrained = backend.Regrain(o, t, smoothness);
+        return backend.Download(regrained);
     }
 }

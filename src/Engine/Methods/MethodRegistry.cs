@@ -1,5 +1,4 @@
 using GpuColorTransfer.Engine.Backends;
-using GpuColorTransfer.Engine.Vgg;
 
 namespace GpuColorTransfer.Engine.Methods;
 
@@ -31,9 +30,12 @@ public static class MethodRegistry
             throw new ArgumentException($"no colour transfer method is called '{name}'; the methods are {string.Join(", ", NamesWithIdentity)}", parameter);
     }
 
-    /// <summary>The method called <paramref name="name"/>; the network is loaded only for carrillo.</summary>
-    /// <exception cref="ArgumentException">No method has that name.</exception>
-    public static IColorTransferMethod Create(string name, IBackend backend, Func<VggNetwork> network, TransferSettings settings)
+    /// <summary>The baseline or anchor called <paramref name="name"/> (any method but <see cref="Default"/>, which the engine runs itself).</summary>
+    /// <exception cref="ArgumentException">No such method, or <see cref="Default"/>.</exception>
+    /// <param name="name">The method.</param>
+    /// <param name="settings">The settings (IDT reads the regrain's).</param>
+    /// <param name="backend">The backend that runs the regrain after IDT.</param>
+    internal static IColorTransferMethod CreateBaseline(string name, TransferSettings settings, IBackend backend)
     {
         Require(name, nameof(name));
         return name switch
@@ -41,8 +43,8 @@ public static class MethodRegistry
             "identity" => new Identity(),
             "reinhard" => new Reinhard(),
             "mkl" => new Mkl(),
-            "idt" => new Idt(settings.Regrain ?? true, settings.Smoothness),
-            _ => new Carrillo(backend, network(), settings),
+            "idt" => new Idt(settings.Regrain ?? true ? backend : null, settings.Smoothness),
+            _ => throw new ArgumentException($"{name} is run by the engine's pipeline, not as a baseline", nameof(name)),
         };
     }
 }

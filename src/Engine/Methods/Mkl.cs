@@ -68,7 +68,6 @@ public sealed class Mkl : IColorTransferMethod
                 for (int c = 0; c < 3; c++) o[c * n + i] = (float)(to[c] + r * m[c] + g * m[3 + c] + b * m[6 + c]);
             }
         });
-        result.Clamp();
         return result;
     }
 }

@@ -55,7 +55,6 @@ public sealed class Reinhard : IColorTransferMethod
             for (int i = start; i < end; i++)
                 ColorMath.LabToRgb(t[i], t[n + i], t[2 * n + i], out o[i], out o[n + i], out o[2 * n + i]);
         });
-        result.Clamp();
         return result;
     }
 }

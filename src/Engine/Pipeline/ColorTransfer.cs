@@ -1,20 +1,20 @@
 using System.Diagnostics;
 using GpuColorTransfer.Engine.Backends;
-using GpuColorTransfer.Engine.Backends.Cpu;
 using GpuColorTransfer.Engine.ColorMaps;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Vgg;
-using ILGPU.Runtime;
 
 namespace GpuColorTransfer.Engine.Pipeline;
 
 /// <summary>
 /// The colour transfer of Carrillo, Clément and Bugeau (2021) from a reference onto a target:
 /// SLIC superpixels, VGG-19 super-features, attention, fusion, regrain (DESIGN section 3). The
-/// stages run on one <see cref="IBackend"/>; the images are uploaded once and only the result
-/// comes back.
+/// stages run on one <see cref="IBackend"/>; each image is uploaded once, and what comes back is
+/// the fused image (at the working size for the global render, which fits its colour map on the
+/// host) or the regrained one. The caller (<see cref="ColorTransferEngine"/>) has checked the job
+/// (<see cref="TransferJob.CheckOn"/>) and finishes the result (<see cref="TransferFinish"/>).
 /// </summary>
-public sealed class ColorTransfer(IBackend backend, VggNetwork network, TransferSettings settings)
+internal sealed class ColorTransfer(IBackend backend, VggNetwork network, TransferSettings settings)
 {
     /// <summary>
     /// Told when each stage starts and when it finishes, with its duration; reported on the thread
@@ -41,11 +41,9 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
     /// <summary>Receives the pictures of the intermediate steps when set.</summary>
     public IntermediateWriter? Intermediates { get; init; }
 
-    /// <summary>Transfers the colours of <paramref name="reference"/> onto <paramref name="target"/>; keeps the target's size and alpha.</summary>
-    /// <exception cref="WorkTooLargeException">The job exceeds <see cref="TransferSettings.Limits"/>; nothing was allocated.</exception>
+    /// <summary>Transfers the colours of <paramref name="reference"/> onto <paramref name="target"/>: the target's size, clamped, not yet finished.</summary>
     public RgbImage Run(RgbImage target, RgbImage reference)
     {
-        CheckLimits(target.Width, target.Height, reference.Width, reference.Height);
         var analysis = Analyse(reference);
         try
         {
@@ -59,24 +57,17 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         }
     }
 
-    /// <summary>Transfers the colours of an analysed reference onto <paramref name="target"/> (see <see cref="Analyse"/>); keeps the target's size and alpha.</summary>
-    /// <exception cref="WorkTooLargeException">The job exceeds <see cref="TransferSettings.Limits"/>; nothing was allocated.</exception>
-    public RgbImage Run(RgbImage target, ReferenceAnalysis reference)
-    {
-        if (settings.Render == RenderMode.Global) return Render(target, Match(target, reference));
-        CheckLimits(target.Width, target.Height, reference.OriginalWidth, reference.OriginalHeight);
-        return Finish(target, OnBackend(target, reference, regrain: settings.Regrains));
-    }
+    /// <summary>Transfers the colours of an analysed reference onto <paramref name="target"/> (see <see cref="Analyse"/>): the target's size, clamped, not yet finished.</summary>
+    public RgbImage Run(RgbImage target, ReferenceAnalysis reference) => settings.Render == RenderMode.Global
+        ? Render(target, Match(target, reference))
+        : OnBackend(target, reference, regrain: settings.Regrains);
 
     /// <summary>
     /// Stages 1-3 for the reference (at the working size for the global render), kept on the
     /// backend for any number of targets; dispose it when done.
     /// </summary>
-    /// <exception cref="WorkTooLargeException">The reference's superpixels exceed <see cref="TransferSettings.Limits"/> (the memory is checked with each target).</exception>
     public ReferenceAnalysis Analyse(RgbImage reference)
     {
-        var (mw, mh) = settings.Render == RenderMode.Global ? settings.WorkingSize(reference.Width, reference.Height) : (reference.Width, reference.Height);
-        settings.Limits.CheckSuperpixels(settings.SuperpixelCountFor((long)mw * mh), mw, mh);
         var held = new Stack<IDisposable>();
         try
         {
@@ -84,10 +75,9 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
             if (settings.Render == RenderMode.Global)
             {
                 var clock = Started("resize reference");
-                work = WorkingCopy(reference);
+                work = MatchedCopy(reference);
                 Completed("resize reference", clock);
             }
-            backend.CheckCapacity(work.Width, work.Height, work.Width, work.Height, settings);
             var r = Stage(held, "upload reference", () => backend.Upload(work));
             var map = Stage(held, "slic reference", () => backend.Superpixels(r, settings.SuperpixelCountFor((long)r.Width * r.Height), settings));
             var stats = Stage(held, "statistics reference", () => backend.Statistics(r, map));
@@ -107,9 +97,8 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
     /// </summary>
     public IColorMap Match(RgbImage target, ReferenceAnalysis reference)
     {
-        CheckLimits(target.Width, target.Height, reference.OriginalWidth, reference.OriginalHeight);
         var clock = Started("resize target");
-        var workTarget = WorkingCopy(target);
+        var workTarget = MatchedCopy(target);
         Completed("resize target", clock);
         var fused = OnBackend(workTarget, reference, regrain: false);
         clock = Started("fit");
@@ -119,26 +108,16 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         return map;
     }
 
-    /// <summary>The full-resolution target through <paramref name="map"/>, regrained when the settings say so, blended by the strength; keeps its alpha.</summary>
+    /// <summary>The full-resolution target through <paramref name="map"/>, regrained (from its clamped values) when the settings say so; not yet finished.</summary>
     public RgbImage Render(RgbImage target, IColorMap map)
     {
         var clock = Started("render");
         var result = ColorMapRender.Apply(map, target);
-        result.Clamp();
         Completed("render", clock);
-        return Finish(target, settings.Regrains ? Regrain(target, result) : result);
+        if (!settings.Regrains) return result;
+        result.Clamp();
+        return Regrain(target, result);
     }
-
-    private RgbImage Finish(RgbImage target, RgbImage result)
-    {
-        if (settings.Strength != 1f) result.BlendFrom(target, settings.Strength);
-        result.Alpha = target.Alpha;
-        return result;
-    }
-
-    private void CheckLimits(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight) =>
-        settings.Limits.Check(new TransferJob(targetWidth, targetHeight, referenceWidth, referenceHeight, settings),
-            stagesOnHost: backend.Accelerator.AcceleratorType == AcceleratorType.CPU);
 
     /// <summary>Pitié's regrain of the mapped full-resolution target (upload, sweeps, download, release in one stage).</summary>
     private RgbImage Regrain(RgbImage target, RgbImage mapped)
@@ -148,7 +127,6 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         using var m = backend.Upload(mapped);
         using var regrained = backend.Regrain(t, m, settings.Smoothness);
         var result = backend.Download(regrained);
-        result.Clamp();
         Completed("regrain", clock);
         return result;
     }
@@ -156,10 +134,10 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
     /// <summary>The colour map the last global render applied; null after a local one.</summary>
     public IColorMap? FittedMap { get; private set; }
 
-    /// <summary>The image at the working size of <see cref="TransferSettings.WorkMegapixels"/> (itself when no larger).</summary>
-    private RgbImage WorkingCopy(RgbImage image)
+    /// <summary>The image at its matched size (<see cref="TransferSettings.MatchedSize"/>; itself when that is its own).</summary>
+    private RgbImage MatchedCopy(RgbImage image)
     {
-        var (w, h) = settings.WorkingSize(image.Width, image.Height);
+        var (w, h) = settings.MatchedSize(image.Width, image.Height);
         return w == image.Width && h == image.Height ? image : image.Resize(w, h);
     }
 
@@ -170,7 +148,6 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
         // The host image is not referenced after the upload, so the caller's copy can be collected
         // while the transfer runs. The device buffers are released at the end, timed as a stage of
         // their own (freeing device memory waits for the device).
-        backend.CheckCapacity(target.Width, target.Height, reference.Image.Width, reference.Image.Height, settings);
         var held = new Stack<IDisposable>();
         try
         {
@@ -212,17 +189,11 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
 
         if (Intermediates is { } sink)
         {
-            sink.Superpixels("superpixels_target", backend.Download(t), tMap);
-            sink.Superpixels("superpixels_reference", backend.Download(reference.Image), rMap);
-            sink.DirectMatching(tMap, colors);
+            sink.Superpixels("superpixels_target", backend.Download(t), tMap.CopyLabels());
+            sink.Superpixels("superpixels_reference", backend.Download(reference.Image), rMap.CopyLabels());
+            sink.DirectMatching(tMap.Width, tMap.Height, tMap.CopyLabels(), colors.CopyValues());
             if ((long)tMap.Count * rMap.Count <= IntermediateWriter.MaxAttentionEntries)
-            {
-                // The matrix A itself, for the picture only: the stage keeps no N_T x N_R matrix.
-                var attention = new float[tMap.Count * rMap.Count];
-                CpuAttention.MatchedColors(tFeatures.Values.GetAsArray1D(), tMap.Count, rFeatures.Values.GetAsArray1D(), rMap.Count, tFeatures.Channels,
-                    rStats.Values.GetAsArray1D(), settings.Centring, settings.Tau, settings.AttentionTopK, attention);
-                sink.Attention(attention, tMap.Count, rMap.Count);
-            }
+                sink.Attention(backend.AttentionMatrix(tFeatures, rFeatures, rStats, settings), tMap.Count, rMap.Count);
             sink.Image("fused_before_regrain", backend.Download(fused));
         }
 
@@ -243,7 +214,7 @@ public sealed class ColorTransfer(IBackend backend, VggNetwork network, Transfer
     private void Completed(string stage, Stopwatch clock)
     {
         if (Progress is null) return;
-        backend.Accelerator.Synchronize();
+        backend.Synchronize();
         Progress.Report(new TransferProgress(stage, IndexOf(stage), Stages.Count, true, clock.Elapsed));
     }
 

@@ -1,7 +1,6 @@
 using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
-using ILGPU.Runtime;
 
 namespace GpuColorTransfer.Engine.Pipeline;
 
@@ -36,11 +35,10 @@ public sealed class IntermediateWriter
     private string PathOf(string name) => Path.Combine(_folder, name + ".png");
 
     /// <summary>Writes an image as NAME.png.</summary>
-    public void Image(string name, RgbImage image) => _outputs.Write(PathOf(name), ImageCodec.Encoder(image, PathOf(name)));
+    internal void Image(string name, RgbImage image) => _outputs.Write(PathOf(name), ImageCodec.Encoder(image, PathOf(name)));
 
     /// <summary>The image with the superpixel boundaries drawn in yellow.</summary>
-    public void Superpixels(string name, RgbImage image, SuperpixelMap map) =>
-        Image(name, DrawBoundaries(image, map.Labels.GetAsArray1D()));
+    internal void Superpixels(string name, RgbImage image, int[] labels) => Image(name, DrawBoundaries(image, labels));
 
     /// <summary>Draws the boundaries of a label map over a copy of the image.</summary>
     public static RgbImage DrawBoundaries(RgbImage image, int[] labels)
@@ -61,12 +59,10 @@ public sealed class IntermediateWriter
         return copy;
     }
 
-    /// <summary>Each target superpixel painted with its matched colour C(i).</summary>
-    public void DirectMatching(SuperpixelMap map, MatchedColors colors)
+    /// <summary>Each target superpixel painted with its matched colour C(i) (<see cref="MatchedColors"/>' values).</summary>
+    internal void DirectMatching(int width, int height, int[] labels, float[] c)
     {
-        var labels = map.Labels.GetAsArray1D();
-        var c = colors.Values.GetAsArray1D();
-        var img = new RgbImage(map.Width, map.Height);
+        var img = new RgbImage(width, height);
         int n = labels.Length;
         for (int p = 0; p < n; p++)
             for (int k = 0; k < 3; k++) img.Planes[k * n + p] = c[MatchedColors.Stride * labels[p] + k];
@@ -74,7 +70,7 @@ public sealed class IntermediateWriter
     }
 
     /// <summary>A (target superpixels as rows, reference as columns), each row scaled by its maximum, at most 1024 pixels a side.</summary>
-    public void Attention(float[] a, int rows, int cols)
+    internal void Attention(float[] a, int rows, int cols)
     {
         int h = Math.Min(rows, 1024), w = Math.Min(cols, 1024);
         var img = new RgbImage(w, h);

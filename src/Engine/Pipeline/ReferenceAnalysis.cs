@@ -23,7 +23,7 @@ public sealed class ReferenceAnalysis : IDisposable
     }
 
     /// <summary>The backend holding the buffers.</summary>
-    public IBackend Backend { get; }
+    internal IBackend Backend { get; }
 
     /// <summary>The settings it was computed with.</summary>
     public TransferSettings Settings { get; }
@@ -35,16 +35,16 @@ public sealed class ReferenceAnalysis : IDisposable
     public int OriginalHeight { get; }
 
     /// <summary>The reference as matched (the working size for the global render).</summary>
-    public BackendImage Image { get; }
+    internal BackendImage Image { get; }
 
     /// <summary>Its superpixels.</summary>
-    public SuperpixelMap Map { get; }
+    internal SuperpixelMap Map { get; }
 
     /// <summary>Their colour and position statistics.</summary>
-    public SuperpixelStatisticsSet Statistics { get; }
+    internal SuperpixelStatisticsSet Statistics { get; }
 
     /// <summary>Their super-features.</summary>
-    public SuperFeatureMatrix Features { get; }
+    internal SuperFeatureMatrix Features { get; }
 
     /// <summary>Releases the buffers.</summary>
     public void Dispose()

@@ -90,4 +90,26 @@ internal sealed class VggTilePlan
         var last = (X: new BilinearSource(tile.X1 - 1, b.X1, Width), Y: new BilinearSource(tile.Y1 - 1, b.Y1, Height));
         return new Rect(first.X.I0, first.Y.I0, last.X.I1 + 1, last.Y.I1 + 1);
     }
+
+    /// <summary>Output channels of conv layer k (conv1_1 = 0).</summary>
+    public static int OutChannels(int k) => ((FeatureTap)k).Channels();
+
+    /// <summary>Input channels of conv layer k.</summary>
+    public static int InChannels(int k) => k == 0 ? 3 : OutChannels(k - 1);
+
+    /// <summary>The tiles of <see cref="Tiles"/>, each with its <see cref="Regions"/>.</summary>
+    public (Rect Tile, Rect[] Regions)[] TilesWithRegions(int tileSize) => Tiles(tileSize).Select(t => (t, Regions(t))).ToArray();
+
+    /// <summary>
+    /// Floats of each layer's output buffer and of its separate input buffer (conv1_1 and the layers
+    /// after a max-pool; 0 for the others, which read the previous output in place), sized for the
+    /// largest of <paramref name="tiles"/>.
+    /// </summary>
+    public (long Output, long Input)[] LayerBufferFloats((Rect Tile, Rect[] Regions)[] tiles) =>
+        Enumerable.Range(0, Deepest + 1).Select(k => (
+            (long)OutChannels(k) * tiles.Max(t => t.Regions[k].Area),
+            k == 0 || FollowsPool(k) ? (long)InChannels(k) * tiles.Max(t => InputRegion(k, t.Regions).Area) : 0L)).ToArray();
+
+    /// <summary>Bytes the layer buffers of <see cref="LayerBufferFloats"/> take with tiles of <paramref name="tileSize"/>.</summary>
+    public long LayerBufferBytes(int tileSize) => 4 * LayerBufferFloats(TilesWithRegions(tileSize)).Sum(b => b.Output + b.Input);
 }

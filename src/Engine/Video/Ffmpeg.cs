@@ -24,6 +24,14 @@ public static class Ffmpeg
         [".mp4"] = "mp4", [".mov"] = "mov", [".mkv"] = "matroska", [".webm"] = "webm", [".avi"] = "avi",
     };
 
+    /// <summary>The speed presets of libx264 and libx265, fastest first.</summary>
+    public static readonly IReadOnlyList<string> EncoderPresets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"];
+
+    /// <summary>ffmpeg's container name for a video file's extension (<see cref="Containers"/>).</summary>
+    /// <exception cref="ArgumentException">The extension names no container written.</exception>
+    public static string ContainerFor(string path) => Containers.TryGetValue(Path.GetExtension(path), out var container) ? container
+        : throw new ArgumentException($"{path}: cannot write '{Path.GetExtension(path)}' videos; use {string.Join(", ", Containers.Keys)}");
+
     /// <summary>The full path of a program on PATH.</summary>
     /// <exception cref="GctException">It is not on PATH; the message says how to install it.</exception>
     public static string Find(string program)

@@ -24,7 +24,7 @@ public class DeviceKernelTests(Xunit.Abstractions.ITestOutputHelper log, DeviceK
     /// <summary>One device backend on the CPU accelerator for the class: its kernels are compiled once.</summary>
     public sealed class Simulator : IDisposable
     {
-        public DeviceBackend Backend { get; } = DeviceBackend.CreateSimulator();
+        internal DeviceBackend Backend { get; } = DeviceBackend.CreateSimulator();
 
         public void Dispose() => Backend.Dispose();
     }
@@ -170,6 +170,30 @@ public class DeviceKernelTests(Xunit.Abstractions.ITestOutputHelper log, DeviceK
         var a = actual.GetAsArray1D();
         double worst = a.Zip(e, (x, y) => (double)Math.Abs(x - y)).Max();
         Assert.True(worst <= 1e-5, $"max |device - CPU| = {worst:E2}");
+    }
+
+    [Theory]
+    [InlineData(Centring.Channel, 0.02f, 0)]
+    [InlineData(Centring.Vector, 0.01f, 7)]
+    public void Device_attention_matrix_on_the_cpu_accelerator_matches_the_cpu_stage(Centring centring, float tau, int topK)
+    {
+        // The matrix the picture of the steps shows: the CPU stage's rows of A against the device's
+        // (RowPartials merged per entry), and each row a distribution with topK entries at most.
+        var settings = new TransferSettings { Centring = centring, Tau = tau, AttentionTopK = topK };
+        using var pair = new PairStages("castle_day.jpg", "city_night_bridge.jpg", settings);
+        var expected = pair.Cpu.AttentionMatrix(pair.TFeatures, pair.RFeatures, pair.RStats, settings);
+        var actual = AttentionMatrixOf(simulator.Backend, pair, settings);
+        Assert.Equal(pair.TFeatures.Count * pair.RFeatures.Count, actual.Length);
+        // M's float sums in another order differ by ~1e-7, which exp(M / tau) scales by 1 / tau.
+        double worst = actual.Zip(expected, (x, y) => (double)Math.Abs(x - y)).Max();
+        Assert.True(worst <= 1e-7 / tau * 20, $"max |device - CPU| = {worst:E2}");
+        int nr = pair.RFeatures.Count;
+        for (int i = 0; i < pair.TFeatures.Count; i++)
+        {
+            var row = actual.AsSpan(i * nr, nr);
+            Assert.Equal(1.0, row.ToArray().Sum(v => (double)v), 1e-4);
+            if (topK > 0) Assert.True(row.ToArray().Count(v => v > 0) <= topK, $"row {i} keeps more than {topK} entries");
+        }
     }
 
     [Fact]
@@ -347,6 +371,15 @@ public class DeviceKernelTests(Xunit.Abstractions.ITestOutputHelper log, DeviceK
         Assert.Equal((tw, th), (deviceResult.Width, deviceResult.Height));
         double psnr = Metrics.Psnr8(deviceResult, cpuResult);
         Assert.True(psnr >= 45, $"device pipeline {psnr:F1} dB from the CPU backend");
+    }
+
+    /// <summary>The attention matrix of a pair's CPU super-features computed by the device backend (the features copied to its accelerator).</summary>
+    private static float[] AttentionMatrixOf(DeviceBackend device, PairStages pair, TransferSettings settings)
+    {
+        using var t = new Engine.Backends.SuperFeatureMatrix(pair.TFeatures.Count, pair.TFeatures.Channels, device.Accelerator.Allocate1D(pair.TFeatures.Values.GetAsArray1D()));
+        using var r = new Engine.Backends.SuperFeatureMatrix(pair.RFeatures.Count, pair.RFeatures.Channels, device.Accelerator.Allocate1D(pair.RFeatures.Values.GetAsArray1D()));
+        using var stats = new Engine.Backends.SuperpixelStatisticsSet(pair.RStats.Count, device.Accelerator.Allocate1D(pair.RStats.Values.GetAsArray1D()));
+        return device.AttentionMatrix(t, r, stats, settings);
     }
 
     /// <summary>A small real pair through the CPU backend's first stages (superpixels, statistics, super-features).</summary>

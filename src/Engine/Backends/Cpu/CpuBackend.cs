@@ -11,7 +11,7 @@ namespace GpuColorTransfer.Engine.Backends.Cpu;
 /// The backend for machines without a GPU: every stage is SIMD C# working in place on the
 /// buffers of ILGPU's CPU accelerator, which are plain host memory.
 /// </summary>
-public sealed unsafe class CpuBackend : IBackend
+internal sealed unsafe class CpuBackend : IBackend
 {
     private readonly Context _context;
     private readonly CPUAccelerator _accelerator;
@@ -23,11 +23,8 @@ public sealed unsafe class CpuBackend : IBackend
         _accelerator = _context.CreateCPUAccelerator(0);
     }
 
-    /// <summary>VGG tile side when the settings give none: 96 px tiles keep a tile's layers in cache.</summary>
-    public const int DefaultTileSize = 96;
-
     /// <inheritdoc />
-    /// <remarks>Host memory: its bound is the images' pixel limit, checked when they are decoded.</remarks>
+    /// <remarks>Host memory: its bound is the host memory limit (<see cref="WorkLimits"/>), checked with the job.</remarks>
     public void CheckCapacity(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight, TransferSettings settings)
     {
     }
@@ -36,7 +33,22 @@ public sealed unsafe class CpuBackend : IBackend
     public string Name => $"cpu (SIMD C#, {Environment.ProcessorCount} threads)";
 
     /// <inheritdoc />
-    public Accelerator Accelerator => _accelerator;
+    public bool StagesOnHost => true;
+
+    /// <inheritdoc />
+    public int DefaultTileSize => TransferSettings.CpuTileSize;
+
+    /// <inheritdoc />
+    public long? FreeMemoryBytes => null;
+
+    /// <inheritdoc />
+    /// <remarks>Every stage has finished when it returns.</remarks>
+    public void Synchronize()
+    {
+    }
+
+    /// <summary>The ILGPU CPU accelerator that owns the buffers (for the tests that run device stages on them).</summary>
+    internal CPUAccelerator Accelerator => _accelerator;
 
     private MemoryBuffer1D<T, Stride1D.Dense> Allocate<T>(ReadOnlySpan<T> values) where T : unmanaged
     {
@@ -73,7 +85,7 @@ public sealed unsafe class CpuBackend : IBackend
     public SuperFeatureMatrix SuperFeatures(BackendImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings)
     {
         var features = CpuSuperFeatures.Run(Pointer(image.Planes), image.Width, image.Height, Pointer(map.Labels), map.Count,
-            network, settings.Layers, settings.Pooling, settings.TileSize ?? DefaultTileSize);
+            network, settings.Layers, settings.Pooling, settings.TileSize ?? TransferSettings.CpuTileSize);
         return new SuperFeatureMatrix(map.Count, features.Length / Math.Max(map.Count, 1), Allocate<float>(features));
     }
 
@@ -84,6 +96,15 @@ public sealed unsafe class CpuBackend : IBackend
         var colors = CpuAttention.MatchedColors(target.Values.Span(), target.Count, reference.Values.Span(), reference.Count, target.Channels,
             referenceStatistics.Values.Span(), settings.Centring, settings.Tau, settings.AttentionTopK, null);
         return new MatchedColors(target.Count, Allocate<float>(colors));
+    }
+
+    /// <inheritdoc />
+    public float[] AttentionMatrix(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics, TransferSettings settings)
+    {
+        var attention = new float[target.Count * reference.Count];
+        CpuAttention.MatchedColors(target.Values.Span(), target.Count, reference.Values.Span(), reference.Count, target.Channels,
+            referenceStatistics.Values.Span(), settings.Centring, settings.Tau, settings.AttentionTopK, attention);
+        return attention;
     }
 
     /// <inheritdoc />

@@ -32,6 +32,10 @@ internal sealed class DeviceAttention(Accelerator accelerator)
     private readonly Action<Index1D, int, int, int, float, ArrayView<float>, ArrayView<float>> _merge =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, float, ArrayView<float>, ArrayView<float>>(AttentionKernels.MergeRows);
 
+    private readonly Action<Index1D, int, int, int, int, int, float, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>> _weights =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, int, float, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>>(
+            AttentionKernels.Weights);
+
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
     private static int Padded(int n, int block) => (n + block - 1) / block * block;
@@ -78,10 +82,11 @@ internal sealed class DeviceAttention(Accelerator accelerator)
 
     /// <summary>
     /// The matched colours and weighted reference covariances (nt x 9, as <see cref="Backends.MatchedColors"/>) from the
-    /// super-features of target (nt x c) and reference (nr x c) and the reference statistics.
+    /// super-features of target (nt x c) and reference (nr x c) and the reference statistics; when
+    /// <paramref name="weights"/> is given (nt x nr floats), the attention matrix A too.
     /// </summary>
     public MemoryBuffer1D<float, Stride1D.Dense> Run(ArrayView<float> target, int nt, ArrayView<float> reference, int nr, int c,
-        ArrayView<SuperpixelStatistics> referenceStats, TransferSettings settings)
+        ArrayView<SuperpixelStatistics> referenceStats, TransferSettings settings, ArrayView<float> weights = default)
     {
         int ntp = Padded(nt, AttentionKernels.TargetBlock), nrp = Padded(nr, AttentionKernels.ReferenceBlock);
         if ((long)ntp * nrp > int.MaxValue)
@@ -103,6 +108,11 @@ internal sealed class DeviceAttention(Accelerator accelerator)
         _partials(tp, cp, nt, ntp, nr, segments, similarities.View, floors.View, settings.Tau, momentBuffer.View, partials.View);
         var output = accelerator.Allocate1D<float>(9L * nt);
         _merge(tr, cr, nt, segments, settings.Tau, partials.View, output.View);
+        if (weights.IsValid)
+        {
+            var (tw, cw) = Split((long)nt * nr);
+            _weights(tw, cw, nt, ntp, nr, segments, settings.Tau, similarities.View, floors.View, partials.View, weights);
+        }
         accelerator.Synchronize();
         return output;
     }

@@ -15,7 +15,7 @@ namespace GpuColorTransfer.Engine.Backends.Device;
 /// weights, network weights, search bounds) and a few numbers come back (superpixel counts, the
 /// fusion's list total); and, when intermediates are saved, what they show.
 /// </summary>
-public sealed class DeviceBackend : IBackend
+internal sealed class DeviceBackend : IBackend
 {
     private readonly Context _context;
     private readonly Accelerator _accelerator;
@@ -35,7 +35,7 @@ public sealed class DeviceBackend : IBackend
         Name = name;
         _slic = new DeviceSlic(accelerator);
         _statistics = new DeviceStatistics(accelerator);
-        _tileSize = accelerator.AcceleratorType == AcceleratorType.CPU ? 64 : CudaTileSize;
+        _tileSize = accelerator.AcceleratorType == AcceleratorType.CPU ? 64 : TransferSettings.CudaTileSize;
         _features = new DeviceSuperFeatures(accelerator,
             accelerator.AcceleratorType == AcceleratorType.CPU ? VggKernels.TileWidth : VggKernels.MaxConvGroupSize);
         _attention = new DeviceAttention(accelerator);
@@ -43,9 +43,6 @@ public sealed class DeviceBackend : IBackend
         _regrain = new DeviceRegrain(accelerator);
         _staging = new HostStaging(accelerator);
     }
-
-    /// <summary>VGG tile side on a CUDA device when the settings give none: 4K frames in 4 x 3 tiles of 960 x 720.</summary>
-    public const int CudaTileSize = 1024;
 
     /// <summary>The first CUDA device; a <see cref="DeviceException"/> when there is none or it cannot start.</summary>
     public static DeviceBackend CreateCuda()
@@ -81,16 +78,30 @@ public sealed class DeviceBackend : IBackend
     /// <inheritdoc />
     public string Name { get; }
 
-    /// <inheritdoc />
-    public Accelerator Accelerator => _accelerator;
+    /// <summary>The ILGPU accelerator that owns the buffers (for the tests that run single stages).</summary>
+    internal Accelerator Accelerator => _accelerator;
 
     /// <inheritdoc />
-    /// <remarks>Compares <see cref="DeviceMemoryBudget.Estimate"/> with the CUDA device's free memory (the simulator has no limit).</remarks>
+    /// <remarks>True on ILGPU's CPU accelerator (the simulator), whose buffers are host memory.</remarks>
+    public bool StagesOnHost => _accelerator.AcceleratorType == AcceleratorType.CPU;
+
+    /// <inheritdoc />
+    /// <remarks><see cref="TransferSettings.CudaTileSize"/> on CUDA; 64 on the simulator.</remarks>
+    public int DefaultTileSize => _tileSize;
+
+    /// <inheritdoc />
+    public long? FreeMemoryBytes => _accelerator is CudaAccelerator cuda ? cuda.GetFreeMemory() : null;
+
+    /// <inheritdoc />
+    public void Synchronize() => _accelerator.Synchronize();
+
+    /// <inheritdoc />
+    /// <remarks>Compares <see cref="StageMemory.Estimate"/> with the CUDA device's free memory (the simulator has no limit).</remarks>
     public void CheckCapacity(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight, TransferSettings settings)
     {
-        if (_accelerator is not CudaAccelerator cuda) return;
-        long needed = DeviceMemoryBudget.Estimate(targetWidth, targetHeight, referenceWidth, referenceHeight, settings, settings.TileSize ?? _tileSize);
-        DeviceMemoryBudget.Check(needed, cuda.GetFreeMemory(), Name, targetWidth, targetHeight, referenceWidth, referenceHeight);
+        if (FreeMemoryBytes is not long free) return;
+        long needed = StageMemory.Estimate(targetWidth, targetHeight, referenceWidth, referenceHeight, settings, settings.TileSize ?? _tileSize);
+        StageMemory.CheckDevice(needed, free, Name, targetWidth, targetHeight, referenceWidth, referenceHeight);
     }
 
     /// <summary>
@@ -151,6 +162,16 @@ public sealed class DeviceBackend : IBackend
             target.Channels, referenceStatistics.Values.View, settings));
         return new MatchedColors(target.Count, values);
     }
+
+    /// <inheritdoc />
+    public float[] AttentionMatrix(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics, TransferSettings settings) =>
+        Guarded("attention", () =>
+        {
+            using var weights = _accelerator.Allocate1D<float>(Math.Max(1L, (long)target.Count * reference.Count));
+            using var colors = _attention.Run(target.Values.View, target.Count, reference.Values.View, reference.Count, target.Channels,
+                referenceStatistics.Values.View, settings, weights.View);
+            return weights.GetAsArray1D()[..(target.Count * reference.Count)];
+        });
 
     /// <inheritdoc />
     public BackendImage Fusion(BackendImage target, SuperpixelMap map, SuperpixelStatisticsSet statistics, MatchedColors colors, TransferSettings settings) =>

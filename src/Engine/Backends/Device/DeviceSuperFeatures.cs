@@ -33,38 +33,12 @@ internal sealed class DeviceSuperFeatures(Accelerator accelerator, int convGroup
 
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
-    /// <summary>Output channels of conv layer k (conv1_1 = 0).</summary>
-    private static int OutChannels(int k) => ((FeatureTap)k).Channels();
-
-    /// <summary>Input channels of conv layer k.</summary>
-    private static int InChannels(int k) => k == 0 ? 3 : OutChannels(k - 1);
-
-    /// <summary>
-    /// Floats of each layer's output buffer and of its separate input buffer (conv1_1 and the layers
-    /// after a max-pool; 0 for the others, which read the previous output in place), sized for the
-    /// largest tile.
-    /// </summary>
-    private static (long Output, long Input)[] BufferFloats(VggTilePlan plan, (Rect Tile, Rect[] Regions)[] tiles) =>
-        Enumerable.Range(0, plan.Deepest + 1).Select(k => (
-            (long)OutChannels(k) * tiles.Max(t => t.Regions[k].Area),
-            k == 0 || VggTilePlan.FollowsPool(k) ? (long)InChannels(k) * tiles.Max(t => plan.InputRegion(k, t.Regions).Area) : 0L)).ToArray();
-
-    private static (Rect Tile, Rect[] Regions)[] Tiles(VggTilePlan plan, int tileSize) =>
-        plan.Tiles(tileSize).Select(t => (t, plan.Regions(t))).ToArray();
-
-    /// <summary>Bytes of device memory the layer buffers take for a w x h image, tiles of <paramref name="tileSize"/>.</summary>
-    public static long BufferBytes(int w, int h, IReadOnlyList<FeatureTap> taps, int tileSize)
-    {
-        var plan = new VggTilePlan(taps, w, h);
-        return 4 * BufferFloats(plan, Tiles(plan, tileSize)).Sum(b => b.Output + b.Input);
-    }
-
     /// <summary>The count x channels super-features (mean, or max with <paramref name="pooling"/>) of the taps, concatenated in order.</summary>
     public MemoryBuffer1D<float, Stride1D.Dense> Run(ArrayView<float> planes, ArrayView<int> labels, int w, int h, int count,
         VggNetwork network, IReadOnlyList<FeatureTap> taps, FeaturePooling pooling, int tileSize)
     {
         var plan = new VggTilePlan(taps, w, h);
-        var tiles = Tiles(plan, tileSize);
+        var tiles = plan.TilesWithRegions(tileSize);
         int stride = taps.Sum(t => t.Channels());
         var sums = accelerator.Allocate1D<float>((long)count * stride);
         var buffers = new List<MemoryBuffer1D<float, Stride1D.Dense>>();
@@ -78,12 +52,12 @@ internal sealed class DeviceSuperFeatures(Accelerator accelerator, int convGroup
         {
             sums.MemSetToZero();
             var layers = network.Layers.Take(plan.Deepest + 1).ToArray();
-            if (layers.Select((l, k) => l.OutChannels != OutChannels(k) || l.InChannels != InChannels(k)).Any(wrong => wrong))
+            if (layers.Select((l, k) => l.OutChannels != VggTilePlan.OutChannels(k) || l.InChannels != VggTilePlan.InChannels(k)).Any(wrong => wrong))
                 throw new InvalidOperationException("the network's layers are not VGG-19's conv1_1..conv3_1");
             var (kernels, biases) = Weights(network);
             // Layer k's output over its region; its input is the previous output read in place,
             // except for conv1_1 (the preprocessed image) and the layers after a max-pool.
-            var floats = BufferFloats(plan, tiles);
+            var floats = plan.LayerBufferFloats(tiles);
             var outputs = floats.Select(f => Buffer(f.Output)).ToArray();
             var inputs = floats.Select(f => f.Input > 0 ? Buffer(f.Input) : null).ToArray();
 

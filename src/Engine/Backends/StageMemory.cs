@@ -1,13 +1,16 @@
+using GpuColorTransfer.Engine.Vgg;
 using GpuColorTransfer.Kernels;
 
-namespace GpuColorTransfer.Engine.Backends.Device;
+namespace GpuColorTransfer.Engine.Backends;
 
 /// <summary>
-/// How much device memory a transfer needs at its peak, estimated from the image sizes and
-/// settings before anything is uploaded, so that a transfer too large for the device fails at once
-/// with a clear error instead of part-way with an out-of-memory exception.
+/// How much memory a transfer's stage buffers need at their peak, estimated from the image sizes
+/// and settings before anything is allocated, as the device backend lays them out (the CPU
+/// backend's are estimated the same way): a transfer too large for a device fails at once with a
+/// clear error instead of part-way with an out-of-memory exception, and the host memory limit
+/// (<see cref="WorkLimits"/>) counts them when the stages run on the host.
 /// </summary>
-public static class DeviceMemoryBudget
+public static class StageMemory
 {
     /// <summary>
     /// Bytes needed at the peak, rounded up: the two images and label maps held throughout;
@@ -21,16 +24,16 @@ public static class DeviceMemoryBudget
         long kt = settings.SuperpixelCountFor(nt), kr = settings.SuperpixelCountFor(nr);
         long resident = 16 * (nt + nr);
         long slic = 16 * Math.Max(nt, nr);
-        long features = Math.Max(DeviceSuperFeatures.BufferBytes(targetWidth, targetHeight, settings.Layers, tileSize),
-            DeviceSuperFeatures.BufferBytes(referenceWidth, referenceHeight, settings.Layers, tileSize));
+        long features = Math.Max(new VggTilePlan(settings.Layers, targetWidth, targetHeight).LayerBufferBytes(tileSize),
+            new VggTilePlan(settings.Layers, referenceWidth, referenceHeight).LayerBufferBytes(tileSize));
         long attention = 4 * (kt + AttentionKernels.TargetBlock) * (kr + AttentionKernels.ReferenceBlock);
         long fusion = 8 * kt * kt + 8L * FusionKernels.Slot((int)kt, 0, 0, FusionKernels.CandidateBlocks((int)kt)) + 20 * nt;
         long regrain = 8 * 12 * nt;
         return resident + new[] { slic, features, attention, fusion, regrain }.Max();
     }
 
-    /// <summary>Throws a <see cref="GctException"/> saying what to do when <paramref name="needed"/> bytes exceed <paramref name="available"/>.</summary>
-    public static void Check(long needed, long available, string device, int targetWidth, int targetHeight, int referenceWidth, int referenceHeight)
+    /// <summary>Throws a <see cref="DeviceException"/> saying what to do when <paramref name="needed"/> bytes exceed the <paramref name="available"/> device memory.</summary>
+    public static void CheckDevice(long needed, long available, string device, int targetWidth, int targetHeight, int referenceWidth, int referenceHeight)
     {
         if (needed <= available) return;
         throw new DeviceException(DeviceProblem.Capacity, $"a {targetWidth}x{targetHeight} target with a {referenceWidth}x{referenceHeight} reference needs about "

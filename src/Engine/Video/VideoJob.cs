@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using GpuColorTransfer.Engine.ColorMaps;
+using GpuColorTransfer.Engine.Files;
+using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Methods;
+
+namespace GpuColorTransfer.Engine.Video;
+
+/// <summary>How a film's grading starts: the film, this run's frames, where it runs and what it holds.</summary>
+/// <param name="Film">The film's size, rate and frames.</param>
+/// <param name="FirstFrame">This run's first frame.</param>
+/// <param name="EndFrame">One past this run's last frame.</param>
+/// <param name="ShardIndex">This run's shard, from 0.</param>
+/// <param name="ShardCount">Shards in all (1: the whole film).</param>
+/// <param name="Backend">What runs the transfers.</param>
+/// <param name="FallbackReason">Why the CPU runs them although a GPU was looked for; null otherwise.</param>
+/// <param name="FramesHeld">The most frames held at once for the smoothing.</param>
+public sealed record VideoStart(VideoInfo Film, int FirstFrame, int EndFrame, int ShardIndex, int ShardCount, string Backend, string? FallbackReason, int FramesHeld);
+
+/// <summary>What a film's grading did.</summary>
+/// <param name="Frames">Frames written.</param>
+/// <param name="Shots">Shots seen.</param>
+/// <param name="Matched">Frames matched to the reference.</param>
+/// <param name="Luts">The .cube files written, one per shot (with <see cref="VideoJob.LutFolder"/>).</param>
+/// <param name="Elapsed">The time taken.</param>
+public sealed record VideoReport(int Frames, int Shots, int Matched, IReadOnlyList<string> Luts, TimeSpan Elapsed);
+
+/// <summary>
+/// A film graded after a reference image through ffmpeg (gct video), as a library call: the film
+/// probed, the reference analysed once, the frames decoded through a pipe, matched and rendered
+/// with colour maps kept steady over time (<see cref="VideoGrader"/>), and encoded back with the
+/// film's size, frame rate and audio. The output appears complete or not at all; ffmpeg's processes
+/// end with the job on every path.
+/// <code>
+/// var report = new VideoJob { Input = "film.mp4", Reference = "look.jpg", Output = "graded.mp4" }.Run();
+/// </code>
+/// </summary>
+public sealed class VideoJob
+{
+    /// <summary>The film to grade.</summary>
+    public required string Input { get; init; }
+
+    /// <summary>The image whose colours the film takes.</summary>
+    public required string Reference { get; init; }
+
+    /// <summary>The graded film (its container from the extension, <see cref="Ffmpeg.Containers"/>); with a shard, this shard's segment.</summary>
+    public required string Output { get; init; }
+
+    /// <summary>The default <see cref="Codec"/>.</summary>
+    public const string DefaultCodec = "libx264";
+
+    /// <summary>The default <see cref="Crf"/>.</summary>
+    public const int DefaultCrf = 18;
+
+    /// <summary>The default <see cref="EncoderPreset"/>: 'veryfast' encodes 1080p 2.3x faster than ffmpeg's 'medium' (docs/performance.md, "Video").</summary>
+    public const string DefaultEncoderPreset = "veryfast";
+
+    /// <summary>ffmpeg's video encoder.</summary>
+    public string Codec { get; init; } = DefaultCodec;
+
+    /// <summary>The constant-quality level of libx264, libx265, libvpx-vp9 and libsvtav1.</summary>
+    public int Crf { get; init; } = DefaultCrf;
+
+    /// <summary>libx264/libx265's speed preset, one of <see cref="Ffmpeg.EncoderPresets"/>.</summary>
+    public string EncoderPreset { get; init; } = DefaultEncoderPreset;
+
+    /// <summary>How the colour maps are kept steady.</summary>
+    public TemporalSettings Temporal { get; init; } = new();
+
+    /// <summary>A folder for one .cube LUT per shot (the mean of its colour maps); null for none. Not with a shard.</summary>
+    public string? LutFolder { get; init; }
+
+    /// <summary>This run's share of the frames: shard <c>Index</c> of <c>Count</c> (0 of 1: the whole film).</summary>
+    public (int Index, int Count) Shard { get; init; } = (0, 1);
+
+    /// <summary>The settings (global render), device and weights of the engine the job creates; the method is always the paper's.</summary>
+    public EngineOptions Engine { get; init; } = new();
+
+    /// <summary>Replace outputs that exist.</summary>
+    public bool Replace { get; init; }
+
+    /// <summary>Largest frame and reference in pixels.</summary>
+    public long MaxPixels { get; init; } = ImageCodec.DefaultMaxPixels;
+
+    /// <summary>Told once the engine runs, before the first frame.</summary>
+    public Action<VideoStart>? Started { get; init; }
+
+    /// <summary>Told after each frame written: (frames written, frames to write).</summary>
+    public IProgress<(int Done, int Total)>? Progress { get; init; }
+
+    /// <summary>Grades the film (this shard's frames).</summary>
+    /// <exception cref="ArgumentException">The settings' render is not global, the output's container is unknown, or a LUT folder is asked of a shard.</exception>
+    /// <exception cref="GctException">A file cannot be used, ffmpeg is missing or fails; nothing was written.</exception>
+    public VideoReport Run()
+    {
+        string container = Ffmpeg.ContainerFor(Output);
+        var settings = Engine.Settings;
+        if (settings.Render != RenderMode.Global) throw new ArgumentException("a film is graded with the global render: its colour maps are what is smoothed over time");
+        if (Shard.Count > 1 && LutFolder is not null) throw new ArgumentException("a LUT per shot needs the whole film, not a shard");
+
+        using var outputs = new OutputSet(Replace, [Input, Reference]);
+        outputs.Add(Output);
+        if (LutFolder is { } dir)
+        {
+            outputs.AddFolder(dir);
+            if (!Replace && Directory.GetFiles(dir, "shot-frame-*.cube").FirstOrDefault() is { } old)
+                throw new OutputRefusedException(OutputProblem.Exists, $"{old}: already exists (a LUT of an earlier run)");
+        }
+        var info = Ffmpeg.Probe(Input);
+        if ((long)info.Width * info.Height > MaxPixels) throw new ImageTooLargeException(Input, info.Width, info.Height, MaxPixels);
+        int first = (int)((long)Shard.Index * info.Frames / Shard.Count), end = (int)((long)(Shard.Index + 1) * info.Frames / Shard.Count);
+        var reference = ImageCodec.Decode(Reference, MaxPixels);
+        using var engine = ColorTransferEngine.Create(Engine with { Method = MethodRegistry.Default },
+            new TransferJob(info.Width, info.Height, reference.Width, reference.Height, settings));
+        using var analysis = engine.Analyse(reference);
+        var grader = new VideoGrader(frame => engine.Match(frame, analysis), (frame, map) => engine.Render(frame, map), Temporal) { Progress = Progress };
+        int decodedFrom = Math.Max(0, first - grader.ContextBefore);
+        int held = Temporal.Radius + 2; // the look-ahead, the frame in the render and the one being read
+        Started?.Invoke(new VideoStart(info, first, end, Shard.Index, Shard.Count, engine.Backend.Name, engine.FallbackReason, held));
+        var clock = Stopwatch.StartNew();
+        using (var decoder = Ffmpeg.Decode(Input, decodedFrom, end + Temporal.Radius - decodedFrom))
+        using (var encoder = Ffmpeg.Encode(outputs.WriteExternally(Output), container, info, Codec, Crf, EncoderPreset, Shard.Count == 1 && info.HasAudio ? Input : null))
+        {
+            var decodeErrors = decoder.StandardError.ReadToEndAsync();
+            var encodeErrors = encoder.StandardError.ReadToEndAsync();
+            bool fed = false;
+            try
+            {
+                grader.Run(decoder.StandardOutput.BaseStream, info.Width, info.Height, decodedFrom, first, end - first, encoder.StandardInput.BaseStream);
+                encoder.StandardInput.Close();
+                fed = true;
+            }
+            catch (IOException e)
+            {
+                Stop(decoder);
+                encoder.WaitForExit();
+                throw GctException.ForFile(Output, $"the encoder stopped: {Ffmpeg.FirstLine(encodeErrors.Result)}", e);
+            }
+            finally
+            {
+                Stop(decoder);
+                if (!fed) Stop(encoder);
+            }
+            encoder.WaitForExit();
+            if (encoder.ExitCode != 0) throw GctException.ForFile(Output, $"the encoder failed: {Ffmpeg.FirstLine(encodeErrors.Result)}");
+            if (grader.Written < end - first)
+                throw GctException.ForFile(Input, $"the decoder stopped after {grader.Written} of {end - first} frames: {Ffmpeg.FirstLine(decodeErrors.Result)}");
+        }
+        var luts = new List<string>();
+        if (LutFolder is { } folder)
+            foreach (var (shotStart, maps) in grader.Shots.Where(s => s.Maps.Count > 0))
+            {
+                string path = Path.Combine(folder, $"shot-frame-{shotStart:D6}.cube");
+                outputs.Write(path, AtomicFile.Text(CubeFile.Text(ColorMapBlend.Mean([.. maps.Select(m => (m, 1.0))]), 33,
+                    $"gct {Path.GetFileName(Reference)} onto {Path.GetFileName(Input)} from frame {shotStart}")));
+                luts.Add(path);
+            }
+        outputs.Commit();
+        return new VideoReport(end - first, grader.Shots.Count, grader.Matched, luts, clock.Elapsed);
+    }
+
+    /// <summary>Joins segments written by shards (in order) into <paramref name="output"/> without re-encoding, with the audio of <paramref name="audioFrom"/> when given.</summary>
+    /// <exception cref="GctException">A segment cannot be read as video, or ffmpeg fails; nothing was written.</exception>
+    public static void Concat(IReadOnlyList<string> segments, string output, string? audioFrom, bool replace)
+    {
+        if (segments.Count < 1) throw new ArgumentException("no segments to join", nameof(segments));
+        string container = Ffmpeg.ContainerFor(output);
+        foreach (var s in segments) Ffmpeg.Probe(s);
+        using var outputs = new OutputSet(replace, audioFrom is null ? segments : [.. segments, audioFrom]);
+        outputs.Add(output);
+        Ffmpeg.Concat(segments, outputs.WriteExternally(output), container, audioFrom);
+        outputs.Commit();
+    }
+
+    /// <summary>Ends an ffmpeg process that is still running and waits for it.</summary>
+    private static void Stop(Process process)
+    {
+        if (!process.HasExited)
+        {
+            try { process.Kill(); } catch (InvalidOperationException) { }
+        }
+        process.WaitForExit();
+    }
+}
