@@ -1,5 +1,6 @@
 using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Backends;
+using GpuColorTransfer.Engine.Batch;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Pipeline;
 
@@ -27,6 +28,32 @@ public class LibraryTests
             .SkipWhile(l => !l.Contains("README sample begin")).Skip(1).TakeWhile(l => !l.Contains("README sample end")).Select(l => l.Trim()).ToArray();
         string readme = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "README.md"));
         Assert.Equal(3, sample.Length);
+        foreach (string line in sample) Assert.Contains(line, readme);
+    }
+
+    [Fact]
+    public void The_readme_folder_sample_grades_a_folder_as_gct_batch_does_and_is_the_one_in_the_readme()
+    {
+        string dir = TestData.TempFolder(), shoot = Path.Combine(dir, "shoot");
+        Directory.CreateDirectory(shoot);
+        File.Copy(TestData.Image("castle_day.jpg"), Path.Combine(shoot, "a.jpg"));
+        File.Copy(TestData.Image("dune_sea.jpg"), Path.Combine(shoot, "b.jpg"));
+        File.Copy(TestData.Sample("reference.jpg"), Path.Combine(dir, "look.jpg"));
+        string reference = Path.Combine(dir, "look.jpg"), folder = shoot, output = Path.Combine(dir, "graded");
+        // README folder sample begin
+        var report = new BatchJob { Reference = reference, Inputs = [folder], OutputFolder = output }.Run();
+        Console.WriteLine($"{report.Done} written, {report.Failed.Count} failed; manifest {report.ManifestPath}");
+        // README folder sample end
+        Assert.Equal(2, report.Done);
+        var cli = Gct.Run("batch", Path.Combine(dir, "look.jpg"), shoot, "-o", Path.Combine(dir, "cli"), "--device", "cpu");
+        Assert.True(cli.ExitCode == 0, cli.Stderr);
+        foreach (string name in new[] { "a.jpg", "b.jpg" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "cli", name)), File.ReadAllBytes(Path.Combine(dir, "graded", name)));
+
+        var sample = File.ReadAllLines(Path.Combine(TestData.RepositoryRoot, "tests", "LibraryTests.cs"))
+            .SkipWhile(l => !l.Contains("README folder sample begin")).Skip(1).TakeWhile(l => !l.Contains("README folder sample end")).Select(l => l.Trim()).ToArray();
+        string readme = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "README.md"));
+        Assert.Equal(2, sample.Length);
         foreach (string line in sample) Assert.Contains(line, readme);
     }
 

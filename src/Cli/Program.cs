@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using GpuColorTransfer.Cli.Commands;
 
 namespace GpuColorTransfer.Cli;
@@ -32,10 +33,15 @@ public static class Program
             SteadinessCommand.Create(),
         };
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        // A file named like an option ("-v.jpg": the flag -v, then the operand ".jpg") is not what the user meant.
+        var options = args.TakeWhile(a => a != "--").Where(a => a.StartsWith('-') && a != "-" && File.Exists(a));
+        string? dashed = parsed.Errors.Count > 0
+            ? options.FirstOrDefault()
+            : options.FirstOrDefault(a => !parsed.Tokens.Any(t => t.Value == a && t.Type == TokenType.Argument));
+        if (parsed.Errors.Count > 0 || dashed is not null)
         {
             foreach (var e in parsed.Errors) Console.Error.WriteLine($"gct: {e.Message}");
-            if (args.FirstOrDefault(a => a.StartsWith('-') && a != "-" && File.Exists(a)) is { } dashed)
+            if (dashed is not null)
                 Console.Error.WriteLine($"gct: '{dashed}' is read as an option; to name a file that starts with '-', write ./{dashed} or put it after '--' (which ends the options).");
             string name = parsed.CommandResult.Command == root ? "gct" : $"gct {parsed.CommandResult.Command.Name}";
             Console.Error.WriteLine($"Run '{name} --help' for usage.");

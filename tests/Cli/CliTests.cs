@@ -113,6 +113,10 @@ public class CliTests
         // "-v" is --verbose's short form: the usage error says how to name such a file.
         var r = Gct.RunIn(dir, null, "transfer", "-v", Reference, "-o", "o.png");
         AssertOneLineError(r, 2, "'-v' is read as an option", "./-v", "'--'");
+        // "-v.jpg" parses as the flag -v and the operand ".jpg": refused with the same advice, nothing read.
+        File.Copy(Target, Path.Combine(dir, "-v.jpg"));
+        AssertOneLineError(Gct.RunIn(dir, null, "transfer", "-v.jpg", Reference, "-o", "v.png", "--device", "cpu"), 2, "'-v.jpg' is read as an option", "./-v.jpg");
+        Assert.Equal(0, Gct.RunIn(dir, null, "transfer", "./-v.jpg", Reference, "-o", "v.png", "--device", "cpu").ExitCode);
         // A name that is no option is an operand; after "--" any name is.
         Assert.Equal(0, Gct.RunIn(dir, null, "transfer", "-t.jpg", Reference, "-o", "a.png", "--device", "cpu").ExitCode);
         Assert.Equal(0, Gct.RunIn(dir, null, "transfer", "-o", "b.png", "--device", "cpu", "--", "-v", Reference).ExitCode);

@@ -244,4 +244,21 @@ public class VideoTests
         Assert.Contains("apt-get install ffmpeg", noFfmpeg.Stderr);
         Assert.False(File.Exists(output));
     }
+
+    [Fact]
+    public void Preset_means_the_settings_as_everywhere_and_the_encoder_has_its_own_option()
+    {
+        string dir = TestData.TempFolder(), clip = Clip(dir), output = Path.Combine(dir, "paper.mkv");
+        var help = Gct.Run("video", "--help");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(help.Stdout, @"^\s+--preset\b", System.Text.RegularExpressions.RegexOptions.Multiline));
+        Assert.Contains("--encoder-preset", help.Stdout);
+        // The paper's preset renders locally: a film needs the global render, said as a usage error.
+        var local = Gct.Run("video", clip, Reference, "-o", output, "--preset", "paper", "--device", "cpu");
+        Assert.Equal(2, local.ExitCode);
+        Assert.Contains("global render", local.Stderr);
+        var paper = Gct.Run("video", clip, Reference, "-o", output, "--preset", "paper", "--render", "global", "--encoder-preset", "ultrafast", "--device", "cpu");
+        Assert.True(paper.ExitCode == 0, paper.Stderr);
+        Assert.Equal(Ffmpeg.Probe(clip).Frames, Ffmpeg.Probe(output).Frames);
+        Assert.Equal(2, Gct.Run("video", clip, Reference, "-o", output, "--encoder-preset", "paper", "--force").ExitCode);
+    }
 }
