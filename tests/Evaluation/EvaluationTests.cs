@@ -1,5 +1,6 @@
 using GpuColorTransfer.Engine.Evaluation;
 using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Kernels;
 
 namespace GpuColorTransfer.Tests.Evaluation;
 
@@ -50,7 +51,7 @@ public class EvaluationTests
     public void Gradings_follow_their_definitions(string grading, float r, float g, float b, float er, float eg, float eb)
     {
         var img = new RgbImage(1, 1, [r, g, b]);
-        var graded = Gradings.Parse(grading).Apply(img);
+        var graded = Grading.ParseList(grading).Single().Apply(img);
         Assert.Equal([er, eg, eb], graded.Planes, (x, y) => Math.Abs(x - y) < 2e-5);
     }
 
@@ -75,5 +76,22 @@ public class EvaluationTests
         Assert.All(c.Reference.Planes, v => Assert.Equal(Math.Round(v * 255), v * 255, 1e-3));
         Assert.True(Scores.MeanDeltaE00(c.Target, c.Truth) > 1);
         Assert.Equal(0, Scores.MeanDeltaE00(c.Truth, c.Truth), 1e-9);
+    }
+
+    [Fact]
+    public void The_applied_share_is_0_for_the_target_1_for_the_truth_and_scales_a_change_along_itself()
+    {
+        var target = TestData.Photo("castle_day.jpg", 64);
+        var truth = Grading.Wb.Apply(target);
+        Assert.Equal(0, Scores.AppliedShare(target, target, truth), 12);
+        Assert.Equal(1, Scores.AppliedShare(truth, target, truth), 6);
+        // A grey target and outputs that move only its lightness: in CIELAB the changes lie on one line,
+        // so the share is the ratio of the lightness changes (here from the L of each grey).
+        var grey = new RgbImage(4, 4);
+        Array.Fill(grey.Planes, 0.3f);
+        RgbImage Grey(float v) { var g = new RgbImage(4, 4); Array.Fill(g.Planes, v); return g; }
+        double L(float v) { ColorMath.RgbToLab(v, v, v, out float l, out _, out _); return l; }
+        Assert.Equal((L(0.4f) - L(0.3f)) / (L(0.6f) - L(0.3f)), Scores.AppliedShare(Grey(0.4f), grey, Grey(0.6f)), 5);
+        Assert.True(double.IsNaN(Scores.AppliedShare(grey, grey, grey)));
     }
 }

@@ -11,7 +11,7 @@ namespace GpuColorTransfer.Cli.Commands;
 /// <summary>`gct eval IMAGES...`: the ground-truth recovery protocol over methods.</summary>
 internal static class EvalCommand
 {
-    private static readonly string[] MethodNames = ["identity", .. MethodRegistry.Names];
+    private static readonly string[] MethodNames = ["identity", .. MethodRegistry.Names, RecoveryEvaluation.AffineFloorName];
 
     public static Command Create()
     {
@@ -26,12 +26,13 @@ internal static class EvalCommand
         overlaps.Validators.Add(r => { try { ParseOverlaps(r.GetValueOrDefault<string>() ?? ""); } catch (FormatException e) { r.AddError($"--overlaps: {e.Message}"); } });
         var gradings = new Option<string>("--gradings")
         {
-            Description = $"Known gradings applied to the reference crop ({string.Join(", ", Enum.GetValues<Grading>().Select(g => g.Name()))}).",
-            DefaultValueFactory = _ => "wb,hue,teal_orange,fade",
+            Description = "Known gradings applied to the reference crop: 'mild' (wb, hue, teal_orange, fade), 'looks' (the strong looks: " +
+                $"{string.Join(", ", Looks.All.Select(g => g.Name))}), or names ({string.Join(", ", Grading.All.Where(g => g.Family != GradingFamily.Look).Select(g => g.Name))}).",
+            DefaultValueFactory = _ => "mild,looks",
             HelpName = "LIST",
         };
-        gradings.Validators.Add(r => { try { ParseGradings(r.GetValueOrDefault<string>() ?? ""); } catch (FormatException e) { r.AddError($"--gradings: {e.Message}"); } });
-        var methods = new Option<string>("--methods") { Description = $"Methods to compare ({string.Join(", ", MethodNames)}).", DefaultValueFactory = _ => string.Join(',', MethodNames), HelpName = "LIST" };
+        gradings.Validators.Add(r => { try { Grading.ParseList(r.GetValueOrDefault<string>() ?? ""); } catch (FormatException e) { r.AddError($"--gradings: {e.Message}"); } });
+        var methods = new Option<string>("--methods") { Description = $"Methods to compare ({string.Join(", ", MethodNames)}; {RecoveryEvaluation.AffineFloorName}: an affine map fitted to the truth, the floor of any affine map, not a method).", DefaultValueFactory = _ => string.Join(',', MethodNames), HelpName = "LIST" };
         methods.Validators.Add(r =>
         {
             foreach (var m in Split(r.GetValueOrDefault<string>() ?? ""))
@@ -61,7 +62,7 @@ internal static class EvalCommand
         {
             var names = Split(p.GetValue(methods)!);
             using var engine = device.CreateEngine(p, weights, MethodRegistry.Default, method.Read(p));
-            var chosen = names.Select(engine.Method).ToList();
+            var chosen = names.Where(n => n != RecoveryEvaluation.AffineFloorName).Select(engine.Method).ToList();
             string? dir = p.GetValue(output);
             if (p.GetValue(pairs) is { } pairFile)
             {
@@ -103,8 +104,9 @@ internal static class EvalCommand
                 foreach (string photo in photos)
                     foreach (double f in overlapList) files.Add(SheetFile(RecoveryEvaluation.SheetName(photo, f)));
             }
-            var evaluation = new RecoveryEvaluation(chosen, p.GetValue(size), overlapList, ParseGradings(p.GetValue(gradings)!))
+            var evaluation = new RecoveryEvaluation(chosen, p.GetValue(size), overlapList, Grading.ParseList(p.GetValue(gradings)!))
             {
+                AffineFloor = names.Contains(RecoveryEvaluation.AffineFloorName),
                 Sheet = dir is null ? null : (name, sheet) => files.Write(SheetFile(name), ImageCodec.Encoder(sheet, SheetFile(name))),
                 Progress = ProgressLine<(int Done, int Total, string What)>(x => $"[{x.Done}/{x.Total}] {x.What}"),
             };
@@ -118,7 +120,7 @@ internal static class EvalCommand
                 files.Write(Path.Combine(dir, "summary.json"), AtomicFile.Text(RecoveryReport.Json(summary)));
                 files.Commit();
                 Console.Error.WriteLine($"gct: wrote {dir}/results.csv, summary.json and {photos.Count * overlapList.Count} contact sheets in {sheets} " +
-                    $"(rows: gradings; columns: target, reference, truth, {string.Join(", ", names)})");
+                    $"(rows: gradings; columns: target, reference, truth, {string.Join(", ", chosen.Select(c => c.Name))})");
             }
             return 0;
         }));
@@ -141,12 +143,6 @@ internal static class EvalCommand
         var values = Split(list).Select(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v >= 0 && v < 1
             ? v : throw new FormatException($"'{t}' is not a number in [0, 1)")).ToArray();
         return values.Length > 0 ? values : throw new FormatException("no overlap given");
-    }
-
-    private static IReadOnlyList<Grading> ParseGradings(string list)
-    {
-        var values = Split(list).Select(Gradings.Parse).ToArray();
-        return values.Length > 0 ? values : throw new FormatException("no grading given");
     }
 
     private static List<string> ListPhotos(string[] inputs)

@@ -4,9 +4,12 @@ using System.Text.Json;
 
 namespace GpuColorTransfer.Engine.Evaluation;
 
-/// <summary>Median and 90th percentile of the scores of one method at one overlap, over one grading or all.</summary>
+/// <summary>
+/// Median and 90th percentile of the scores of one method at one overlap, over one grading, a set
+/// of gradings ("mild", "looks") or all of them; the applied share's median and 10th percentile.
+/// </summary>
 public sealed record RecoverySummary(string Method, double Overlap, string Grading, int Cases,
-    double MedianDeltaE00, double P90DeltaE00, double MedianPsnr, double MedianSeconds);
+    double MedianDeltaE00, double P90DeltaE00, double MedianPsnr, double MedianShare, double P10Share, double MedianSeconds);
 
 /// <summary>Summaries, terminal table, CSV and JSON of a recovery evaluation.</summary>
 public static class RecoveryReport
@@ -27,16 +30,22 @@ public static class RecoveryReport
         RecoverySummary Summary(IEnumerable<RecoveryResult> group, string method, double overlap, string grading)
         {
             var g = group.ToList();
+            var shares = g.Select(r => r.Share).Where(double.IsFinite).ToList();
             return new RecoverySummary(method, overlap, grading, g.Count, Quantile(g.Select(r => r.DeltaE00), 0.5),
-                Quantile(g.Select(r => r.DeltaE00), 0.9), Quantile(g.Select(r => r.Psnr), 0.5), Quantile(g.Select(r => r.Seconds), 0.5));
+                Quantile(g.Select(r => r.DeltaE00), 0.9), Quantile(g.Select(r => r.Psnr), 0.5), Quantile(shares, 0.5), Quantile(shares, 0.1),
+                Quantile(g.Select(r => r.Seconds), 0.5));
         }
         var rows = new List<RecoverySummary>();
         foreach (var byMethod in results.GroupBy(r => r.Method))
             foreach (var byOverlap in byMethod.GroupBy(r => r.Overlap))
             {
                 rows.Add(Summary(byOverlap, byMethod.Key, byOverlap.Key, "all"));
+                var families = byOverlap.GroupBy(r => r.Grading.Family).ToList();
+                if (families.Count > 1)
+                    foreach (var family in families.Where(f => f.Key != GradingFamily.Spatial))
+                        rows.Add(Summary(family, byMethod.Key, byOverlap.Key, family.Key == GradingFamily.Look ? "looks" : "mild"));
                 foreach (var byGrading in byOverlap.GroupBy(r => r.Grading))
-                    rows.Add(Summary(byGrading, byMethod.Key, byOverlap.Key, byGrading.Key.Name()));
+                    rows.Add(Summary(byGrading, byMethod.Key, byOverlap.Key, byGrading.Key.Name));
             }
         return rows;
     }
@@ -45,20 +54,21 @@ public static class RecoveryReport
     public static string Table(IReadOnlyList<RecoverySummary> rows)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"{"method",-12} {"overlap",7} {"grading",-12} {"cases",5} {"dE00 median",11} {"dE00 p90",9} {"PSNR median",11} {"s/case",7}");
-        foreach (var r in rows.OrderBy(r => r.Grading != "all").ThenByDescending(r => r.Overlap).ThenBy(r => r.Grading))
+        sb.AppendLine($"{"method",-12} {"overlap",7} {"grading",-19} {"cases",5} {"dE00 median",11} {"dE00 p90",9} {"PSNR median",11} {"share median",12} {"share p10",9} {"s/case",7}");
+        string[] sets = ["all", "mild", "looks"];
+        foreach (var r in rows.OrderBy(r => Array.IndexOf(sets, r.Grading) is int k and >= 0 ? k : sets.Length).ThenByDescending(r => r.Overlap).ThenBy(r => r.Grading, StringComparer.Ordinal))
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Method,-12} {r.Overlap,7:0.##} {r.Grading,-12} {r.Cases,5} {r.MedianDeltaE00,11:F2} {r.P90DeltaE00,9:F2} {r.MedianPsnr,11:F2} {r.MedianSeconds,7:F3}"));
+                $"{r.Method,-12} {r.Overlap,7:0.##} {r.Grading,-19} {r.Cases,5} {r.MedianDeltaE00,11:F2} {r.P90DeltaE00,9:F2} {r.MedianPsnr,11:F2} {r.MedianShare,12:F2} {r.P10Share,9:F2} {r.MedianSeconds,7:F3}"));
         return sb.ToString();
     }
 
     /// <summary>Every result as CSV.</summary>
     public static string Csv(IReadOnlyList<RecoveryResult> results)
     {
-        var sb = new StringBuilder("photo,overlap,grading,method,de00,psnr,seconds\n");
+        var sb = new StringBuilder("photo,overlap,grading,method,de00,psnr,share,seconds\n");
         foreach (var r in results)
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Photo},{r.Overlap},{r.Grading.Name()},{r.Method},{r.DeltaE00:F4},{r.Psnr:F3},{r.Seconds:F4}"));
+                $"{r.Photo},{r.Overlap},{r.Grading.Name},{r.Method},{r.DeltaE00:F4},{r.Psnr:F3},{r.Share:F4},{r.Seconds:F4}"));
         return sb.ToString();
     }
 
