@@ -173,7 +173,7 @@ public class CliTests
                      "--fusion-sigma", "--fusion-radius", "--no-regrain", "--smoothness", "--weights", "--save-intermediates", "--quality",
                      "--render", "--work-size", "--color-map", "--lattice-size", "--lattice-smoothness", "--strength", "--lut-out", "--lut-out-size" })
             Assert.Contains(option, r.Stdout);
-        Assert.Contains("0.02", r.Stdout);
+        Assert.Contains("0.015", r.Stdout);
         Assert.Contains("relu1_1", r.Stdout);
     }
 
@@ -239,10 +239,11 @@ public class CliTests
             return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(output)));
         }
         string paper = Run("paper", "--preset", "paper");
-        Assert.Equal(paper, Run("explicit", "--fusion-mode", "colour", "--fusion-radius", "all", "--render", "local"));
+        Assert.Equal(paper, Run("explicit", "--fusion-mode", "colour", "--fusion-radius", "all", "--render", "local", "--feature-input", "colour", "--tau", "0.02"));
         string standard = Run("default");
         Assert.NotEqual(paper, standard);
-        Assert.Equal(standard, Run("paper-overridden", "--preset", "paper", "--fusion-mode", "shift", "--fusion-radius", "0.3", "--render", "global"));
+        Assert.Equal(standard, Run("paper-overridden", "--preset", "paper", "--fusion-mode", "shift", "--fusion-radius", "0.3", "--render", "global",
+            "--feature-input", "both", "--tau", "0.015"));
     }
 
     [Fact]

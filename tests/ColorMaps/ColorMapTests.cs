@@ -47,6 +47,70 @@ public class ColorMapTests
         Assert.True(Error(plain) > 5 * Error(robust), "the outliers should pull the plain least-squares fit away");
     }
 
+    /// <summary>A known second-order map: an S-like bend of each channel plus cross terms.</summary>
+    private static (float, float, float) Quadratic(float r, float g, float b) =>
+        (0.05f + 0.8f * r + 0.1f * g + 0.3f * r * r - 0.2f * g * b, 0.9f * g + 0.2f * g * g - 0.1f * r * b, 0.1f + 0.7f * b - 0.15f * b * b + 0.1f * r * g);
+
+    [Fact]
+    public void The_quadratic_fit_recovers_a_known_second_order_map_and_ignores_outliers()
+    {
+        var pairs = Pairs(Quadratic, 3000, 4);
+        var rng = new Random(6);
+        for (int k = 0; k < pairs.Count; k += 7)
+            for (int c = 0; c < 3; c++) pairs.To[3 * k + c] = (float)rng.NextDouble();
+        var fit = QuadraticColorMap.Fit(pairs, ridge: 1e-7);
+        var probe = new Random(8);
+        for (int i = 0; i < 200; i++)
+        {
+            float r = (float)probe.NextDouble(), g = (float)probe.NextDouble(), b = (float)probe.NextDouble();
+            var (er, eg, eb) = Quadratic(r, g, b);
+            var (ar, ag, ab) = fit.Map(r, g, b);
+            Assert.True(Math.Max(Math.Abs(ar - er), Math.Max(Math.Abs(ag - eg), Math.Abs(ab - eb))) < 0.01, $"at ({r}, {g}, {b}): {(ar, ag, ab)} vs {(er, eg, eb)}");
+        }
+    }
+
+    [Fact]
+    public void Auto_chooses_the_quadratic_map_for_a_bent_look_and_the_affine_one_for_an_affine_look()
+    {
+        var settings = new TransferSettings { ColorMap = ColorMapKind.Auto };
+        // Noise on the destinations, as matched colours have: the affine truth gives the quadratic
+        // family nothing to gain on held-out pairs.
+        ColorPairs Noisy(Func<float, float, float, (float, float, float)> f, int seed)
+        {
+            var pairs = Pairs(f, 2000, seed);
+            var rng = new Random(seed + 100);
+            for (int i = 0; i < pairs.To.Length; i++) pairs.To[i] += (float)(0.03 * (rng.NextDouble() - 0.5));
+            return pairs;
+        }
+        Assert.IsType<QuadraticColorMap>(ColorMapFit.Fit(Noisy(Quadratic, 9), settings));
+        Assert.IsType<AffineColorMap>(ColorMapFit.Fit(Noisy(Affine, 10), settings));
+    }
+
+    [Fact]
+    public void A_quadratic_map_renders_as_its_formula_and_blends_exactly_with_an_affine_one()
+    {
+        var quadratic = QuadraticColorMap.Fit(Pairs(Quadratic, 500, 11), ridge: 1e-7);
+        var affine = new AffineColorMap(KnownAffine);
+        var image = TestData.Photo("castle_day.jpg", 37); // an odd width: the vector loop and its scalar tail
+        var rendered = ColorMapRender.Apply(quadratic, image);
+        int n = image.PixelCount;
+        var blend = ColorMapBlend.Mean([(quadratic, 1), (affine, 3)]);
+        Assert.IsType<QuadraticColorMap>(blend);
+        for (int p = 0; p < n; p++)
+        {
+            float r = image.Planes[p], g = image.Planes[n + p], b = image.Planes[2 * n + p];
+            var (er, eg, eb) = quadratic.Map(r, g, b);
+            Assert.Equal(er, rendered.Planes[p], 1e-5f);
+            Assert.Equal(eg, rendered.Planes[n + p], 1e-5f);
+            Assert.Equal(eb, rendered.Planes[2 * n + p], 1e-5f);
+            var (ar, ag, ab) = affine.Map(r, g, b);
+            var (br, bg, bb) = blend.Map(r, g, b);
+            Assert.Equal((er + 3 * ar) / 4, br, 1e-5f);
+            Assert.Equal((eg + 3 * ag) / 4, bg, 1e-5f);
+            Assert.Equal((eb + 3 * ab) / 4, bb, 1e-5f);
+        }
+    }
+
     [Fact]
     public void Trilinear_lookup_matches_the_naive_formula()
     {

@@ -172,14 +172,14 @@ public class VideoTests
         var info = Ffmpeg.Probe(graded);
         Assert.Equal((90, 160), (info.Width, info.Height));
         // Each graded frame is a colour map of its input frame (read with the sides right, not scrambled):
-        // an affine fit from one to the other leaves a small residual.
+        // a second-order fit from one to the other (the family of the maps) leaves a small residual.
         var (input, output) = (Frames(rotated), Frames(graded));
         int size = 3 * 90 * 160;
         for (int t = 0; t < 48; t += 12)
         {
             var a = RawFrames.ToImage(input[(t * size)..((t + 1) * size)], 90, 160);
             var b = RawFrames.ToImage(output[(t * size)..((t + 1) * size)], 90, 160);
-            var map = AffineColorMap.Fit(ColorPairs.FromImages(a, b));
+            var map = QuadraticColorMap.Fit(ColorPairs.FromImages(a, b));
             double residual = Enumerable.Range(0, a.PixelCount).Average(p =>
             {
                 var (x, y, z) = map.Map(a.Planes[p], a.Planes[a.PixelCount + p], a.Planes[2 * a.PixelCount + p]);

@@ -83,6 +83,9 @@ internal sealed class TransferOptions
         HelpName = "LIST",
         Validators = { r => { try { FeatureTaps.Parse(r.GetValueOrDefault<string>() ?? ""); } catch (FormatException e) { r.AddError($"--layers: {e.Message}."); } } },
     };
+    public Option<string> FeatureInput { get; } = Choice("--feature-input",
+        "What the VGG-19 features are computed from: the image ('colour', the paper), the image with each channel standardised over it ('standardised': blind to a global cast or contrast change), or both side by side.",
+        Defaults.FeatureInput);
     public Option<string> Pooling { get; } = Choice("--pooling", "How pixel features are pooled per superpixel.", Defaults.Pooling);
     public Option<string> Centring { get; } = Choice("--centring",
         "Centring of eq. 2: 'channel' subtracts each image's per-channel mean super-feature, 'vector' each super-feature's own mean.",
@@ -121,7 +124,7 @@ internal sealed class TransferOptions
     public Option<float> WorkSize { get; } = Positive("--work-size",
         "With --render global: images larger than this many megapixels are matched at this size (never enlarged).", (float)Defaults.WorkMegapixels, 10_000f, "MP");
     public Option<string> ColorMap { get; } = Choice("--color-map",
-        "With --render global: 'affine' (a 3x4 RGB map) or 'lattice' (a smooth 3D LUT pulled to the affine fit where there are no data).", Defaults.ColorMap);
+        "With --render global: 'affine' (a 3x4 RGB map), 'lattice' (a smooth 3D LUT pulled to the affine fit where there are no data), 'quadratic' (a second-order polynomial of RGB) or 'auto' (affine or quadratic, whichever predicts held-out pairs better).", Defaults.ColorMap);
     public Option<int> LatticeSize { get; } = NumberOption.Create("--lattice-size",
         "Nodes per axis of the fitted lattice (--color-map lattice).", Defaults.LatticeSize, 2, 65, "N");
     public Option<float> LatticeSmoothness { get; } = Positive("--lattice-smoothness",
@@ -136,7 +139,7 @@ internal sealed class TransferOptions
         "default", "default", "paper");
 
     public IEnumerable<Option> All =>
-        [Preset, SuperpixelCount, Factor, Layers, Pooling, Centring, Tau, AttentionTop, DeltaS, DeltaC, FusionCovariance, FusionSigma, FusionRadius, FusionMode, NoRegrain, WithRegrain, Smoothness, TileSize,
+        [Preset, SuperpixelCount, Factor, Layers, FeatureInput, Pooling, Centring, Tau, AttentionTop, DeltaS, DeltaC, FusionCovariance, FusionSigma, FusionRadius, FusionMode, NoRegrain, WithRegrain, Smoothness, TileSize,
          Render, WorkSize, ColorMap, LatticeSize, LatticeSmoothness, Strength, SuperpixelCap, MemoryCap];
 
     /// <summary>The preset's settings, with every option given on the command line applied over them.</summary>
@@ -147,6 +150,7 @@ internal sealed class TransferOptions
         if (Given(SuperpixelCount)) s = s with { Superpixels = p.GetValue(SuperpixelCount) };
         if (Given(Factor)) s = s with { SuperpixelFactor = p.GetValue(Factor) };
         if (Given(Layers)) s = s with { Layers = FeatureTaps.Parse(p.GetValue(Layers)!) };
+        if (Given(FeatureInput)) s = s with { FeatureInput = Parse<Engine.FeatureInput>(p.GetValue(FeatureInput)!) };
         if (Given(Pooling)) s = s with { Pooling = Parse<FeaturePooling>(p.GetValue(Pooling)!) };
         if (Given(Centring)) s = s with { Centring = Parse<Engine.Centring>(p.GetValue(Centring)!) };
         if (Given(Tau)) s = s with { Tau = p.GetValue(Tau) };

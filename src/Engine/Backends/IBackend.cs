@@ -47,6 +47,9 @@ public interface IBackend : IDisposable
     /// <summary>Stages 2-3: VGG-19 features of the image pooled per superpixel (the super-features F).</summary>
     SuperFeatureMatrix SuperFeatures(BackendImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings);
 
+    /// <summary>Super-features side by side: row i of <paramref name="first"/> then row i of <paramref name="second"/> (the same superpixels).</summary>
+    SuperFeatureMatrix Concatenate(SuperFeatureMatrix first, SuperFeatureMatrix second, float firstWeight);
+
     /// <summary>
     /// Stage 4: attention A = row-softmax(M / tau) (eqs. 1-2) and the matched colours
     /// C(i) = sum_j A(i,j) Ibar_R(j).

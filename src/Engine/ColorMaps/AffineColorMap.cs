@@ -20,17 +20,29 @@ public sealed class AffineColorMap(float[] matrix) : IColorMap
     }
 
     /// <summary>Fits the map to <paramref name="pairs"/> with <paramref name="iterations"/> reweightings after the least-squares start.</summary>
-    public static AffineColorMap Fit(ColorPairs pairs, int iterations = 5)
+    /// <param name="pairs">The pairs.</param>
+    /// <param name="iterations">Reweightings.</param>
+    /// <param name="use">Which pairs take part (all when null).</param>
+    public static AffineColorMap Fit(ColorPairs pairs, int iterations = 5, bool[]? use = null)
     {
         int n = pairs.Count;
         var w = (float[])pairs.Weights.Clone();
+        Mask(w, use);
         var fit = Solve(pairs, w);
         for (int it = 0; it < iterations && n > 4; it++)
         {
             pairs.Reweight(fit, w);
+            Mask(w, use);
             fit = Solve(pairs, w);
         }
         return fit;
+    }
+
+    /// <summary>Zeroes the weights of the pairs left out.</summary>
+    internal static void Mask(float[] weights, bool[]? use)
+    {
+        if (use is null) return;
+        for (int k = 0; k < weights.Length; k++) if (!use[k]) weights[k] = 0;
     }
 
     /// <summary>Weighted normal equations (X^T W X) m = X^T W y for each output channel, with a tiny ridge towards the identity.</summary>

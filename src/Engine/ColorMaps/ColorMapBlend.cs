@@ -2,8 +2,9 @@ namespace GpuColorTransfer.Engine.ColorMaps;
 
 /// <summary>
 /// A weighted mean of colour maps, F = sum_k w_k F_k / sum_k w_k: exact for maps of one family
-/// (affine matrices, or lattices of one size, are averaged entry by entry, and both families are
-/// linear in their entries); other mixes are sampled on a lattice first.
+/// (affine matrices, quadratic ones, or lattices of one size, are averaged entry by entry: each
+/// family is linear in its entries) and for affine maps mixed with quadratic ones (an affine map is
+/// a quadratic one without second-order terms); other mixes are sampled on a lattice first.
 /// </summary>
 public static class ColorMapBlend
 {
@@ -19,6 +20,8 @@ public static class ColorMapBlend
         if (maps.Count == 1) return maps[0].Map;
         if (maps.All(m => m.Map is AffineColorMap))
             return new AffineColorMap(Mean(maps.Select(m => (((AffineColorMap)m.Map).Matrix, m.Weight)), 12, total));
+        if (maps.All(m => m.Map is AffineColorMap or QuadraticColorMap))
+            return new QuadraticColorMap(Mean(maps.Select(m => (QuadraticColorMap.From(m.Map).Matrix, m.Weight)), 3 * QuadraticColorMap.Terms, total));
         var lattices = maps.Select(m => (Lattice: m.Map as LatticeColorMap ?? LatticeColorMap.Sample(m.Map, MixedLatticeSize), m.Weight)).ToList();
         int size = lattices[0].Lattice.Size;
         if (lattices.Any(l => l.Lattice.Size != size))

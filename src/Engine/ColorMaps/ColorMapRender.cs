@@ -19,12 +19,50 @@ public static class ColorMapRender
             Parallel.For(0, image.Height, y => AffineRow(affine.Matrix, source.AsSpan(), output.AsSpan(), n, y * w, w));
             return result;
         }
+        if (map is QuadraticColorMap quadratic)
+        {
+            Parallel.For(0, image.Height, y => QuadraticRow(quadratic.Matrix, source.AsSpan(), output.AsSpan(), n, y * w, w));
+            return result;
+        }
         Parallel.For(0, image.Height, y =>
         {
             for (int p = y * w, end = p + w; p < end; p++)
                 (output[p], output[n + p], output[2 * n + p]) = map.Map(source[p], source[n + p], source[2 * n + p]);
         });
         return result;
+    }
+
+    /// <summary>
+    /// out_c = sum_k m[10c + k] t_k over one row of planar pixels, t = (1, r, g, b, rr, gg, bb, rg, rb, gb)
+    /// (<see cref="QuadraticColorMap"/>), a vector of pixels at a time.
+    /// </summary>
+    private static void QuadraticRow(float[] m, ReadOnlySpan<float> source, Span<float> output, int n, int start, int count)
+    {
+        const int terms = QuadraticColorMap.Terms;
+        var r = MemoryMarshal.Cast<float, Vector<float>>(source.Slice(start, count));
+        var g = MemoryMarshal.Cast<float, Vector<float>>(source.Slice(n + start, count));
+        var b = MemoryMarshal.Cast<float, Vector<float>>(source.Slice(2 * n + start, count));
+        var o0 = MemoryMarshal.Cast<float, Vector<float>>(output.Slice(start, count));
+        var o1 = MemoryMarshal.Cast<float, Vector<float>>(output.Slice(n + start, count));
+        var o2 = MemoryMarshal.Cast<float, Vector<float>>(output.Slice(2 * n + start, count));
+        Span<Vector<float>> t = stackalloc Vector<float>[terms];
+        for (int i = 0; i < r.Length; i++)
+        {
+            Vector<float> x = r[i], y = g[i], z = b[i];
+            t[0] = Vector<float>.One; t[1] = x; t[2] = y; t[3] = z;
+            t[4] = x * x; t[5] = y * y; t[6] = z * z; t[7] = x * y; t[8] = x * z; t[9] = y * z;
+            Vector<float> a0 = Vector<float>.Zero, a1 = Vector<float>.Zero, a2 = Vector<float>.Zero;
+            for (int k = 0; k < terms; k++)
+            {
+                a0 += new Vector<float>(m[k]) * t[k];
+                a1 += new Vector<float>(m[terms + k]) * t[k];
+                a2 += new Vector<float>(m[2 * terms + k]) * t[k];
+            }
+            (o0[i], o1[i], o2[i]) = (a0, a1, a2);
+        }
+        var map = new QuadraticColorMap(m);
+        for (int p = start + r.Length * Vector<float>.Count; p < start + count; p++)
+            (output[p], output[n + p], output[2 * n + p]) = map.Map(source[p], source[n + p], source[2 * n + p]);
     }
 
     /// <summary>out_c = m[4c] r + m[4c+1] g + m[4c+2] b + m[4c+3] over one row of planar pixels, a vector of pixels at a time.</summary>

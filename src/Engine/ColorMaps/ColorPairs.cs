@@ -52,6 +52,23 @@ public sealed class ColorPairs
         }
     }
 
+    /// <summary>At most <paramref name="count"/> of the pairs, taken on a regular stride (itself when it has no more).</summary>
+    public ColorPairs Thinned(int count)
+    {
+        if (Count <= count) return this;
+        int stride = (Count + count - 1) / count, n = (Count + stride - 1) / stride;
+        var from = new float[3 * n];
+        var to = new float[3 * n];
+        var weights = new float[n];
+        for (int k = 0; k < n; k++)
+        {
+            Array.Copy(From, 3 * k * stride, from, 3 * k, 3);
+            Array.Copy(To, 3 * k * stride, to, 3 * k, 3);
+            weights[k] = Weights[k * stride];
+        }
+        return new ColorPairs(from, to, weights);
+    }
+
     /// <summary>
     /// The pixel pairs (<paramref name="source"/>(p), <paramref name="destination"/>(p)) of two
     /// images of the same size, at most <paramref name="maxPairs"/> of them taken on a regular

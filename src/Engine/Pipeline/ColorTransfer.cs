@@ -81,7 +81,7 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
             var r = Stage(held, "upload reference", () => backend.Upload(work));
             var map = Stage(held, "slic reference", () => backend.Superpixels(r, settings.SuperpixelCountFor((long)r.Width * r.Height), settings));
             var stats = Stage(held, "statistics reference", () => backend.Statistics(r, map));
-            var features = Stage(held, "super-features reference", () => backend.SuperFeatures(r, map, network, settings));
+            var features = Stage(held, "super-features reference", () => FeaturesOf(work, r, map));
             held.Clear();
             return new ReferenceAnalysis(backend, settings, reference.Width, reference.Height, r, map, stats, features);
         }
@@ -145,14 +145,13 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     private RgbImage OnBackend(RgbImage target, ReferenceAnalysis reference, bool regrain)
     {
         if (!ReferenceEquals(reference.Backend, backend)) throw new ArgumentException("the reference was analysed on another backend", nameof(reference));
-        // The host image is not referenced after the upload, so the caller's copy can be collected
-        // while the transfer runs. The device buffers are released at the end, timed as a stage of
-        // their own (freeing device memory waits for the device).
+        // The device buffers are released at the end, timed as a stage of their own (freeing device
+        // memory waits for the device).
         var held = new Stack<IDisposable>();
         try
         {
             var t = Stage(held, "upload target", () => backend.Upload(target));
-            var result = Run(t, reference, held, regrain);
+            var result = Run(target, t, reference, held, regrain);
             var clock = Started("release");
             Release(held);
             Completed("release", clock);
@@ -162,6 +161,22 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
         {
             Release(held);
         }
+    }
+
+    /// <summary>
+    /// Stages 2-3 from the input the settings name (<see cref="FeatureInputs"/>): the super-features of
+    /// <paramref name="image"/> (on the backend), of its standardised copy (made from <paramref name="host"/>,
+    /// the same image on the host), or both side by side.
+    /// </summary>
+    private SuperFeatureMatrix FeaturesOf(RgbImage host, BackendImage image, SuperpixelMap map)
+    {
+        if (settings.FeatureInput == FeatureInput.Colour) return backend.SuperFeatures(image, map, network, settings);
+        SuperFeatureMatrix standardised;
+        using (var input = backend.Upload(FeatureInputs.Standardised(host))) standardised = backend.SuperFeatures(input, map, network, settings);
+        if (settings.FeatureInput == FeatureInput.Standardised) return standardised;
+        using (standardised)
+        using (var own = backend.SuperFeatures(image, map, network, settings))
+            return backend.Concatenate(own, standardised, FeatureInputs.ColourWeight);
     }
 
     private T Stage<T>(Stack<IDisposable> held, string name, Func<T> run) where T : IDisposable
@@ -178,12 +193,12 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
         while (held.Count > 0) held.Pop().Dispose();
     }
 
-    private RgbImage Run(BackendImage t, ReferenceAnalysis reference, Stack<IDisposable> held, bool regrain)
+    private RgbImage Run(RgbImage target, BackendImage t, ReferenceAnalysis reference, Stack<IDisposable> held, bool regrain)
     {
         var (rMap, rStats, rFeatures) = (reference.Map, reference.Statistics, reference.Features);
         var tMap = Stage(held, "slic target", () => backend.Superpixels(t, settings.SuperpixelCountFor((long)t.Width * t.Height), settings));
         var tStats = Stage(held, "statistics target", () => backend.Statistics(t, tMap));
-        var tFeatures = Stage(held, "super-features target", () => backend.SuperFeatures(t, tMap, network, settings));
+        var tFeatures = Stage(held, "super-features target", () => FeaturesOf(target, t, tMap));
         var colors = Stage(held, "attention", () => backend.Attention(tFeatures, rFeatures, rStats, settings));
         var fused = Stage(held, "fusion", () => backend.Fusion(t, tMap, tStats, colors, settings));
 

@@ -197,6 +197,19 @@ public class DeviceKernelTests(Xunit.Abstractions.ITestOutputHelper log, DeviceK
     }
 
     [Fact]
+    public void Device_features_side_by_side_match_the_cpu_stage()
+    {
+        var settings = new TransferSettings();
+        using var pair = new PairStages("castle_day.jpg", "city_night_bridge.jpg", settings);
+        using var expected = pair.Cpu.Concatenate(pair.TFeatures, pair.TFeatures, 0.6f);
+        var device = simulator.Backend;
+        using var t = new Engine.Backends.SuperFeatureMatrix(pair.TFeatures.Count, pair.TFeatures.Channels, device.Accelerator.Allocate1D(pair.TFeatures.Values.GetAsArray1D()));
+        using var actual = device.Concatenate(t, t, 0.6f);
+        Assert.Equal(expected.Channels, actual.Channels);
+        Assert.Equal(expected.Values.GetAsArray1D(), actual.Values.GetAsArray1D());
+    }
+
+    [Fact]
     public void Device_attention_refuses_more_similarities_than_it_indexes()
     {
         const int n = 46_400; // 46,400^2 > 2^31

@@ -155,6 +155,11 @@ internal sealed class DeviceBackend : IBackend
     }
 
     /// <inheritdoc />
+    public SuperFeatureMatrix Concatenate(SuperFeatureMatrix first, SuperFeatureMatrix second, float firstWeight) => Guarded("super-features", () =>
+        new SuperFeatureMatrix(first.Count, first.Channels + second.Channels,
+            _features.Concatenate(first.Values.View, first.Channels, second.Values.View, second.Channels, first.Count, firstWeight)));
+
+    /// <inheritdoc />
     public MatchedColors Attention(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics,
         TransferSettings settings)
     {
