@@ -85,7 +85,7 @@ public enum FeatureInput
     Colour,
     /// <summary>The image with each channel standardised over the image: blind to a global cast, per-channel gains and contrast.</summary>
     Standardised,
-    /// <summary>The features of both, side by side, the image's own weighted 0.6.</summary>
+    /// <summary>The features of both, side by side.</summary>
     Both,
 }
 
@@ -102,7 +102,7 @@ public sealed record TransferSettings
     public int SlicIterations { get; init; } = 10;
     /// <summary>The VGG-19 taps concatenated into the super-features.</summary>
     public IReadOnlyList<FeatureTap> Layers { get; init; } = [FeatureTap.Relu1_1];
-    /// <summary>What the features are computed from (measured best: both, README "Strong looks").</summary>
+    /// <summary>What the features are computed from (measured: both, README "Strong looks").</summary>
     public FeatureInput FeatureInput { get; init; } = FeatureInput.Both;
     /// <summary>Pooling of pixel features into super-features.</summary>
     public FeaturePooling Pooling { get; init; } = FeaturePooling.Mean;

@@ -185,18 +185,14 @@ public static class VggKernels
         }
     }
 
-    /// <summary>
-    /// Two super-feature matrices side by side: row s of the output (c1 + c2 floats) is row s of
-    /// <paramref name="first"/> times <paramref name="firstWeight"/>, then row s of <paramref name="second"/>.
-    /// </summary>
-    public static void Concatenate(Index1D thread, int chunk, int count, int c1, int c2, float firstWeight, ArrayView<float> first,
-        ArrayView<float> second, ArrayView<float> output)
+    /// <summary>Two super-feature matrices side by side: row s of the output (c1 + c2 floats) is row s of <paramref name="first"/>, then row s of <paramref name="second"/>.</summary>
+    public static void Concatenate(Index1D thread, int chunk, int count, int c1, int c2, ArrayView<float> first, ArrayView<float> second, ArrayView<float> output)
     {
         int stride = c1 + c2;
         for (int e = thread * chunk; e < count * stride && e < (thread + 1) * chunk; e++)
         {
             int s = e / stride, k = e % stride;
-            output[e] = k < c1 ? firstWeight * first[s * c1 + k] : second[s * c2 + k - c1];
+            output[e] = k < c1 ? first[s * c1 + k] : second[s * c2 + k - c1];
         }
     }
 }

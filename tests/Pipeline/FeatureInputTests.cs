@@ -48,7 +48,7 @@ public class FeatureInputTests
     }
 
     [Fact]
-    public void Features_side_by_side_are_the_weighted_rows_of_each_in_turn()
+    public void Features_side_by_side_are_the_rows_of_each_in_turn()
     {
         var image = TestData.Photo("forest_path.jpg", 48);
         var settings = new TransferSettings { Superpixels = 30 };
@@ -58,13 +58,13 @@ public class FeatureInputTests
         using var own = cpu.SuperFeatures(planes, map, TestData.Network, settings);
         using var standardisedPlanes = cpu.Upload(FeatureInputs.Standardised(image));
         using var standardised = cpu.SuperFeatures(standardisedPlanes, map, TestData.Network, settings);
-        using var both = cpu.Concatenate(own, standardised, 0.6f);
+        using var both = cpu.Concatenate(own, standardised);
         var (o, s, all) = (own.Values.GetAsArray1D(), standardised.Values.GetAsArray1D(), both.Values.GetAsArray1D());
         Assert.Equal(own.Channels + standardised.Channels, both.Channels);
         for (int i = 0; i < map.Count; i++)
             for (int k = 0; k < both.Channels; k++)
             {
-                float expected = k < own.Channels ? 0.6f * o[i * own.Channels + k] : s[i * standardised.Channels + k - own.Channels];
+                float expected = k < own.Channels ? o[i * own.Channels + k] : s[i * standardised.Channels + k - own.Channels];
                 Assert.Equal(expected, all[i * both.Channels + k]);
             }
     }

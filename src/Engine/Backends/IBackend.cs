@@ -48,7 +48,7 @@ public interface IBackend : IDisposable
     SuperFeatureMatrix SuperFeatures(BackendImage image, SuperpixelMap map, VggNetwork network, TransferSettings settings);
 
     /// <summary>Super-features side by side: row i of <paramref name="first"/> then row i of <paramref name="second"/> (the same superpixels).</summary>
-    SuperFeatureMatrix Concatenate(SuperFeatureMatrix first, SuperFeatureMatrix second, float firstWeight);
+    SuperFeatureMatrix Concatenate(SuperFeatureMatrix first, SuperFeatureMatrix second);
 
     /// <summary>
     /// Stage 4: attention A = row-softmax(M / tau) (eqs. 1-2) and the matched colours

@@ -29,7 +29,8 @@ public static class ColorMapFit
 
     /// <summary>
     /// The median residual of each pair under the map fitted without its fold (5 folds by index),
-    /// over all pairs: how well a family predicts colours it was not fitted to.
+    /// over all pairs: how well a family (<paramref name="fit"/>, given which pairs to use) predicts
+    /// colours it was not fitted to.
     /// </summary>
     private static double HeldOutError(ColorPairs pairs, Func<bool[], IColorMap> fit)
     {

@@ -176,7 +176,7 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
         if (settings.FeatureInput == FeatureInput.Standardised) return standardised;
         using (standardised)
         using (var own = backend.SuperFeatures(image, map, network, settings))
-            return backend.Concatenate(own, standardised, FeatureInputs.ColourWeight);
+            return backend.Concatenate(own, standardised);
     }
 
     private T Stage<T>(Stack<IDisposable> held, string name, Func<T> run) where T : IDisposable

@@ -6,18 +6,10 @@ namespace GpuColorTransfer.Engine.Pipeline;
 /// What the VGG-19 features of an image are computed from (<see cref="FeatureInput"/>): the
 /// image, or its standardised copy, in which each channel has mean 0.5 and standard deviation 0.2
 /// over the image, so that a global cast, a per-channel gain or a contrast change (what a look does
-/// everywhere alike) leaves the features as they were; or both, side by side, the image's features
-/// weighted by <see cref="ColourWeight"/>.
+/// everywhere alike) leaves the features as they were; or both, side by side.
 /// </summary>
 internal static class FeatureInputs
 {
-    /// <summary>
-    /// The weight of the image's own features beside the standardised ones with <see cref="FeatureInput.Both"/>:
-    /// 0.6, measured (README, "Strong looks"): 1 kept more of the mild gradings' colour cues at
-    /// overlap 0 but let strong looks fool the matching; 0 (standardised alone) the reverse.
-    /// </summary>
-    public const float ColourWeight = 0.6f;
-
     /// <summary>Mean and standard deviation of every channel of a standardised image.</summary>
     public const float Mean = 0.5f, Deviation = 0.2f;
 

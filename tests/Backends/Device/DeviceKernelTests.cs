@@ -201,10 +201,10 @@ public class DeviceKernelTests(Xunit.Abstractions.ITestOutputHelper log, DeviceK
     {
         var settings = new TransferSettings();
         using var pair = new PairStages("castle_day.jpg", "city_night_bridge.jpg", settings);
-        using var expected = pair.Cpu.Concatenate(pair.TFeatures, pair.TFeatures, 0.6f);
+        using var expected = pair.Cpu.Concatenate(pair.TFeatures, pair.TFeatures);
         var device = simulator.Backend;
         using var t = new Engine.Backends.SuperFeatureMatrix(pair.TFeatures.Count, pair.TFeatures.Channels, device.Accelerator.Allocate1D(pair.TFeatures.Values.GetAsArray1D()));
-        using var actual = device.Concatenate(t, t, 0.6f);
+        using var actual = device.Concatenate(t, t);
         Assert.Equal(expected.Channels, actual.Channels);
         Assert.Equal(expected.Values.GetAsArray1D(), actual.Values.GetAsArray1D());
     }

@@ -90,8 +90,8 @@ internal sealed unsafe class CpuBackend : IBackend
     }
 
     /// <inheritdoc />
-    public SuperFeatureMatrix Concatenate(SuperFeatureMatrix first, SuperFeatureMatrix second, float firstWeight) =>
-        new(first.Count, first.Channels + second.Channels, Allocate<float>(CpuSuperFeatures.Concatenate(first.Values.Span(), first.Channels, second.Values.Span(), second.Channels, first.Count, firstWeight)));
+    public SuperFeatureMatrix Concatenate(SuperFeatureMatrix first, SuperFeatureMatrix second) =>
+        new(first.Count, first.Channels + second.Channels, Allocate<float>(CpuSuperFeatures.Concatenate(first.Values.Span(), first.Channels, second.Values.Span(), second.Channels, first.Count)));
 
     /// <inheritdoc />
     public MatchedColors Attention(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics,

@@ -91,15 +91,13 @@ internal static unsafe class CpuSuperFeatures
         TensorPrimitives.MultiplyAdd(d.Slice(map.Offset(x1, y1), c), fx * fy, result, result);
     }
 
-    /// <summary>The rows of two count-row matrices side by side, the first times <paramref name="firstWeight"/>: count x (c1 + c2) (<see cref="Kernels.VggKernels.Concatenate"/>).</summary>
-    public static float[] Concatenate(ReadOnlySpan<float> first, int c1, ReadOnlySpan<float> second, int c2, int count, float firstWeight)
+    /// <summary>The rows of two count-row matrices side by side: count x (c1 + c2) (<see cref="Kernels.VggKernels.Concatenate"/>).</summary>
+    public static float[] Concatenate(ReadOnlySpan<float> first, int c1, ReadOnlySpan<float> second, int c2, int count)
     {
         var result = new float[Math.Max(1, count * (c1 + c2))];
         for (int i = 0; i < count; i++)
         {
-            var row = result.AsSpan(i * (c1 + c2), c1);
-            first.Slice(i * c1, c1).CopyTo(row);
-            TensorPrimitives.Multiply(row, firstWeight, row);
+            first.Slice(i * c1, c1).CopyTo(result.AsSpan(i * (c1 + c2), c1));
             second.Slice(i * c2, c2).CopyTo(result.AsSpan(i * (c1 + c2) + c1, c2));
         }
         return result;

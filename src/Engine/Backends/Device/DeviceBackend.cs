@@ -155,9 +155,9 @@ internal sealed class DeviceBackend : IBackend
     }
 
     /// <inheritdoc />
-    public SuperFeatureMatrix Concatenate(SuperFeatureMatrix first, SuperFeatureMatrix second, float firstWeight) => Guarded("super-features", () =>
+    public SuperFeatureMatrix Concatenate(SuperFeatureMatrix first, SuperFeatureMatrix second) => Guarded("super-features", () =>
         new SuperFeatureMatrix(first.Count, first.Channels + second.Channels,
-            _features.Concatenate(first.Values.View, first.Channels, second.Values.View, second.Channels, first.Count, firstWeight)));
+            _features.Concatenate(first.Values.View, first.Channels, second.Values.View, second.Channels, first.Count)));
 
     /// <inheritdoc />
     public MatchedColors Attention(SuperFeatureMatrix target, SuperFeatureMatrix reference, SuperpixelStatisticsSet referenceStatistics,

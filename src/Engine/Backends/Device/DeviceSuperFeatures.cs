@@ -31,17 +31,17 @@ internal sealed class DeviceSuperFeatures(Accelerator accelerator, int convGroup
     private readonly Action<Index1D, int, int, int, ArrayView<float>, ArrayView<int>> _divide =
         accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<int>>(VggKernels.Divide);
 
-    private readonly Action<Index1D, int, int, int, int, float, ArrayView<float>, ArrayView<float>, ArrayView<float>> _concatenate =
-        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, float, ArrayView<float>, ArrayView<float>, ArrayView<float>>(VggKernels.Concatenate);
+    private readonly Action<Index1D, int, int, int, int, ArrayView<float>, ArrayView<float>, ArrayView<float>> _concatenate =
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, int, ArrayView<float>, ArrayView<float>, ArrayView<float>>(VggKernels.Concatenate);
 
     private (int Threads, int Chunk) Split(long n) => KernelGrid.Split(accelerator, n);
 
     /// <summary>Two count-row matrices side by side (<see cref="VggKernels.Concatenate"/>).</summary>
-    public MemoryBuffer1D<float, Stride1D.Dense> Concatenate(ArrayView<float> first, int c1, ArrayView<float> second, int c2, int count, float firstWeight)
+    public MemoryBuffer1D<float, Stride1D.Dense> Concatenate(ArrayView<float> first, int c1, ArrayView<float> second, int c2, int count)
     {
         var output = accelerator.Allocate1D<float>(Math.Max(1L, (long)count * (c1 + c2)));
         var (threads, chunk) = Split((long)count * (c1 + c2));
-        _concatenate(threads, chunk, count, c1, c2, firstWeight, first, second, output.View);
+        _concatenate(threads, chunk, count, c1, c2, first, second, output.View);
         return output;
     }
 
