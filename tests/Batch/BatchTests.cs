@@ -29,11 +29,15 @@ public class BatchTests
         Directory.CreateDirectory(Path.Combine(input, "day2"));
         Directory.CreateDirectory(Path.Combine(input, "out"));
         foreach (var f in new[] { "b.jpg", "a.PNG", "day2/c.webp", "notes.txt", "out/old.png" }) File.WriteAllText(Path.Combine(input, f), "x");
-        var items = BatchPlan.List([input], "png", Path.Combine(input, "out"));
+        var items = BatchPlan.List([input], "png", Path.Combine(input, "out")).Items;
         Assert.Equal(["a.png", "b.png", Path.Combine("day2", "c.png")], items.Select(i => i.Output));
-        var glob = BatchPlan.List([Path.Combine(input, "**", "*.webp")], "same", Path.Combine(root, "o"));
+        var glob = BatchPlan.List([Path.Combine(input, "**", "*.webp")], "same", Path.Combine(root, "o")).Items;
         Assert.Equal([Path.Combine("day2", "c.webp")], glob.Select(i => i.Output));
-        var e = Assert.Throws<GctException>(() => BatchPlan.List([Path.Combine(input, "b.jpg"), Path.Combine(input, "day2", "c.webp"), Path.Combine(input, "day2")], "jpg", Path.Combine(root, "o")));
+        // A file named and also found in its folder is taken once; two files that would share an output are refused.
+        Assert.Single(BatchPlan.List([Path.Combine(input, "day2", "c.webp"), Path.Combine(input, "day2")], "jpg", Path.Combine(root, "o")).Items);
+        Directory.CreateDirectory(Path.Combine(root, "day3"));
+        File.WriteAllText(Path.Combine(root, "day3", "c.png"), "x");
+        var e = Assert.Throws<GctException>(() => BatchPlan.List([Path.Combine(input, "day2"), Path.Combine(root, "day3")], "jpg", Path.Combine(root, "o")));
         Assert.Contains("would both be written as c.jpg", e.Message);
         Assert.Contains("holds no image", Assert.Throws<GctException>(() => BatchPlan.List([Path.Combine(root, "*.tif")], "same", root)).Message);
         Assert.Contains("no such file or folder", Assert.Throws<GctException>(() => BatchPlan.List([Path.Combine(root, "nope.jpg")], "same", root)).Message);
@@ -109,6 +113,96 @@ public class BatchTests
         using var p = System.Diagnostics.Process.Start("true")!;
         p.WaitForExit();
         return p.Id;
+    }
+
+    /// <summary>A folder of two small images for the output-rule tests.</summary>
+    private static string TwoImages(string root)
+    {
+        string input = Path.Combine(root, "in");
+        Directory.CreateDirectory(input);
+        File.Copy(TestData.Image("castle_day.jpg"), Path.Combine(input, "a.jpg"));
+        File.Copy(TestData.Image("dune_sea.jpg"), Path.Combine(input, "b.jpg"));
+        return input;
+    }
+
+    [Fact]
+    public void The_input_folder_as_output_directly_or_through_a_link_is_refused_with_the_reason()
+    {
+        string root = TestData.TempFolder(), input = TwoImages(root), link = Path.Combine(root, "link");
+        Directory.CreateSymbolicLink(link, input);
+        foreach (string output in new[] { input, link })
+        {
+            var r = Gct.Run("batch", Reference, input, "-o", output, "--format", "png", "--device", "cpu");
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains("is the input folder", r.Stderr);
+            Assert.Equal(["a.jpg", "b.jpg"], Directory.GetFiles(input).Select(Path.GetFileName).Order());
+        }
+        // Inside the input folder is allowed, and its outputs are never read back.
+        string inside = Path.Combine(input, "graded");
+        Assert.Equal(0, Gct.Run("batch", Reference, input, "-o", inside, "--device", "cpu").ExitCode);
+        Assert.Contains("0 written, 2 skipped", Gct.Run("batch", Reference, input, "-o", inside, "--device", "cpu").Stdout);
+    }
+
+    [Fact]
+    public void The_manifest_is_an_output_under_the_same_rules_as_the_images()
+    {
+        string root = TestData.TempFolder(), input = TwoImages(root), output = Path.Combine(root, "out");
+        Assert.Equal(0, Gct.Run("batch", Reference, input, "-o", output, "--device", "cpu").ExitCode);
+        var graded = File.ReadAllBytes(Path.Combine(output, "a.jpg"));
+        // One of its own images: refused before any work, the image kept.
+        var own = Gct.Run("batch", Reference, input, "-o", output, "--manifest", Path.Combine(output, "a.jpg"), "--force", "--device", "cpu");
+        Assert.Equal(2, own.ExitCode);
+        Assert.Contains("is also one of the batch's images", own.Stderr);
+        Assert.Equal(graded, File.ReadAllBytes(Path.Combine(output, "a.jpg")));
+        // Another batch's manifest: not without --force.
+        string other = Path.Combine(root, "other"), otherManifest = Path.Combine(other, "manifest.jsonl");
+        Assert.Equal(0, Gct.Run("batch", Reference, Path.Combine(input, "b.jpg"), "-o", other, "--device", "cpu").ExitCode);
+        var before = File.ReadAllText(otherManifest);
+        var foreign = Gct.Run("batch", Reference, input, "-o", output, "--manifest", otherManifest, "--device", "cpu");
+        Assert.Equal(1, foreign.ExitCode);
+        Assert.Contains("not a manifest of this batch", foreign.Stderr);
+        Assert.Equal(before, File.ReadAllText(otherManifest));
+        Assert.Equal(0, Gct.Run("batch", Reference, input, "-o", output, "--manifest", otherManifest, "--force", "--device", "cpu").ExitCode);
+        // A pipe is never replaced, not even with --force.
+        string fifo = Path.Combine(root, "fifo.jsonl");
+        using (var mk = System.Diagnostics.Process.Start("mkfifo", fifo)) mk.WaitForExit();
+        var pipe = Gct.Run("batch", Reference, input, "-o", output, "--manifest", fifo, "--force", "--device", "cpu");
+        Assert.Equal(2, pipe.ExitCode);
+        Assert.Contains("is a pipe, not a regular file", pipe.Stderr);
+    }
+
+    [Fact]
+    public void Walking_ends_visits_each_file_once_and_reports_broken_links_while_the_rest_goes_on()
+    {
+        string root = TestData.TempFolder(), input = Path.Combine(root, "shoot"), output = Path.Combine(root, "out");
+        Directory.CreateDirectory(Path.Combine(input, "day", "sub"));
+        File.Copy(TestData.Image("castle_day.jpg"), Path.Combine(input, "day", "sub", "x.jpg"));
+        File.Copy(TestData.Image("dune_sea.jpg"), Path.Combine(input, "y.jpg"));
+        Directory.CreateSymbolicLink(Path.Combine(input, "day", "sub", "up"), ".."); // a loop
+        Directory.CreateSymbolicLink(Path.Combine(input, "root"), input);             // an ancestor
+        File.CreateSymbolicLink(Path.Combine(input, "twice.jpg"), Path.Combine(input, "y.jpg"));
+        File.CreateSymbolicLink(Path.Combine(input, "broken.jpg"), Path.Combine(root, "nowhere.jpg"));
+        File.CreateSymbolicLink(Path.Combine(input, "self.jpg"), Path.Combine(input, "self.jpg")); // loops on itself
+        var r = Gct.Run("batch", Reference, input, "-o", output, "--device", "cpu");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("2 written", r.Stdout);
+        var lines = BatchManifest.Read(File.ReadAllText(Path.Combine(output, "manifest.jsonl")));
+        Assert.Equal(2, lines.Count(l => l.Status == "done"));
+        Assert.Contains(lines, l => l.Input.EndsWith("broken.jpg", StringComparison.Ordinal) && l.Status == "failed" && l.Error!.Contains("broken or looping link"));
+        Assert.Contains(lines, l => l.Input.EndsWith("self.jpg", StringComparison.Ordinal) && l.Status == "failed");
+        Assert.Equal(4, lines.Count);
+    }
+
+    [Theory]
+    [InlineData("photos/[ab].jpg")]
+    [InlineData("photos/{a,b}.jpg")]
+    public void A_pattern_gct_cannot_read_is_a_usage_error_naming_it(string pattern)
+    {
+        string dir = TestData.TempFolder();
+        var r = Gct.RunIn(dir, null, "batch", Reference, pattern, "-o", "out");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(pattern, r.Stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
 
     [Theory]

@@ -163,4 +163,18 @@ public class OutputTests
         Assert.DoesNotContain("wrote", r.Stdout);
         Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
+
+    [Fact]
+    public void Force_replaces_regular_files_only_never_a_pipe_or_a_device()
+    {
+        string dir = TestData.TempFolder(), fifo = Path.Combine(dir, "out.png");
+        using (var mk = System.Diagnostics.Process.Start("mkfifo", fifo)) mk.WaitForExit();
+        var r = Gct.Run("transfer", TestData.Sample("target.jpg"), TestData.Sample("reference.jpg"), "-o", fifo, "--force", "--device", "cpu");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("is a pipe, not a regular file", r.Stderr);
+        var lut = Gct.Run("transfer", TestData.Sample("target.jpg"), TestData.Sample("reference.jpg"), "-o", Path.Combine(dir, "o.png"), "--lut-out", "/dev/null", "--force");
+        Assert.Equal(2, lut.ExitCode);
+        Assert.True(System.IO.File.Exists("/dev/null") && new FileInfo("/dev/null").Length == 0);
+        Assert.False(System.IO.File.Exists(Path.Combine(dir, "o.png")));
+    }
 }

@@ -87,32 +87,60 @@ public sealed class BatchJob
     /// <exception cref="OutputRefusedException">The output folder is a file, or the manifest is an input or another file that exists.</exception>
     public BatchReport Run()
     {
-        if (File.Exists(OutputFolder))
+        if (FileIdentity.KindOf(OutputFolder) is not (FileKind.Missing or FileKind.Folder))
             throw new OutputRefusedException(OutputProblem.Directory, $"{OutputFolder}: is a file; the output of a batch is a folder");
-        var all = BatchPlan.List(Inputs, Format, OutputFolder);
+        var listing = BatchPlan.List(Inputs, Format, OutputFolder);
+        var all = listing.Items;
         var items = BatchPlan.Shard(all, Shard.Index, Shard.Count);
         string manifest = ManifestPath;
-        if (FileIdentity.Key(manifest) is { } key && all.Select(i => i.Input).Append(Reference).Any(i => FileIdentity.Key(i) == key))
-            throw new OutputRefusedException(OutputProblem.Input, $"{manifest}: is also an input (the same file); choose another manifest");
+        CheckManifest(manifest, all);
         var reference = ImageCodec.Decode(Reference, MaxPixels);
         try { Directory.CreateDirectory(OutputFolder); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw GctException.ForFile(OutputFolder, $"cannot create the folder ({e.Message})"); }
-        if (File.Exists(manifest) && !Replace && !BatchManifest.IsManifest(manifest))
-            throw new OutputRefusedException(OutputProblem.Exists, $"{manifest}: already exists and is not a gct batch manifest");
         new StagedFile(manifest).Dispose(); // the manifest's folder is writable, known before any work
 
         using var engine = ColorTransferEngine.Create(Engine, new TransferJob(reference.Width, reference.Height, reference.Width, reference.Height, Engine.Settings));
         using var analysis = Engine.Method == MethodRegistry.Default ? engine.Analyse(reference) : null;
         Func<RgbImage, RgbImage> transfer = analysis is null ? t => engine.Transfer(t, reference) : t => engine.Transfer(t, analysis);
+        // The entries that could not be listed go into the manifest beside the images (the first shard reports them).
+        List<BatchResult> problems = Shard.Index == 0
+            ? [.. listing.Problems.Select(p => new BatchResult(new BatchItem(p.Input, ""), BatchStatus.Failed, 0, p.Reason))] : [];
         var runner = new BatchRunner(transfer)
         {
             Replace = Replace, Quality = Quality, MaxPixels = MaxPixels, Decoders = CodecThreads, Encoders = CodecThreads, OtherInputs = [Reference],
             Progress = Progress,
-            Checkpoint = results => AtomicFile.WriteText(manifest, BatchManifest.Text(results, OutputFolder)),
+            Checkpoint = results => AtomicFile.WriteText(manifest, BatchManifest.Text([.. results, .. problems], OutputFolder)),
         };
         Started?.Invoke(new BatchStart(items.Count, all.Count, Shard.Index, Shard.Count, engine.Backend.Name, engine.FallbackReason, runner.MaxImagesInFlight));
         var clock = Stopwatch.StartNew();
         var results = runner.Run(items, OutputFolder);
-        return new BatchReport(results, manifest, clock.Elapsed);
+        return new BatchReport([.. results, .. problems], manifest, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The manifest is an output like the images: never one of them or an input, a regular file if it
+    /// exists, and, without <see cref="Replace"/>, never a file other than a manifest of this batch.
+    /// </summary>
+    private void CheckManifest(string manifest, IReadOnlyList<BatchItem> all)
+    {
+        string full = Path.GetFullPath(manifest);
+        var outputs = all.Select(i => Path.GetFullPath(Path.Combine(OutputFolder, i.Output))).ToHashSet(StringComparer.Ordinal);
+        if (outputs.Contains(full) || all.Any(i => FileIdentity.Same(Path.Combine(OutputFolder, i.Output), manifest)))
+            throw new OutputRefusedException(OutputProblem.Duplicate, $"{manifest}: is also one of the batch's images; choose another manifest");
+        if (FileIdentity.Key(manifest) is { } key && all.Select(i => i.Input).Append(Reference).Any(i => FileIdentity.Key(i) == key))
+            throw new OutputRefusedException(OutputProblem.Input, $"{manifest}: is also an input (the same file); choose another manifest");
+        switch (FileIdentity.KindOf(manifest))
+        {
+            case FileKind.Missing:
+                return;
+            case FileKind.Folder:
+                throw new OutputRefusedException(OutputProblem.Directory, $"{manifest}: is a folder; the manifest is a file");
+            case FileKind.Regular:
+                if (!Replace && !BatchManifest.IsManifestOf(manifest, outputs))
+                    throw new OutputRefusedException(OutputProblem.Exists, $"{manifest}: already exists and is not a manifest of this batch");
+                return;
+            case var kind:
+                throw new OutputRefusedException(OutputProblem.NotAFile, $"{manifest}: is a {kind.ToString().ToLowerInvariant()}, not a regular file; gct replaces regular files only");
+        }
     }
 }

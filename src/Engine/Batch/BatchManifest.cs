@@ -17,7 +17,7 @@ public static class BatchManifest
         var text = new StringBuilder();
         foreach (var r in results)
         {
-            text.Append(JsonSerializer.Serialize(new Line(r.Item.Input, Path.Combine(outputFolder, r.Item.Output),
+            text.Append(JsonSerializer.Serialize(new Line(r.Item.Input, r.Item.Output.Length == 0 ? null : Path.Combine(outputFolder, r.Item.Output),
                 r.Status.ToString().ToLowerInvariant(), Math.Round(r.Seconds, 3), r.Error), Options));
             text.Append('\n');
         }
@@ -28,13 +28,26 @@ public static class BatchManifest
     public static IReadOnlyList<Line> Read(string text) =>
         [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<Line>(l, Options)!)];
 
-    /// <summary>Whether <paramref name="path"/> is a manifest (every line one), which a rerun of its batch may replace.</summary>
-    public static bool IsManifest(string path)
+    /// <summary>
+    /// Whether <paramref name="path"/> is the manifest of a run of the same batch, which a rerun may
+    /// replace: every line a manifest line whose output, if any, is one of <paramref name="outputs"/>
+    /// (full paths).
+    /// </summary>
+    public static bool IsManifestOf(string path, IReadOnlySet<string> outputs)
     {
-        try { return Read(System.Text.Encoding.UTF8.GetString(Files.InputFile.ReadAll(path, "a manifest"))).All(l => l.Input is not null && l.Status is not null); }
-        catch (Exception e) when (e is GctException or JsonException) { return false; }
+        try
+        {
+            return Read(System.Text.Encoding.UTF8.GetString(Files.InputFile.ReadAll(path, "a manifest")))
+                .All(l => l.Input is not null && l.Status is not null && (l.Output is null || outputs.Contains(Path.GetFullPath(l.Output))));
+        }
+        catch (Exception e) when (e is GctException or JsonException or ArgumentException) { return false; }
     }
 
     /// <summary>One line of the manifest.</summary>
-    public sealed record Line(string Input, string Output, string Status, double Seconds, string? Error);
+    /// <param name="Input">The input file (or the entry that could not be read).</param>
+    /// <param name="Output">Its output; null for an entry that was not an image.</param>
+    /// <param name="Status">done, skipped or failed.</param>
+    /// <param name="Seconds">From its decoding to its written output.</param>
+    /// <param name="Error">Why it failed.</param>
+    public sealed record Line(string Input, string? Output, string Status, double Seconds, string? Error);
 }

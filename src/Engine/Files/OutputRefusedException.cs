@@ -11,6 +11,8 @@ public enum OutputProblem
     Duplicate,
     /// <summary>A file of that name exists and replacing was not allowed.</summary>
     Exists,
+    /// <summary>The name is a device, a pipe or a socket, which is never replaced.</summary>
+    NotAFile,
 }
 
 /// <summary>An output file refused before it is written: nothing was written.</summary>
