@@ -1,3 +1,4 @@
+using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Files;
 
 namespace GpuColorTransfer.Tests.Files;
@@ -176,5 +177,62 @@ public class OutputTests
         Assert.Equal(2, lut.ExitCode);
         Assert.True(System.IO.File.Exists("/dev/null") && new FileInfo("/dev/null").Length == 0);
         Assert.False(System.IO.File.Exists(Path.Combine(dir, "o.png")));
+    }
+
+    [Fact]
+    public void Replacing_two_outputs_is_all_or_nothing_even_when_the_second_cannot_be_named_at_commit()
+    {
+        string dir = TestData.TempFolder(), first = Path.Combine(dir, "image.png"), second = Path.Combine(dir, "look.cube");
+        File.WriteAllText(first, "old image");
+        using (var outputs = new OutputSet(replace: true, []))
+        {
+            outputs.Write(first, AtomicFile.Text("new image"));
+            outputs.Write(second, AtomicFile.Text("new look"));
+            Directory.CreateDirectory(second); // appears meanwhile: the second output can no longer be named
+            File.WriteAllText(Path.Combine(second, "keep"), "x");
+            Assert.Throws<GctException>(outputs.Commit);
+        }
+        Assert.Equal("old image", File.ReadAllText(first));
+        Assert.Equal(["image.png", "look.cube"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order());
+
+        // Without the obstacle both are replaced, and no backup is left.
+        Directory.Delete(second, recursive: true);
+        File.WriteAllText(second, "old look");
+        using (var outputs = new OutputSet(replace: true, []))
+        {
+            outputs.Write(first, AtomicFile.Text("new image"));
+            outputs.Write(second, AtomicFile.Text("new look"));
+            outputs.Commit();
+        }
+        Assert.Equal(("new image", "new look"), (File.ReadAllText(first), File.ReadAllText(second)));
+        Assert.Equal(2, Directory.GetFiles(dir).Length);
+    }
+
+    [Fact]
+    public void A_backup_left_by_a_killed_process_is_put_back_by_the_next_write()
+    {
+        string dir = TestData.TempFolder(), output = Path.Combine(dir, "image.png");
+        int dead = DeadProcessId();
+        // The killed process had set the earlier file aside and not yet placed the new one.
+        File.WriteAllText(Path.Combine(dir, $"{StagedFile.TemporaryPrefix("image.png")}{dead}.{Guid.NewGuid():N}.bak"), "earlier");
+        using (new StagedFile(output)) { }
+        Assert.Equal("earlier", File.ReadAllText(output));
+        Assert.Equal(["image.png"], Directory.GetFiles(dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_long_but_legal_output_name_is_written()
+    {
+        string dir = TestData.TempFolder(), name = new string('x', 246) + ".png", output = Path.Combine(dir, name);
+        var r = Gct.Run("transfer", TestData.Sample("target.jpg"), TestData.Sample("reference.jpg"), "-o", output, "--device", "cpu");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal([name], Directory.GetFiles(dir).Select(Path.GetFileName));
+    }
+
+    private static int DeadProcessId()
+    {
+        using var p = System.Diagnostics.Process.Start("true")!;
+        p.WaitForExit();
+        return p.Id;
     }
 }

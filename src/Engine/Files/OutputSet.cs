@@ -95,29 +95,57 @@ public sealed class OutputSet : IDisposable
     }
 
     /// <summary>
-    /// Gives every written output its name. Without <see cref="Replace"/>, if one of them exists by
-    /// now, the ones this call created are removed again and nothing is left.
+    /// Gives every written output its name, all or none. Without <see cref="Replace"/>, if one of
+    /// them exists by now, the ones this call created are removed again and nothing is left. With
+    /// it, the files being replaced are first set aside (renamed to backups), then the new files
+    /// placed, then the backups removed; if any step fails, every output is put back as it was.
     /// </summary>
     public void Commit()
     {
         var written = _files.Where(f => f.Written).ToList();
+        if (Replace) CommitReplacing(written);
+        else CommitCreating(written);
+        _committed = true;
+        Dispose();
+    }
+
+    private static void CommitCreating(List<StagedFile> written)
+    {
         var created = new List<StagedFile>();
         try
         {
             foreach (var file in written)
             {
-                file.Commit(Replace);
+                file.Commit(replace: false);
                 created.Add(file);
             }
         }
-        catch when (!Replace)
+        catch
         {
             foreach (var file in created)
                 try { File.Delete(file.FullPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
         }
-        _committed = true;
-        Dispose();
+    }
+
+    private static void CommitReplacing(List<StagedFile> written)
+    {
+        if (written.Count == 1)
+        {
+            written[0].Commit(replace: true); // one rename: atomic already
+            return;
+        }
+        try
+        {
+            foreach (var file in written) file.SetAside();
+            foreach (var file in written) file.Place();
+        }
+        catch
+        {
+            foreach (var file in written) file.Restore();
+            throw;
+        }
+        foreach (var file in written) file.Settle();
     }
 
     /// <summary>Removes the temporary files not committed (all of them before <see cref="Commit"/>) and, before it, the folders this set created if they are empty.</summary>

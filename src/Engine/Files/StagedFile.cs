@@ -23,8 +23,8 @@ public sealed partial class StagedFile : IDisposable
         FullPath = System.IO.Path.GetFullPath(path);
         string dir = System.IO.Path.GetDirectoryName(FullPath) ?? ".";
         if (!Directory.Exists(dir)) throw GctException.ForFile(path, $"the folder {dir} does not exist; create it first");
-        string prefix = $".{System.IO.Path.GetFileName(FullPath)}.";
-        TemporaryFiles.RemoveLeftovers(dir, prefix);
+        string prefix = TemporaryPrefix(System.IO.Path.GetFileName(FullPath));
+        TemporaryFiles.RemoveLeftovers(dir, prefix, FullPath);
         TempPath = System.IO.Path.Combine(dir, $"{prefix}{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         _tracked = TemporaryFiles.Track(TempPath);
         try
@@ -36,6 +36,26 @@ public sealed partial class StagedFile : IDisposable
             _tracked.Dispose();
             throw Unwritable(e);
         }
+    }
+
+    /// <summary>
+    /// ".NAME." before the process id, a GUID and ".tmp": the temporary names of an output called
+    /// NAME. A name so long that its temporary name would pass the 255 bytes a file name may have is
+    /// cut, and a hash of the whole name added, so that every legal name can be written.
+    /// </summary>
+    internal static string TemporaryPrefix(string name)
+    {
+        const int limit = 255, suffix = 10 + 1 + 32 + 4; // process id, '.', GUID, ".tmp"
+        string prefix = $".{name}.";
+        if (System.Text.Encoding.UTF8.GetByteCount(prefix) + suffix <= limit) return prefix;
+        string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..8];
+        var kept = new System.Text.StringBuilder();
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (System.Text.Encoding.UTF8.GetByteCount(kept.ToString() + rune) + 2 + 9 + suffix > limit) break;
+            kept.Append(rune);
+        }
+        return $".{kept}~{hash}.";
     }
 
     /// <summary>The destination as given.</summary>
@@ -86,6 +106,59 @@ public sealed partial class StagedFile : IDisposable
         {
             throw Unwritable(e);
         }
+        _done = true;
+        _tracked.Dispose();
+    }
+
+    /// <summary>The destination's earlier file while a group of outputs is committed (<see cref="SetAside"/>); null when there is none.</summary>
+    private string? _backup;
+    private IDisposable? _backupTracked;
+    private bool _placed;
+
+    /// <summary>
+    /// First step of an all-or-nothing replacement of several outputs: an existing destination is
+    /// renamed to a backup beside it (".NAME.PID.GUID.bak", put back if the process is interrupted,
+    /// or by a later run if the process is killed before the group is committed).
+    /// </summary>
+    internal void SetAside()
+    {
+        if (!File.Exists(FullPath)) return;
+        string backup = System.IO.Path.ChangeExtension(TempPath, ".bak");
+        try { File.Move(FullPath, backup); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Unwritable(e); }
+        _backup = backup;
+        _backupTracked = TemporaryFiles.TrackBackup(backup, FullPath);
+    }
+
+    /// <summary>Second step: the new file takes the destination's name.</summary>
+    internal void Place()
+    {
+        try { File.Move(TempPath, FullPath, overwrite: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Unwritable(e); }
+        _placed = true;
+    }
+
+    /// <summary>Undoes <see cref="Place"/> and <see cref="SetAside"/>: the destination as it was before the group was committed.</summary>
+    internal void Restore()
+    {
+        try
+        {
+            if (_placed) File.Delete(FullPath);
+            if (_backup is not null) File.Move(_backup, FullPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        _backupTracked?.Dispose();
+        _backup = null;
+        _placed = false;
+    }
+
+    /// <summary>Last step once every output of the group is placed: the backup is removed.</summary>
+    internal void Settle()
+    {
+        if (_backup is not null)
+            try { File.Delete(_backup); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        _backupTracked?.Dispose();
+        _backup = null;
         _done = true;
         _tracked.Dispose();
     }

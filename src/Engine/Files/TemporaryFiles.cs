@@ -4,12 +4,14 @@ using System.Runtime.InteropServices;
 namespace GpuColorTransfer.Engine.Files;
 
 /// <summary>
-/// Temporary files being written (an output before its rename). If the process is interrupted (SIGINT, SIGTERM, SIGQUIT) or exits, they are removed,
-/// so an interruption leaves no partial file behind.
+/// Temporary files being written (an output before its rename), and backups of files being
+/// replaced. If the process is interrupted (SIGINT, SIGTERM, SIGQUIT) or exits, the backups are put
+/// back and the temporary files removed, so an interruption leaves no partial file behind.
 /// </summary>
 public static class TemporaryFiles
 {
     private static readonly ConcurrentDictionary<string, byte> Live = new();
+    private static readonly ConcurrentDictionary<string, string> Backups = new();
     private static readonly PosixSignalRegistration[] Registrations =
         [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT }.Select(s => PosixSignalRegistration.Create(s, _ => DeleteAll()))];
 
@@ -24,21 +26,41 @@ public static class TemporaryFiles
     }
 
     /// <summary>
-    /// Removes the temporary files "<paramref name="prefix"/>PID.*.tmp" in <paramref name="folder"/>
-    /// whose process PID is no longer running: what a process killed outright (SIGKILL, a power
-    /// cut) left behind. Files of a running process are kept.
+    /// Tracks the backup of a file being replaced (<paramref name="backup"/>, the earlier content of
+    /// <paramref name="destination"/>) until the handle is disposed: if the process is interrupted
+    /// meanwhile, the backup is put back.
     /// </summary>
-    public static void RemoveLeftovers(string folder, string prefix)
+    public static IDisposable TrackBackup(string backup, string destination)
+    {
+        GC.KeepAlive(Registrations);
+        Backups[backup] = destination;
+        return new BackupHandle(backup);
+    }
+
+    /// <summary>
+    /// Cleans what a process killed outright (SIGKILL, a power cut) left in <paramref name="folder"/>
+    /// for <paramref name="destination"/>, whose temporary names begin with <paramref name="prefix"/>:
+    /// its temporary files "<paramref name="prefix"/>PID.*.tmp" are removed, and its backup ".bak" of
+    /// the file it was replacing is put back if the destination is missing (else removed). Files of
+    /// a running process are kept.
+    /// </summary>
+    public static void RemoveLeftovers(string folder, string prefix, string destination)
     {
         string[] candidates;
-        try { candidates = Directory.GetFiles(folder, prefix + "*.tmp"); }
+        try { candidates = [.. Directory.GetFiles(folder, prefix + "*.tmp"), .. Directory.GetFiles(folder, prefix + "*.bak")]; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
         foreach (string file in candidates)
         {
             string rest = Path.GetFileName(file)[prefix.Length..];
             int dot = rest.IndexOf('.');
             if (dot <= 0 || !int.TryParse(rest[..dot], out int pid) || pid == Environment.ProcessId || IsRunning(pid)) continue;
-            try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            try
+            {
+                if (file.EndsWith(".bak", StringComparison.Ordinal) && !File.Exists(destination)) File.Move(file, destination);
+                else File.Delete(file);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
         }
     }
 
@@ -56,6 +78,10 @@ public static class TemporaryFiles
 
     private static void DeleteAll()
     {
+        foreach (var (backup, destination) in Backups)
+        {
+            try { File.Move(backup, destination, overwrite: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
         foreach (var path in Live.Keys)
         {
             try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
@@ -65,5 +91,10 @@ public static class TemporaryFiles
     private sealed class Handle(string path) : IDisposable
     {
         public void Dispose() => Live.TryRemove(path, out _);
+    }
+
+    private sealed class BackupHandle(string backup) : IDisposable
+    {
+        public void Dispose() => Backups.TryRemove(backup, out _);
     }
 }
