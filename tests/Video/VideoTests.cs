@@ -261,4 +261,112 @@ public class VideoTests
         Assert.Equal(Ffmpeg.Probe(clip).Frames, Ffmpeg.Probe(output).Frames);
         Assert.Equal(2, Gct.Run("video", clip, Reference, "-o", output, "--encoder-preset", "paper", "--force").ExitCode);
     }
+
+    /// <summary>The duration in seconds of a file's first stream of <paramref name="type"/> (video or audio), by ffprobe.</summary>
+    private static double Duration(string file, string type)
+    {
+        var start = new ProcessStartInfo("ffprobe", ["-v", "error", "-select_streams", type == "video" ? "v:0" : "a:0", "-show_entries", "stream=duration:format=duration",
+            "-of", "default=nw=1:nk=1", file]) { RedirectStandardOutput = true };
+        using var p = Process.Start(start)!;
+        string text = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => double.TryParse(l, System.Globalization.CultureInfo.InvariantCulture, out double d) ? d : 0).Max();
+    }
+
+    [Fact]
+    public void A_film_with_a_variable_frame_rate_keeps_its_length_and_its_whole_sound()
+    {
+        // A phone's film: a second at 24 frames/s, then the same number of frames at 8 frames/s (3 s), with 4 s of sound.
+        string dir = TestData.TempFolder(), clip = Clip(dir), vfr = Path.Combine(dir, "vfr.mp4"), graded = Path.Combine(dir, "graded.mkv");
+        Shell("ffmpeg", "-v", "error", "-y", "-i", clip, "-f", "lavfi", "-i", "sine=frequency=300:duration=4", "-map", "0:v", "-map", "1:a",
+            "-vf", "setpts='if(lt(N,24),N/24,1+(N-24)/8)/TB'", "-fps_mode", "vfr", "-c:v", "libx264", "-crf", "10", "-c:a", "aac", vfr);
+        Assert.True(Ffmpeg.Probe(vfr).VariableRate);
+        var r = Gct.Run("video", vfr, Reference, "-o", graded, "--codec", "ffv1", "--device", "cpu");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(Ffmpeg.Probe(vfr).Frames, Ffmpeg.Probe(graded).Frames);
+        Assert.InRange(Duration(graded, "video"), Duration(vfr, "video") - 0.15, Duration(vfr, "video") + 0.15);
+        Assert.InRange(Duration(graded, "audio"), Duration(vfr, "audio") - 0.1, Duration(vfr, "audio") + 0.1);
+    }
+
+    [Fact]
+    public void Films_are_checked_like_images_and_a_name_beginning_with_a_dash_is_never_an_option()
+    {
+        string dir = TestData.TempFolder(), clip = Clip(dir), output = Path.Combine(dir, "out.mkv");
+        string fifo = Path.Combine(dir, "pipe.mp4");
+        using (var mk = Process.Start("mkfifo", fifo)) mk.WaitForExit();
+        var pipe = Gct.Run("video", fifo, Reference, "-o", output, "--device", "cpu");
+        Assert.Equal(1, pipe.ExitCode);
+        Assert.Contains("is a pipe, not a video file", pipe.Stderr);
+        Assert.Contains("is a folder, not a video", Gct.Run("video", dir, Reference, "-o", output).Stderr);
+        // A film named "-y.mp4" (ffmpeg's option to overwrite) after '--'.
+        File.Copy(clip, Path.Combine(dir, "-y.mp4"));
+        var dashed = Gct.RunIn(dir, null, "video", "-o", "dashed.mkv", "--codec", "ffv1", "--device", "cpu", "--", "-y.mp4", Reference);
+        Assert.True(dashed.ExitCode == 0, dashed.Stderr);
+        Assert.Equal(Ffmpeg.Probe(clip).Frames, Ffmpeg.Probe(Path.Combine(dir, "dashed.mkv")).Frames);
+        Assert.True(File.Exists(Path.Combine(dir, "-y.mp4")));
+    }
+
+    [Fact]
+    public void Segments_that_do_not_match_more_shards_than_frames_and_silent_audio_are_refused()
+    {
+        string dir = TestData.TempFolder(), clip = Clip(dir);
+        string a = Path.Combine(dir, "a.mkv"), b = Path.Combine(dir, "b.mkv"), small = Path.Combine(dir, "small.mkv"), silent = Path.Combine(dir, "silent.mp4");
+        Assert.Equal(0, Gct.Run("video", clip, Reference, "-o", a, "--codec", "ffv1", "--shard", "0/2", "--device", "cpu").ExitCode);
+        Shell("ffmpeg", "-v", "error", "-y", "-i", clip, "-vf", "scale=80:46", "-c:v", "ffv1", "-an", small);
+        var mismatch = Gct.Run("video", "--concat", a, small, "-o", Path.Combine(dir, "joined.mkv"));
+        Assert.Equal(2, mismatch.ExitCode);
+        Assert.Contains("small.mkv: is 80x46", mismatch.Stderr);
+        Assert.False(File.Exists(Path.Combine(dir, "joined.mkv")));
+
+        var many = Gct.Run("video", clip, Reference, "-o", b, "--shard", "0/500", "--device", "cpu");
+        Assert.Equal(2, many.ExitCode);
+        Assert.Contains("fewer than the 500 shards", many.Stderr);
+
+        Shell("ffmpeg", "-v", "error", "-y", "-i", clip, "-an", "-c:v", "copy", silent);
+        var noAudio = Gct.Run("video", "--concat", a, "--audio-from", silent, "-o", Path.Combine(dir, "joined.mkv"));
+        Assert.Equal(2, noAudio.ExitCode);
+        Assert.Contains("has no audio", noAudio.Stderr);
+
+        var steadiness = Gct.Run("steadiness", clip, a);
+        Assert.Equal(1, steadiness.ExitCode);
+        Assert.Contains("frames", steadiness.Stderr);
+        Assert.Equal(1, Gct.Run("steadiness", clip, clip, "--max-pixels", "100").ExitCode);
+    }
+
+    [Fact]
+    public void Stopping_gct_ends_its_ffmpeg_processes_and_leaves_no_temporary_file()
+    {
+        string dir = TestData.TempFolder(), clip = Clip(dir), output = Path.Combine(dir, "out.mkv");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "gct.dll"), "video", clip, Reference, "-o", output, "--codec", "ffv1", "--match-every", "1", "--device", "cpu" })
+            start.ArgumentList.Add(arg);
+        using var gct = Process.Start(start)!;
+        _ = gct.StandardOutput.ReadToEndAsync();
+        _ = gct.StandardError.ReadToEndAsync();
+        int[] children = [];
+        for (int i = 0; i < 200 && children.Length < 2 && !gct.HasExited; i++)
+        {
+            Thread.Sleep(50);
+            children = Children(gct.Id);
+        }
+        Assert.True(children.Length >= 2, "ffmpeg did not start");
+        using (var kill = Process.Start("kill", ["-TERM", gct.Id.ToString()])) kill.WaitForExit();
+        Assert.True(gct.WaitForExit(20_000));
+        Thread.Sleep(200);
+        Assert.All(children, pid => Assert.False(Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z "), $"ffmpeg {pid} outlived gct"));
+        Assert.Empty(Directory.GetFiles(dir, ".*"));
+        Assert.False(File.Exists(output));
+    }
+
+    /// <summary>The ids of the processes whose parent is <paramref name="parent"/>.</summary>
+    private static int[] Children(int parent) =>
+        [.. Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsDigit)).Select(int.Parse!).Where(pid =>
+        {
+            try
+            {
+                string stat = File.ReadAllText($"/proc/{pid}/stat");
+                return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]) == parent;
+            }
+            catch (IOException) { return false; }
+        })];
 }

@@ -48,8 +48,13 @@ internal sealed class ShardOption
 
     private static int FromEnvironment()
     {
-        static int? Variable(string name) =>
-            int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out int v) ? v : null;
+        static int? Variable(string name)
+        {
+            string? text = Environment.GetEnvironmentVariable(name);
+            if (string.IsNullOrEmpty(text)) return null;
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) ? v
+                : throw new FormatException($"${name} is '{text}', not a whole number (the job array's index)");
+        }
         if (Variable("JOB_COMPLETION_INDEX") is { } k) return k;
         if (Variable("SLURM_ARRAY_TASK_ID") is { } id) return id - (Variable("SLURM_ARRAY_TASK_MIN") ?? 0);
         throw new FormatException("N alone takes I from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID, and neither is set; give I/N");

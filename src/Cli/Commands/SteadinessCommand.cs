@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Evaluation;
 using GpuColorTransfer.Engine.Video;
 
@@ -14,29 +13,18 @@ internal static class SteadinessCommand
         var input = new Argument<string>("INPUT") { Description = "The film before grading." };
         var graded = new Argument<string>("OUTPUT") { Description = "The same film after grading (same size and frames)." };
         var cutThreshold = NumberOption.Create("--cut-threshold", "Scene-cut threshold (see gct video).", SceneCuts.DefaultThreshold, 0.0, 1.0, "T", minExclusive: true);
+        var maxPixels = CommonOptions.MaxPixels();
         var command = new Command("steadiness",
             "Measure a grading's steadiness: per frame, an affine map fitted from the input frame to the graded frame moves a fixed palette (an 8 x 8 grid " +
             "of the shot's first frame); per shot, the palette's mean frame-to-frame change in CIELAB (flicker on a still shot) and its mean second difference " +
             "in time (jerkiness on a moving shot).")
-        { input, graded, cutThreshold };
+        { input, graded, cutThreshold, maxPixels };
         command.SetAction(p => Run.Guarded(false, () =>
         {
-            string a = p.GetValue(input)!, b = p.GetValue(graded)!;
-            var ia = Ffmpeg.Probe(a);
-            var ib = Ffmpeg.Probe(b);
-            if ((ia.Width, ia.Height) != (ib.Width, ib.Height)) throw new GctException($"{b}: is {ib.Width}x{ib.Height} but {a} is {ia.Width}x{ia.Height}");
-            using var da = Ffmpeg.Decode(a, 0, int.MaxValue);
-            using var db = Ffmpeg.Decode(b, 0, int.MaxValue);
-            _ = da.StandardError.ReadToEndAsync();
-            _ = db.StandardError.ReadToEndAsync();
-            var measure = new Steadiness(p.GetValue(cutThreshold));
-            var fa = new byte[3 * ia.Width * ia.Height];
-            var fb = new byte[fa.Length];
-            while (RawFrames.Read(da.StandardOutput.BaseStream, fa) && RawFrames.Read(db.StandardOutput.BaseStream, fb))
-                measure.Add(fa, fb, ia.Width, ia.Height);
+            var shots = Steadiness.OfFilms(p.GetValue(input)!, p.GetValue(graded)!, p.GetValue(cutThreshold), p.GetValue(maxPixels));
             Console.WriteLine("shot  first frame  frames  change (Lab/frame)  second difference (Lab)");
             int i = 0;
-            foreach (var s in measure.Shots())
+            foreach (var s in shots)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{++i,4}  {s.FirstFrame,11}  {s.Frames,6}  {s.Change,18:F3}  {s.SecondDifference,23:F3}"));
             return 0;
         }));

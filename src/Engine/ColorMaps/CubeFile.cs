@@ -28,13 +28,23 @@ public static class CubeFile
         return text.ToString();
     }
 
+    /// <summary>A word of the file as it may be shown in a message: at most 32 characters, anything unprintable as '?'.</summary>
+    private static string Shown(string word)
+    {
+        var printable = new string([.. word.Take(32).Select(c => char.IsControl(c) || char.IsSurrogate(c) || c == '\uFFFD' ? '?' : c)]);
+        return word.Length > 32 ? printable + "..." : printable;
+    }
+
     private static float Clamp(float v) => float.IsNaN(v) ? 0 : Math.Clamp(v, 0, 1);
 
     /// <summary>Reads a .cube file: a <see cref="LatticeColorMap"/> (3D) or a <see cref="CurveColorMap"/> (1D), mapped from its domain.</summary>
     /// <exception cref="GctException">The file cannot be read or breaks the format (the message names the line).</exception>
     public static IColorMap Read(string path)
     {
-        string[] lines = System.Text.Encoding.UTF8.GetString(Files.InputFile.ReadAll(path, "a .cube file")).Split('\n');
+        var bytes = Files.InputFile.ReadAll(path, "a .cube file");
+        if (Array.IndexOf(bytes, (byte)0) >= 0) throw GctException.ForFile(path, "is a binary file, not a .cube text file");
+        // A byte-order mark (some editors write one) is not part of the first line.
+        string[] lines = System.Text.Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF').Split('\n');
         int size3 = 0, size1 = 0;
         float[] min = [0, 0, 0], max = [1, 1, 1];
         var values = new List<float>();
@@ -45,7 +55,7 @@ public static class CubeFile
             if (line.Length == 0 || line[0] == '#') continue;
             string[] parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             float Number(string s) => float.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v)
-                ? v : throw Bad($"'{s}' is not a number");
+                ? v : throw Bad($"'{Shown(s)}' is not a number");
             if (char.IsDigit(line[0]) || line[0] is '-' or '+' or '.')
             {
                 if (size3 == 0 && size1 == 0) throw Bad("a table row before LUT_3D_SIZE or LUT_1D_SIZE");
@@ -53,7 +63,7 @@ public static class CubeFile
                 foreach (var part in parts) values.Add(Number(part));
                 continue;
             }
-            if (values.Count > 0) throw Bad($"'{parts[0]}' after the table rows began");
+            if (values.Count > 0) throw Bad($"'{Shown(parts[0])}' after the table rows began");
             switch (parts[0])
             {
                 case "TITLE":
@@ -79,7 +89,7 @@ public static class CubeFile
                     for (int c = 0; c < 3; c++) target[c] = Number(parts[c + 1]);
                     break;
                 default:
-                    throw Bad($"unknown keyword '{parts[0]}' (a .cube file has TITLE, LUT_3D_SIZE or LUT_1D_SIZE, DOMAIN_MIN, DOMAIN_MAX and table rows)");
+                    throw Bad($"unknown keyword '{Shown(parts[0])}' (a .cube file has TITLE, LUT_3D_SIZE or LUT_1D_SIZE, DOMAIN_MIN, DOMAIN_MAX and table rows)");
             }
         }
         if (size3 == 0 && size1 == 0) throw GctException.ForFile(path, "no LUT_3D_SIZE or LUT_1D_SIZE: not a .cube file");

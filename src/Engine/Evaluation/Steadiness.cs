@@ -1,4 +1,5 @@
 using GpuColorTransfer.Engine.ColorMaps;
+using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Video;
 using GpuColorTransfer.Kernels;
 
@@ -25,6 +26,42 @@ public sealed class Steadiness(double cutThreshold = SceneCuts.DefaultThreshold)
     private readonly List<float[]> _palettes = []; // the current shot's palette in CIELAB, per frame
     private float[] _palette = [];
     private int _shotStart, _frame;
+
+    /// <summary>
+    /// The steadiness of the grading of <paramref name="input"/> into <paramref name="graded"/>, two
+    /// films of the same size and frame count, decoded side by side through ffmpeg.
+    /// </summary>
+    /// <exception cref="GctException">A film cannot be read, is larger than <paramref name="maxPixels"/>, or the two differ in size or frames.</exception>
+    public static IReadOnlyList<ShotSteadiness> OfFilms(string input, string graded, double cutThreshold, long maxPixels)
+    {
+        var a = Ffmpeg.Probe(input);
+        var b = Ffmpeg.Probe(graded);
+        foreach (var (path, info) in new[] { (input, a), (graded, b) })
+            if ((long)info.Width * info.Height > maxPixels) throw new ImageTooLargeException(path, info.Width, info.Height, maxPixels);
+        if ((a.Width, a.Height) != (b.Width, b.Height)) throw GctException.ForFile(graded, $"is {b.Width}x{b.Height} but {input} is {a.Width}x{a.Height}");
+        if (a.Frames != b.Frames)
+            throw GctException.ForFile(graded, $"has {b.Frames} frames but {input} has {a.Frames}; steadiness compares a film with its grading frame by frame");
+        var da = Ffmpeg.Decode(input, 0, int.MaxValue);
+        var db = Ffmpeg.Decode(graded, 0, int.MaxValue);
+        try
+        {
+            _ = da.StandardError.ReadToEndAsync();
+            _ = db.StandardError.ReadToEndAsync();
+            var measure = new Steadiness(cutThreshold);
+            var fa = new byte[3 * a.Width * a.Height];
+            var fb = new byte[fa.Length];
+            while (RawFrames.Read(da.StandardOutput.BaseStream, fa) && RawFrames.Read(db.StandardOutput.BaseStream, fb))
+                measure.Add(fa, fb, a.Width, a.Height);
+            return measure.Shots();
+        }
+        finally
+        {
+            Ffmpeg.Stop(da);
+            Ffmpeg.Stop(db);
+            da.Dispose();
+            db.Dispose();
+        }
+    }
 
     /// <summary>Adds one frame pair (RGB24 input and output of one size).</summary>
     public void Add(byte[] input, byte[] output, int width, int height)

@@ -1,16 +1,25 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using GpuColorTransfer.Engine.Files;
 
 namespace GpuColorTransfer.Engine.Video;
 
-/// <summary>A video stream's geometry and timing, as ffprobe reports them.</summary>
-/// <param name="Width">Frame width.</param>
-/// <param name="Height">Frame height.</param>
-/// <param name="FrameRate">Frames per second as ffmpeg writes it ("24000/1001").</param>
+/// <summary>A video stream's geometry, timing and encoding, as ffprobe reports them.</summary>
+/// <param name="Width">Frame width (after a display rotation).</param>
+/// <param name="Height">Frame height (after a display rotation).</param>
+/// <param name="FrameRate">
+/// Frames per second as ffmpeg writes it ("24000/1001"): the stream's average rate (frames over
+/// duration), so that the frames written at this rate last as long as the film, also when its rate
+/// varies (a phone's film); its nominal rate when no average is known.
+/// </param>
 /// <param name="Frames">Number of frames (packets counted).</param>
 /// <param name="HasAudio">Whether the file has an audio stream.</param>
-public sealed record VideoInfo(int Width, int Height, string FrameRate, int Frames, bool HasAudio);
+/// <param name="Codec">The video codec's name (h264, ffv1...).</param>
+/// <param name="PixelFormat">The decoded pixel format (yuv420p...).</param>
+/// <param name="VariableRate">Whether the frames' timing varies (the average rate differs from the nominal one).</param>
+public sealed record VideoInfo(int Width, int Height, string FrameRate, int Frames, bool HasAudio, string Codec = "", string PixelFormat = "",
+    bool VariableRate = false);
 
 /// <summary>
 /// The ffmpeg and ffprobe programs (Debian's ffmpeg package), found on PATH: probing a video,
@@ -44,13 +53,39 @@ public static class Ffmpeg
         throw new GctException($"{program} was not found on PATH; video needs it: install ffmpeg (Debian/Ubuntu: apt-get install ffmpeg; macOS: brew install ffmpeg)");
     }
 
-    /// <summary>The first video stream of <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Refuses a file ffmpeg is to read unless it is a readable regular file (what a link points to):
+    /// a folder, a device, a pipe (which could block or never end) or a missing file is named with the reason.
+    /// </summary>
+    /// <exception cref="GctException">The file cannot be read as a film.</exception>
+    public static void CheckInput(string path, string what = "a video")
+    {
+        switch (FileIdentity.KindOf(path))
+        {
+            case FileKind.Regular:
+                try { new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite).Dispose(); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw GctException.Unreadable(path, e); }
+                return;
+            case FileKind.Missing:
+                throw GctException.ForFile(path, new FileInfo(path).LinkTarget is { } target ? $"is a broken link (to {target})" : "no such file");
+            case FileKind.Folder:
+                throw GctException.ForFile(path, $"is a folder, not {what}");
+            case var kind:
+                throw GctException.ForFile(path, $"is a {kind.ToString().ToLowerInvariant()}, not {what} file");
+        }
+    }
+
+    /// <summary>A path as ffmpeg must read it: absolute, so that a name beginning with '-' is never an option and no name is a protocol ("http:...").</summary>
+    public static string Argument(string path) => Path.GetFullPath(path);
+
+    /// <summary>The first video stream of <paramref name="path"/> (checked first with <see cref="CheckInput"/>).</summary>
     /// <exception cref="GctException">The file is missing, unreadable as video, or has no video stream.</exception>
     public static VideoInfo Probe(string path)
     {
-        if (!File.Exists(path)) throw GctException.ForFile(path, Directory.Exists(path) ? "is a folder, not a video" : "no such file");
+        CheckInput(path);
         string json = RunToEnd(Find("ffprobe"), ["-v", "error", "-count_packets", "-show_entries",
-            "stream=codec_type,width,height,r_frame_rate,nb_read_packets:stream_side_data=rotation:stream_tags=rotate", "-of", "json", path], path);
+            "stream=codec_type,codec_name,pix_fmt,width,height,r_frame_rate,avg_frame_rate,nb_read_packets:stream_side_data=rotation:stream_tags=rotate",
+            "-of", "json", Argument(path)], path);
         using var doc = JsonDocument.Parse(json);
         var streams = doc.RootElement.TryGetProperty("streams", out var s) ? s.EnumerateArray().ToList() : [];
         var video = streams.FirstOrDefault(x => x.GetProperty("codec_type").GetString() == "video");
@@ -61,8 +96,31 @@ public static class Ffmpeg
         bool quarterTurn = Math.Abs(Rotation(video)) % 180 == 90;
         int width = video.GetProperty("width").GetInt32(), height = video.GetProperty("height").GetInt32();
         if (quarterTurn) (width, height) = (height, width);
-        return new VideoInfo(width, height,
-            video.GetProperty("r_frame_rate").GetString() ?? "25/1", frames, streams.Any(x => x.GetProperty("codec_type").GetString() == "audio"));
+        string nominal = video.TryGetProperty("r_frame_rate", out var r) ? r.GetString() ?? "25/1" : "25/1";
+        string average = video.TryGetProperty("avg_frame_rate", out var a) ? a.GetString() ?? "0/0" : "0/0";
+        bool variable = Rate(average) is double av && Rate(nominal) is double nv && Math.Abs(av - nv) > 1e-3 * nv;
+        return new VideoInfo(width, height, variable ? average : nominal, frames,
+            streams.Any(x => x.GetProperty("codec_type").GetString() == "audio"),
+            video.TryGetProperty("codec_name", out var codec) ? codec.GetString() ?? "" : "",
+            video.TryGetProperty("pix_fmt", out var pix) ? pix.GetString() ?? "" : "", variable);
+    }
+
+    /// <summary>A rate "num/den" in frames per second; null when it is not a positive rate ("0/0").</summary>
+    private static double? Rate(string text)
+    {
+        var parts = text.Split('/');
+        return parts.Length == 2 && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double n)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && n > 0 && d > 0 ? n / d : null;
+    }
+
+    /// <summary>Whether <paramref name="path"/> has an audio stream.</summary>
+    /// <exception cref="GctException">The file cannot be read by ffprobe.</exception>
+    public static bool HasAudio(string path)
+    {
+        CheckInput(path, "a film or sound file");
+        string json = RunToEnd(Find("ffprobe"), ["-v", "error", "-show_entries", "stream=codec_type", "-of", "json", Argument(path)], path);
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.TryGetProperty("streams", out var s) && s.EnumerateArray().Any(x => x.GetProperty("codec_type").GetString() == "audio");
     }
 
     /// <summary>The display rotation of a stream in degrees (side data, or the older "rotate" tag), 0 when none.</summary>
@@ -79,7 +137,7 @@ public static class Ffmpeg
     /// <summary>Starts ffmpeg decoding frames [first, first + count) of the first video stream as raw RGB24 on its standard output.</summary>
     public static Process Decode(string path, int first, int count)
     {
-        var args = new List<string> { "-v", "error", "-nostdin", "-i", path, "-map", "0:v:0" };
+        var args = new List<string> { "-v", "error", "-nostdin", "-i", Argument(path), "-map", "0:v:0" };
         if (first > 0 || count < int.MaxValue)
             args.AddRange(["-vf", string.Create(CultureInfo.InvariantCulture, $"select='between(n\\,{first}\\,{(long)first + count - 1})'")]);
         // Every decoded frame once, whatever the timestamps say (an audio track's earlier start would otherwise duplicate the first frame).
@@ -96,7 +154,8 @@ public static class Ffmpeg
     {
         var args = new List<string> { "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
             "-s", $"{info.Width}x{info.Height}", "-framerate", info.FrameRate, "-i", "-" };
-        if (audioFrom is not null) args.AddRange(["-i", audioFrom, "-map", "0:v", "-map", "1:a?", "-c:a", "copy", "-shortest"]);
+        // The audio is copied whole: the frames last as long as the film (at its average rate), and nothing is cut.
+        if (audioFrom is not null) args.AddRange(["-i", Argument(audioFrom), "-map", "0:v", "-map", "1:a?", "-c:a", "copy"]);
         args.AddRange(["-c:v", codec]);
         // 4:2:0 chroma (what players expect) needs even sides; a film with an odd side keeps full chroma (4:4:4).
         string chroma = info.Width % 2 == 0 && info.Height % 2 == 0 ? "yuv420p" : "yuv444p";
@@ -104,7 +163,7 @@ public static class Ffmpeg
             args.AddRange(["-crf", crf.ToString(CultureInfo.InvariantCulture), "-pix_fmt", chroma]);
         if (codec is "libx264" or "libx265") args.AddRange(["-preset", preset]);
         if (codec is "libvpx-vp9") args.AddRange(["-b:v", "0"]);
-        args.AddRange(["-f", container, output]);
+        args.AddRange(["-f", container, Argument(output)]);
         return Start(Find("ffmpeg"), args, redirectInput: true);
     }
 
@@ -116,9 +175,9 @@ public static class Ffmpeg
         try
         {
             var args = new List<string> { "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", list };
-            args.AddRange(audioFrom is null ? ["-map", "0"] : ["-i", audioFrom, "-map", "0:v", "-map", "1:a?", "-shortest"]);
-            args.AddRange(["-c", "copy", "-f", container, output]);
-            RunToEnd(Find("ffmpeg"), args, segments[0]);
+            args.AddRange(audioFrom is null ? ["-map", "0"] : ["-i", Argument(audioFrom), "-map", "0:v", "-map", "1:a?"]);
+            args.AddRange(["-c", "copy", "-f", container, Argument(output)]);
+            RunToEnd(Find("ffmpeg"), args, output);
         }
         finally { File.Delete(list); }
     }
@@ -130,7 +189,20 @@ public static class Ffmpeg
             RedirectStandardOutput = !redirectInput, RedirectStandardInput = redirectInput, RedirectStandardError = true, UseShellExecute = false,
         };
         foreach (var a in args) start.ArgumentList.Add(a);
-        return Process.Start(start) ?? throw new GctException($"{program} could not be started");
+        var process = Process.Start(start) ?? throw new GctException($"{program} could not be started");
+        ChildProcesses.Track(process);
+        return process;
+    }
+
+    /// <summary>Ends a process that is still running (an ffmpeg gct started) and waits for it.</summary>
+    public static void Stop(Process process)
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill();
+        }
+        catch (InvalidOperationException) { }
+        process.WaitForExit();
     }
 
     /// <summary>Runs a program to its end; its standard output, or a <see cref="GctException"/> about <paramref name="file"/> with ffmpeg's first error line.</summary>

@@ -105,9 +105,12 @@ public sealed class VideoJob
             outputs.AddFolder(dir);
             if (!Replace && Directory.GetFiles(dir, "shot-frame-*.cube").FirstOrDefault() is { } old)
                 throw new OutputRefusedException(OutputProblem.Exists, $"{old}: already exists (a LUT of an earlier run)");
+            new StagedFile(Path.Combine(dir, "shot-frame-000000.cube")).Dispose(); // the folder is writable, known before any frame
         }
         var info = Ffmpeg.Probe(Input);
         if ((long)info.Width * info.Height > MaxPixels) throw new ImageTooLargeException(Input, info.Width, info.Height, MaxPixels);
+        if (Shard.Count > info.Frames)
+            throw new ArgumentException($"{Input}: has {info.Frames} frames, fewer than the {Shard.Count} shards asked; use at most {info.Frames} shards");
         int first = (int)((long)Shard.Index * info.Frames / Shard.Count), end = (int)((long)(Shard.Index + 1) * info.Frames / Shard.Count);
         var reference = ImageCodec.Decode(Reference, MaxPixels);
         using var engine = ColorTransferEngine.Create(Engine with { Method = MethodRegistry.Default },
@@ -132,14 +135,14 @@ public sealed class VideoJob
             }
             catch (IOException e)
             {
-                Stop(decoder);
+                Ffmpeg.Stop(decoder);
                 encoder.WaitForExit();
                 throw GctException.ForFile(Output, $"the encoder stopped: {Ffmpeg.FirstLine(encodeErrors.Result)}", e);
             }
             finally
             {
-                Stop(decoder);
-                if (!fed) Stop(encoder);
+                Ffmpeg.Stop(decoder);
+                if (!fed) Ffmpeg.Stop(encoder);
             }
             encoder.WaitForExit();
             if (encoder.ExitCode != 0) throw GctException.ForFile(Output, $"the encoder failed: {Ffmpeg.FirstLine(encodeErrors.Result)}");
@@ -159,26 +162,32 @@ public sealed class VideoJob
         return new VideoReport(end - first, grader.Shots.Count, grader.Matched, luts, clock.Elapsed);
     }
 
-    /// <summary>Joins segments written by shards (in order) into <paramref name="output"/> without re-encoding, with the audio of <paramref name="audioFrom"/> when given.</summary>
-    /// <exception cref="GctException">A segment cannot be read as video, or ffmpeg fails; nothing was written.</exception>
+    /// <summary>
+    /// Joins segments written by shards (in order) into <paramref name="output"/> without re-encoding,
+    /// with the audio of <paramref name="audioFrom"/> when given. The segments must share their size,
+    /// pixel format, codec and frame rate, and the audio file must have audio.
+    /// </summary>
+    /// <exception cref="GctException">A segment or the audio file cannot be read, or ffmpeg fails; nothing was written.</exception>
+    /// <exception cref="ArgumentException">The segments do not match, or the audio file has no audio.</exception>
     public static void Concat(IReadOnlyList<string> segments, string output, string? audioFrom, bool replace)
     {
-        if (segments.Count < 1) throw new ArgumentException("no segments to join", nameof(segments));
+        if (segments.Count < 1) throw new ArgumentException("no segments to join");
         string container = Ffmpeg.ContainerFor(output);
-        foreach (var s in segments) Ffmpeg.Probe(s);
+        var infos = segments.Select(Ffmpeg.Probe).ToList();
+        for (int k = 1; k < segments.Count; k++)
+        {
+            var (a, b) = (infos[0], infos[k]);
+            string? difference = (a.Width, a.Height) != (b.Width, b.Height) ? $"is {b.Width}x{b.Height}, {segments[0]} {a.Width}x{a.Height}"
+                : a.PixelFormat != b.PixelFormat ? $"has pixel format {b.PixelFormat}, {segments[0]} {a.PixelFormat}"
+                : a.Codec != b.Codec ? $"is coded with {b.Codec}, {segments[0]} with {a.Codec}"
+                : a.FrameRate != b.FrameRate ? $"runs at {b.FrameRate} frames/s, {segments[0]} at {a.FrameRate}"
+                : null;
+            if (difference is not null) throw new ArgumentException($"{segments[k]}: {difference}; only segments of one grading join");
+        }
+        if (audioFrom is not null && !Ffmpeg.HasAudio(audioFrom)) throw new ArgumentException($"{audioFrom}: has no audio to copy; leave out --audio-from");
         using var outputs = new OutputSet(replace, audioFrom is null ? segments : [.. segments, audioFrom]);
         outputs.Add(output);
         Ffmpeg.Concat(segments, outputs.WriteExternally(output), container, audioFrom);
         outputs.Commit();
-    }
-
-    /// <summary>Ends an ffmpeg process that is still running and waits for it.</summary>
-    private static void Stop(Process process)
-    {
-        if (!process.HasExited)
-        {
-            try { process.Kill(); } catch (InvalidOperationException) { }
-        }
-        process.WaitForExit();
     }
 }
