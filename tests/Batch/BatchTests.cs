@@ -1,4 +1,5 @@
 using GpuColorTransfer.Engine;
+using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Batch;
 
 namespace GpuColorTransfer.Tests.Batch;
@@ -171,6 +172,31 @@ public class BatchTests
         Assert.Contains("is a pipe, not a regular file", pipe.Stderr);
     }
 
+    /// <summary>Runs an action on the first progress report, synchronously (Progress&lt;T&gt; would post it).</summary>
+    private sealed class OnFirstReport(Action action) : IProgress<BatchProgress>
+    {
+        private int _reports;
+        public void Report(BatchProgress value) { if (Interlocked.Increment(ref _reports) == 1) action(); }
+    }
+
+    [Fact]
+    public void A_manifest_that_cannot_be_written_stops_no_image_and_the_report_still_lists_them()
+    {
+        // The manifest's folder vanishes once the work has begun (as a disk fills): the real write fails.
+        string root = TestData.TempFolder(), input = TwoImages(root), output = Path.Combine(root, "out"), notes = Path.Combine(root, "notes");
+        Directory.CreateDirectory(notes);
+        var report = new BatchJob
+        {
+            Reference = Reference, Inputs = [input], OutputFolder = output, Manifest = Path.Combine(notes, "manifest.jsonl"),
+            Engine = new EngineOptions { Device = DevicePreference.Cpu },
+            Progress = new OnFirstReport(() => Directory.Delete(notes, recursive: true)),
+        }.Run();
+        Assert.Equal(2, report.Done);
+        Assert.True(File.Exists(Path.Combine(output, "a.jpg")) && File.Exists(Path.Combine(output, "b.jpg")));
+        Assert.NotNull(report.ManifestError);
+        Assert.Contains("manifest.jsonl", report.ManifestError);
+    }
+
     [Fact]
     public void Walking_ends_visits_each_file_once_and_reports_broken_links_while_the_rest_goes_on()
     {
@@ -217,6 +243,20 @@ public class BatchTests
         var r = Gct.Run("batch", Reference, TestData.Sample("target.jpg"), "-o", Path.Combine(dir, "out"), option, value);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(message, r.Stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
+
+    [Theory]
+    [InlineData("JOB_COMPLETION_INDEX", "two")]
+    [InlineData("JOB_COMPLETION_INDEX", "-1")]
+    [InlineData("SLURM_ARRAY_TASK_ID", "1e3")]
+    public void A_bad_job_array_index_is_a_usage_error_naming_the_variable(string variable, string value)
+    {
+        string dir = TestData.TempFolder();
+        var env = new Dictionary<string, string?> { [variable] = value };
+        var r = Gct.Run(env, "batch", Reference, TestData.Sample("target.jpg"), "-o", Path.Combine(dir, "out"), "--shard", "3");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"${variable} is '{value}'", r.Stderr);
         Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
 

@@ -266,6 +266,30 @@ public class ColorMapTests
     }
 
     [Fact]
+    public void A_cube_file_with_a_byte_order_mark_is_read_and_a_binary_one_refused_without_its_bytes()
+    {
+        string dir = TestData.TempFolder(), plain = Path.Combine(dir, "plain.cube"), marked = Path.Combine(dir, "marked.cube");
+        string text = "LUT_3D_SIZE 2\n" + string.Concat(Enumerable.Range(0, 8).Select(i => $"{i & 1} {(i >> 1) & 1} {i >> 2}\n"));
+        File.WriteAllText(plain, text);
+        File.WriteAllBytes(marked, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.ASCII.GetBytes(text)]);
+        Assert.Equal(CubeFile.Read(plain).Map(0.2f, 0.5f, 0.9f), CubeFile.Read(marked).Map(0.2f, 0.5f, 0.9f));
+
+        string binary = Path.Combine(dir, "photo.cube");
+        File.WriteAllBytes(binary, [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x1B, (byte)'[', (byte)'2', (byte)'J']);
+        var e = Assert.Throws<GctException>(() => CubeFile.Read(binary));
+        Assert.Contains("is a binary file", e.Message);
+        Assert.DoesNotContain('\u001B', e.Message);
+        Assert.DoesNotContain("PNG", e.Message);
+
+        // Control characters in a text file's unknown word are shown as '?', never echoed.
+        string control = Path.Combine(dir, "control.cube");
+        File.WriteAllText(control, "LUT_3D_SIZE 2\n\u001B[2Jrow\n");
+        var c = Assert.Throws<GctException>(() => CubeFile.Read(control));
+        Assert.DoesNotContain('\u001B', c.Message);
+        Assert.Contains("?[2Jrow", c.Message);
+    }
+
+    [Fact]
     public void The_global_render_recovers_a_global_grading_far_better_than_the_target()
     {
         var photo = TestData.Photo("forest_path.jpg", 160);

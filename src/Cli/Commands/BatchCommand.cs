@@ -56,10 +56,17 @@ internal static class BatchCommand
             var report = job.Run();
             bar.Dispose();
             foreach (var f in report.Failed) Console.Error.WriteLine($"gct: error: {f.Error}");
+            if (report.ManifestError is { } manifestError)
+            {
+                // The manifest is lost: every image's fate goes to standard error instead.
+                Console.Error.WriteLine($"gct: error: the manifest was not written: {manifestError}");
+                foreach (var r in report.Results.Where(r => r.Status != BatchStatus.Failed))
+                    Console.Error.WriteLine($"gct: {r.Status.ToString().ToLowerInvariant()}: {r.Item.Input}");
+            }
             double seconds = report.Elapsed.TotalSeconds;
             Console.WriteLine($"{report.Done} written, {report.Skipped} skipped (they exist), {report.Failed.Count} failed in {seconds:F1} s" +
-                $" ({(report.Done > 0 ? report.Done / seconds : 0):F2} images/s); manifest {report.ManifestPath}");
-            return report.Failed.Count == 0 ? 0 : Program.Failure;
+                $" ({(report.Done > 0 ? report.Done / seconds : 0):F2} images/s); " + (report.ManifestError is null ? $"manifest {report.ManifestPath}" : "no manifest"));
+            return report.Failed.Count == 0 && report.ManifestError is null ? 0 : Program.Failure;
         }));
         return command;
     }

@@ -16,7 +16,11 @@ namespace GpuColorTransfer.Engine.Batch;
 public sealed record BatchStart(int Images, int AllImages, int ShardIndex, int ShardCount, string Backend, string? FallbackReason, int MaxImagesInFlight);
 
 /// <summary>What a batch did: each image's result in the batch's order, the manifest written, the time taken.</summary>
-public sealed record BatchReport(IReadOnlyList<BatchResult> Results, string ManifestPath, TimeSpan Elapsed)
+/// <param name="Results">Each image's result, in the batch's order, followed by the entries that could not be listed.</param>
+/// <param name="ManifestPath">The manifest's path.</param>
+/// <param name="Elapsed">The time the images took.</param>
+/// <param name="ManifestError">Why the last manifest could not be written (a full disk, a removed folder); null when it was.</param>
+public sealed record BatchReport(IReadOnlyList<BatchResult> Results, string ManifestPath, TimeSpan Elapsed, string? ManifestError = null)
 {
     /// <summary>Images transferred and written.</summary>
     public int Done => Results.Count(r => r.Status == BatchStatus.Done);
@@ -105,16 +109,27 @@ public sealed class BatchJob
         // The entries that could not be listed go into the manifest beside the images (the first shard reports them).
         List<BatchResult> problems = Shard.Index == 0
             ? [.. listing.Problems.Select(p => new BatchResult(new BatchItem(p.Input, ""), BatchStatus.Failed, 0, p.Reason))] : [];
+        // A manifest that cannot be written (a full disk) never stops the images; the report says so and still lists them.
+        string? manifestError = null;
+        void WriteManifest(IReadOnlyList<BatchResult> results)
+        {
+            try
+            {
+                AtomicFile.WriteText(manifest, BatchManifest.Text([.. results, .. problems], OutputFolder));
+                manifestError = null;
+            }
+            catch (GctException e) { manifestError = e.Message; }
+        }
         var runner = new BatchRunner(transfer)
         {
             Replace = Replace, Quality = Quality, MaxPixels = MaxPixels, Decoders = CodecThreads, Encoders = CodecThreads, OtherInputs = [Reference],
             Progress = Progress,
-            Checkpoint = results => AtomicFile.WriteText(manifest, BatchManifest.Text([.. results, .. problems], OutputFolder)),
+            Checkpoint = WriteManifest,
         };
         Started?.Invoke(new BatchStart(items.Count, all.Count, Shard.Index, Shard.Count, engine.Backend.Name, engine.FallbackReason, runner.MaxImagesInFlight));
         var clock = Stopwatch.StartNew();
         var results = runner.Run(items, OutputFolder);
-        return new BatchReport([.. results, .. problems], manifest, clock.Elapsed);
+        return new BatchReport([.. results, .. problems], manifest, clock.Elapsed, manifestError);
     }
 
     /// <summary>
