@@ -36,6 +36,13 @@ internal static class Run
             if (verbose) Console.Error.WriteLine(e);
             return Program.Failure;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A filesystem condition the engine did not name itself: .NET's message names the path.
+            Console.Error.WriteLine($"gct: error: {e.Message}; check the path, its permissions and the free space");
+            if (verbose) Console.Error.WriteLine(e);
+            return Program.Failure;
+        }
         catch (Exception e)
         {
             Console.Error.WriteLine($"gct: error: unexpected failure ({e.GetType().Name}: {e.Message}); rerun with --verbose for details");
