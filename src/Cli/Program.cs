@@ -34,10 +34,11 @@ public static class Program
         };
         var parsed = root.Parse(args);
         // A file named like an option ("-v.jpg": the flag -v, then the operand ".jpg") is not what the user meant.
+        // When the command line parses, a real option ("-o") used as one stays an option even if a file of that name is in the folder.
         var options = args.TakeWhile(a => a != "--").Where(a => a.StartsWith('-') && a != "-" && File.Exists(a));
         string? dashed = parsed.Errors.Count > 0
             ? options.FirstOrDefault()
-            : options.FirstOrDefault(a => !parsed.Tokens.Any(t => t.Value == a && t.Type == TokenType.Argument));
+            : options.FirstOrDefault(a => !parsed.Tokens.Any(t => t.Value == a && t.Type is TokenType.Argument or TokenType.Option));
         if (parsed.Errors.Count > 0 || dashed is not null)
         {
             foreach (var e in parsed.Errors) Console.Error.WriteLine($"gct: {e.Message}");

@@ -1,6 +1,7 @@
 using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Backends;
 using GpuColorTransfer.Engine.Batch;
+using GpuColorTransfer.Engine.Files;
 
 namespace GpuColorTransfer.Tests.Batch;
 
@@ -170,6 +171,32 @@ public class BatchTests
         var pipe = Gct.Run("batch", Reference, input, "-o", output, "--manifest", fifo, "--force", "--device", "cpu");
         Assert.Equal(2, pipe.ExitCode);
         Assert.Contains("is a pipe, not a regular file", pipe.Stderr);
+    }
+
+    [Fact]
+    public void Outputs_that_are_not_regular_files_are_never_replaced_and_a_blocked_subfolder_is_named()
+    {
+        string root = TestData.TempFolder(), input = Path.Combine(root, "in"), output = Path.Combine(root, "out");
+        Directory.CreateDirectory(Path.Combine(input, "sub"));
+        File.Copy(TestData.Image("castle_day.jpg"), Path.Combine(input, "a.jpg"));
+        File.Copy(TestData.Image("dune_sea.jpg"), Path.Combine(input, "b.jpg"));
+        File.Copy(TestData.Image("dune_sea.jpg"), Path.Combine(input, "sub", "c.jpg"));
+        Directory.CreateDirectory(output);
+        using (var mk = System.Diagnostics.Process.Start("mkfifo", Path.Combine(output, "a.jpg"))) mk.WaitForExit();
+        File.CreateSymbolicLink(Path.Combine(output, "b.jpg"), "/dev/null");
+        File.WriteAllText(Path.Combine(output, "sub"), "a file where the batch wants a folder");
+        foreach (var force in new[] { false, true })
+        {
+            var r = Gct.Run([.. new[] { "batch", Reference, input, "-o", output, "--device", "cpu" }, .. force ? new[] { "--force" } : []]);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains("0 written, 0 skipped (they exist), 3 failed", r.Stdout);
+            Assert.Contains("a.jpg: is a pipe, not a regular file", r.Stderr);
+            Assert.Contains("b.jpg: is a device, not a regular file", r.Stderr);
+            Assert.Contains("a file of that name exists", r.Stderr);
+            Assert.DoesNotContain("Exception", r.Stderr);
+            Assert.Equal(FileKind.Pipe, FileIdentity.KindOf(Path.Combine(output, "a.jpg")));
+            Assert.Equal("/dev/null", new FileInfo(Path.Combine(output, "b.jpg")).LinkTarget);
+        }
     }
 
     /// <summary>Runs an action on the first progress report, synchronously (Progress&lt;T&gt; would post it).</summary>

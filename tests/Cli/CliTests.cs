@@ -121,6 +121,25 @@ public class CliTests
         Assert.Equal(0, Gct.RunIn(dir, null, "transfer", "-t.jpg", Reference, "-o", "a.png", "--device", "cpu").ExitCode);
         Assert.Equal(0, Gct.RunIn(dir, null, "transfer", "-o", "b.png", "--device", "cpu", "--", "-v", Reference).ExitCode);
         Assert.True(File.Exists(Path.Combine(dir, "a.png")) && File.Exists(Path.Combine(dir, "b.png")));
+        // Files named like real options ("-o", "--device") in the folder change nothing when the command line parses.
+        File.Copy(Target, Path.Combine(dir, "-o"));
+        File.Copy(Target, Path.Combine(dir, "--device"));
+        var options = Gct.RunIn(dir, null, "transfer", "./-t.jpg", Reference, "-o", "c.png", "--device", "cpu");
+        Assert.True(options.ExitCode == 0, options.Stderr);
+    }
+
+    [Theory]
+    [InlineData("transfer", "", "REF", "-o", "e.png")]
+    [InlineData("apply", "TARGET", "--lut", "", "-o", "e.png")]
+    [InlineData("batch", "REF", "", "-o", "out")]
+    [InlineData("video", "", "REF", "-o", "e.mp4")]
+    [InlineData("steadiness", "", "TARGET")]
+    public void An_empty_path_is_a_usage_error(params string[] args)
+    {
+        string dir = TestData.TempFolder();
+        var r = Gct.RunIn(dir, null, [.. args.Select(a => a == "REF" ? Reference : a == "TARGET" ? Target : a)]);
+        AssertOneLineError(r, 2, "a path given is empty");
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
 
     [Fact]

@@ -274,18 +274,45 @@ public class VideoTests
     }
 
     [Fact]
-    public void A_film_with_a_variable_frame_rate_keeps_its_length_and_its_whole_sound()
+    public void A_film_with_a_variable_frame_rate_keeps_its_length_and_its_whole_sound_or_is_refused()
     {
-        // A phone's film: a second at 24 frames/s, then the same number of frames at 8 frames/s (3 s), with 4 s of sound.
-        string dir = TestData.TempFolder(), clip = Clip(dir), vfr = Path.Combine(dir, "vfr.mp4"), graded = Path.Combine(dir, "graded.mkv");
+        // A phone's film: frames a little early or late around 24 frames/s, with 4 s of sound.
+        string dir = TestData.TempFolder(), clip = Clip(dir), jitter = Path.Combine(dir, "jitter.mp4"), graded = Path.Combine(dir, "graded.mkv");
         Shell("ffmpeg", "-v", "error", "-y", "-i", clip, "-f", "lavfi", "-i", "sine=frequency=300:duration=4", "-map", "0:v", "-map", "1:a",
-            "-vf", "setpts='if(lt(N,24),N/24,1+(N-24)/8)/TB'", "-fps_mode", "vfr", "-c:v", "libx264", "-crf", "10", "-c:a", "aac", vfr);
-        Assert.True(Ffmpeg.Probe(vfr).VariableRate);
-        var r = Gct.Run("video", vfr, Reference, "-o", graded, "--codec", "ffv1", "--device", "cpu");
+            "-vf", "setpts='(N/24+0.015*mod(N,3))/TB'", "-fps_mode", "vfr", "-c:v", "libx264", "-crf", "10", "-c:a", "aac", jitter);
+        var info = Ffmpeg.Probe(jitter);
+        Assert.True(info.VariableRate);
+        Assert.InRange(info.Drift, 0, VideoJob.MaxDrift);
+        var r = Gct.Run("video", jitter, Reference, "-o", graded, "--codec", "ffv1", "--device", "cpu");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Equal(Ffmpeg.Probe(vfr).Frames, Ffmpeg.Probe(graded).Frames);
-        Assert.InRange(Duration(graded, "video"), Duration(vfr, "video") - 0.15, Duration(vfr, "video") + 0.15);
-        Assert.InRange(Duration(graded, "audio"), Duration(vfr, "audio") - 0.1, Duration(vfr, "audio") + 0.1);
+        Assert.Equal(info.Frames, Ffmpeg.Probe(graded).Frames);
+        Assert.InRange(Duration(graded, "video"), Duration(jitter, "video") - 0.1, Duration(jitter, "video") + 0.1);
+        Assert.InRange(Duration(graded, "audio"), Duration(jitter, "audio") - 0.1, Duration(jitter, "audio") + 0.1);
+
+        // A second at 24 frames/s, then as many frames at 8 frames/s: even spacing would put the sound a second out of step.
+        string slowing = Path.Combine(dir, "slowing.mp4"), refused = Path.Combine(dir, "refused.mkv");
+        Shell("ffmpeg", "-v", "error", "-y", "-i", clip, "-f", "lavfi", "-i", "sine=frequency=300:duration=4", "-map", "0:v", "-map", "1:a",
+            "-vf", "setpts='if(lt(N,24),N/24,1+(N-24)/8)/TB'", "-fps_mode", "vfr", "-c:v", "libx264", "-crf", "10", "-c:a", "aac", slowing);
+        var slow = Gct.Run("video", slowing, Reference, "-o", refused, "--codec", "ffv1", "--device", "cpu");
+        Assert.Equal(1, slow.ExitCode);
+        Assert.Contains("its frame rate varies too much to keep its timing", slow.Stderr);
+        Assert.False(File.Exists(refused));
+        Assert.Empty(Directory.GetFiles(dir, ".*"));
+    }
+
+    [Fact]
+    public void An_ffmpeg_that_cannot_finish_its_file_is_a_failure_even_when_it_exits_0()
+    {
+        // ffmpeg writing to a full disk (/dev/full) exits 0 with a truncated file; its error output tells.
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x90:rate=10", "-t", "1", "-c:v", "ffv1", "-f", "matroska", "/dev/full" })
+            start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        string errors = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.Contains("No space left on device", Ffmpeg.Failure(p.ExitCode, errors));
+        Assert.Null(Ffmpeg.Failure(0, ""));
+        Assert.Equal("Invalid argument", Ffmpeg.Failure(1, "\nInvalid argument\nmore"));
     }
 
     [Fact]

@@ -24,6 +24,12 @@ internal static class Run
             Console.Error.WriteLine($"gct: {e.Message}");
             return Program.UsageError;
         }
+        catch (ArgumentException e) when (e.ParamName is "path" && e is not ArgumentOutOfRangeException)
+        {
+            // .NET's refusal of an empty (or otherwise unusable) path given on the command line.
+            Console.Error.WriteLine($"gct: a path given is empty or not usable ({e.Message.Split(" (Parameter")[0]}); name a file or folder");
+            return Program.UsageError;
+        }
         catch (ArgumentException e) when (e.ParamName is null)
         {
             // The engine's refusal of a request (a combination of settings it cannot run), not of one parameter's value.

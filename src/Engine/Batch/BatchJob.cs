@@ -99,9 +99,20 @@ public sealed class BatchJob
         string manifest = ManifestPath;
         CheckManifest(manifest, all);
         var reference = ImageCodec.Decode(Reference, MaxPixels);
+        bool created = !Directory.Exists(OutputFolder);
         try { Directory.CreateDirectory(OutputFolder); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw GctException.ForFile(OutputFolder, $"cannot create the folder ({e.Message})"); }
-        new StagedFile(manifest).Dispose(); // the manifest's folder is writable, known before any work
+        try
+        {
+            // The manifest's folder and the output folder are writable, known before any work.
+            new StagedFile(manifest).Dispose();
+            new StagedFile(Path.Combine(OutputFolder, Path.GetFileName(manifest))).Dispose();
+        }
+        catch (GctException)
+        {
+            if (created && !Directory.EnumerateFileSystemEntries(OutputFolder).Any()) Directory.Delete(OutputFolder);
+            throw;
+        }
 
         using var engine = ColorTransferEngine.Create(Engine, new TransferJob(reference.Width, reference.Height, reference.Width, reference.Height, Engine.Settings));
         using var analysis = Engine.Method == MethodRegistry.Default ? engine.Analyse(reference) : null;

@@ -115,6 +115,12 @@ public sealed class BatchRunner(Func<RgbImage, RgbImage> transfer)
                     Finish(i, BatchStatus.Failed, $"{output}: is also an input (the same file); it was left as it is");
                     continue;
                 }
+                try { StagedFile.CheckDestination(output); }
+                catch (OutputRefusedException e)
+                {
+                    Finish(i, BatchStatus.Failed, e.Message);
+                    continue;
+                }
                 if (File.Exists(output) && !Replace)
                 {
                     Finish(i, BatchStatus.Skipped, null);
@@ -122,7 +128,7 @@ public sealed class BatchRunner(Func<RgbImage, RgbImage> transfer)
                 }
                 RgbImage image;
                 try { image = ImageCodec.Decode(items[i].Input, MaxPixels); }
-                catch (Exception e) { Finish(i, BatchStatus.Failed, Reason(e)); continue; }
+                catch (Exception e) { Finish(i, BatchStatus.Failed, Reason(e, items[i].Input)); continue; }
                 await decoded.Writer.WriteAsync((i, image));
             }
         }
@@ -134,13 +140,18 @@ public sealed class BatchRunner(Func<RgbImage, RgbImage> transfer)
                 try
                 {
                     string output = OutputOf(i);
-                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+                    string folder = Path.GetDirectoryName(Path.GetFullPath(output))!;
+                    try { Directory.CreateDirectory(folder); }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw GctException.ForFile(output, $"its folder {folder} cannot be created ({(File.Exists(folder) ? "a file of that name exists" : e.Message)})");
+                    }
                     using var staged = new StagedFile(output);
                     staged.Write(ImageCodec.Encoder(image, output, Quality));
                     staged.Commit(Replace);
                     Finish(i, BatchStatus.Done, null);
                 }
-                catch (Exception e) { Finish(i, BatchStatus.Failed, Reason(e)); }
+                catch (Exception e) { Finish(i, BatchStatus.Failed, Reason(e, OutputOf(i))); }
             }
         }
 
@@ -158,7 +169,7 @@ public sealed class BatchRunner(Func<RgbImage, RgbImage> transfer)
                     try { result = transfer(item.Image); }
                     catch (Exception e) when (e is GctException or ArgumentException or InvalidOperationException)
                     {
-                        Finish(item.Index, BatchStatus.Failed, Reason(e));
+                        Finish(item.Index, BatchStatus.Failed, Reason(e, items[item.Index].Input));
                         continue;
                     }
                     transferred.Writer.WriteAsync((item.Index, result)).AsTask().GetAwaiter().GetResult();
@@ -175,5 +186,11 @@ public sealed class BatchRunner(Func<RgbImage, RgbImage> transfer)
         return all;
     }
 
-    private static string Reason(Exception e) => e is GctException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+    /// <summary>Why an image failed, as a sentence naming <paramref name="file"/> (the input or the output concerned).</summary>
+    private static string Reason(Exception e, string file) => e switch
+    {
+        GctException => e.Message,
+        IOException or UnauthorizedAccessException => GctException.ForFile(file, $"cannot be read or written ({e.Message})").Message,
+        _ => $"{file}: {e.GetType().Name}: {e.Message}",
+    };
 }

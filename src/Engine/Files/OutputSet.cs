@@ -40,14 +40,7 @@ public sealed class OutputSet : IDisposable
         string full = Path.GetFullPath(path);
         if (_inputs.Any(i => Path.GetFullPath(i) == full || FileIdentity.Same(i, path)))
             throw new OutputRefusedException(OutputProblem.Input, $"{path}: is also an input (the same file); choose another output file");
-        switch (FileIdentity.KindOf(full))
-        {
-            case FileKind.Folder:
-                throw new OutputRefusedException(OutputProblem.Directory, $"{path}: is a directory; give a file name");
-            case FileKind.Device or FileKind.Pipe or FileKind.Socket or FileKind.Other:
-                throw new OutputRefusedException(OutputProblem.NotAFile,
-                    $"{path}: is a {FileIdentity.KindOf(full).ToString().ToLowerInvariant()}, not a regular file; gct writes regular files only, and never replaces anything else");
-        }
+        StagedFile.CheckDestination(path);
         if (_files.Any(f => f.FullPath == full || FileIdentity.Same(f.Path, path)))
             throw new OutputRefusedException(OutputProblem.Duplicate, $"{path}: is named as two outputs; give each output its own name");
         if (File.Exists(full) && !Replace) throw new OutputRefusedException(OutputProblem.Exists, $"{path}: already exists");

@@ -22,7 +22,8 @@ public sealed partial class StagedFile : IDisposable
         Path = path;
         FullPath = System.IO.Path.GetFullPath(path);
         string dir = System.IO.Path.GetDirectoryName(FullPath) ?? ".";
-        if (!Directory.Exists(dir)) throw GctException.ForFile(path, $"the folder {dir} does not exist; create it first");
+        if (!Directory.Exists(dir))
+            throw GctException.ForFile(path, File.Exists(dir) ? $"{dir} is a file, not a folder" : $"the folder {dir} does not exist; create it first");
         string prefix = TemporaryPrefix(System.IO.Path.GetFileName(FullPath));
         TemporaryFiles.RemoveLeftovers(dir, prefix, FullPath);
         TempPath = System.IO.Path.Combine(dir, $"{prefix}{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
@@ -56,6 +57,24 @@ public sealed partial class StagedFile : IDisposable
             kept.Append(rune);
         }
         return $".{kept}~{hash}.";
+    }
+
+    /// <summary>
+    /// Refuses a destination that exists and is not a regular file (a folder, a device, a pipe, a
+    /// socket, also through a link): gct replaces regular files only, even with --force. Checked when
+    /// an output is named and again just before it is replaced (something may have taken its place).
+    /// </summary>
+    /// <exception cref="OutputRefusedException">The destination is not a regular file.</exception>
+    public static void CheckDestination(string path)
+    {
+        switch (FileIdentity.KindOf(path))
+        {
+            case FileKind.Folder:
+                throw new OutputRefusedException(OutputProblem.Directory, $"{path}: is a directory; give a file name");
+            case FileKind.Device or FileKind.Pipe or FileKind.Socket or FileKind.Other:
+                throw new OutputRefusedException(OutputProblem.NotAFile,
+                    $"{path}: is a {FileIdentity.KindOf(path).ToString().ToLowerInvariant()}, not a regular file; gct writes regular files only, and never replaces anything else");
+        }
     }
 
     /// <summary>The destination as given.</summary>
@@ -99,6 +118,7 @@ public sealed partial class StagedFile : IDisposable
     {
         try
         {
+            if (replace) CheckDestination(Path);
             if (replace) File.Move(TempPath, FullPath, overwrite: true);
             else CreateNoReplace();
         }
@@ -122,6 +142,7 @@ public sealed partial class StagedFile : IDisposable
     /// </summary>
     internal void SetAside()
     {
+        CheckDestination(Path);
         if (!File.Exists(FullPath)) return;
         string backup = System.IO.Path.ChangeExtension(TempPath, ".bak");
         try { File.Move(FullPath, backup); }

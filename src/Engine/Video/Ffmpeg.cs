@@ -17,9 +17,13 @@ namespace GpuColorTransfer.Engine.Video;
 /// <param name="HasAudio">Whether the file has an audio stream.</param>
 /// <param name="Codec">The video codec's name (h264, ffv1...).</param>
 /// <param name="PixelFormat">The decoded pixel format (yuv420p...).</param>
-/// <param name="VariableRate">Whether the frames' timing varies (the average rate differs from the nominal one).</param>
+/// <param name="VariableRate">Whether the frames' timing varies (their intervals differ from the nominal rate's).</param>
+/// <param name="Drift">
+/// The most a frame's time differs from where <paramref name="FrameRate"/> puts it (seconds): 0 for a
+/// constant rate; for a variable one, how far even spacing at the average rate would move a frame.
+/// </param>
 public sealed record VideoInfo(int Width, int Height, string FrameRate, int Frames, bool HasAudio, string Codec = "", string PixelFormat = "",
-    bool VariableRate = false);
+    bool VariableRate = false, double Drift = 0);
 
 /// <summary>
 /// The ffmpeg and ffprobe programs (Debian's ffmpeg package), found on PATH: probing a video,
@@ -58,7 +62,7 @@ public static class Ffmpeg
     /// a folder, a device, a pipe (which could block or never end) or a missing file is named with the reason.
     /// </summary>
     /// <exception cref="GctException">The file cannot be read as a film.</exception>
-    public static void CheckInput(string path, string what = "a video")
+    public static void CheckInput(string path, string what = "a video file")
     {
         switch (FileIdentity.KindOf(path))
         {
@@ -71,7 +75,7 @@ public static class Ffmpeg
             case FileKind.Folder:
                 throw GctException.ForFile(path, $"is a folder, not {what}");
             case var kind:
-                throw GctException.ForFile(path, $"is a {kind.ToString().ToLowerInvariant()}, not {what} file");
+                throw GctException.ForFile(path, $"is a {kind.ToString().ToLowerInvariant()}, not {what}");
         }
     }
 
@@ -83,26 +87,54 @@ public static class Ffmpeg
     public static VideoInfo Probe(string path)
     {
         CheckInput(path);
-        string json = RunToEnd(Find("ffprobe"), ["-v", "error", "-count_packets", "-show_entries",
-            "stream=codec_type,codec_name,pix_fmt,width,height,r_frame_rate,avg_frame_rate,nb_read_packets:stream_side_data=rotation:stream_tags=rotate",
+        string json = RunToEnd(Find("ffprobe"), ["-v", "error", "-show_entries",
+            "stream=codec_type,codec_name,pix_fmt,width,height,r_frame_rate,avg_frame_rate:stream_side_data=rotation:stream_tags=rotate",
             "-of", "json", Argument(path)], path);
         using var doc = JsonDocument.Parse(json);
         var streams = doc.RootElement.TryGetProperty("streams", out var s) ? s.EnumerateArray().ToList() : [];
         var video = streams.FirstOrDefault(x => x.GetProperty("codec_type").GetString() == "video");
         if (video.ValueKind == JsonValueKind.Undefined) throw GctException.ForFile(path, "has no video stream");
-        int frames = video.TryGetProperty("nb_read_packets", out var n) && int.TryParse(n.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out int f) ? f : 0;
+        // Every packet of the first video stream is a frame; their presentation times give the true timing.
+        string[] packets = RunToEnd(Find("ffprobe"), ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time", "-of", "csv=p=0", Argument(path)], path)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        int frames = packets.Length;
         if (frames == 0) throw GctException.ForFile(path, "has no video frames");
         // ffmpeg decodes a rotated film (a phone's, with a display rotation) upright: a quarter turn swaps the frame's sides.
         bool quarterTurn = Math.Abs(Rotation(video)) % 180 == 90;
         int width = video.GetProperty("width").GetInt32(), height = video.GetProperty("height").GetInt32();
         if (quarterTurn) (width, height) = (height, width);
-        string nominal = video.TryGetProperty("r_frame_rate", out var r) ? r.GetString() ?? "25/1" : "25/1";
-        string average = video.TryGetProperty("avg_frame_rate", out var a) ? a.GetString() ?? "0/0" : "0/0";
-        bool variable = Rate(average) is double av && Rate(nominal) is double nv && Math.Abs(av - nv) > 1e-3 * nv;
-        return new VideoInfo(width, height, variable ? average : nominal, frames,
+        string nominal = video.TryGetProperty("r_frame_rate", out var r) && Rate(r.GetString() ?? "") is not null ? r.GetString()! : "25/1";
+        var (rate, variable, drift) = Timing(packets, nominal);
+        return new VideoInfo(width, height, rate, frames,
             streams.Any(x => x.GetProperty("codec_type").GetString() == "audio"),
             video.TryGetProperty("codec_name", out var codec) ? codec.GetString() ?? "" : "",
-            video.TryGetProperty("pix_fmt", out var pix) ? pix.GetString() ?? "" : "", variable);
+            video.TryGetProperty("pix_fmt", out var pix) ? pix.GetString() ?? "" : "", variable, drift);
+    }
+
+    /// <summary>
+    /// The rate to write the frames at, from their presentation times: the nominal rate when every
+    /// interval is the nominal one (within a quarter of it: timestamps are rounded to the time base);
+    /// otherwise the average rate (frames over the span, the last frame lasting the median interval),
+    /// which keeps the film's length, with the most a frame moves when spaced evenly at it.
+    /// Times that are missing ("N/A") leave the nominal rate.
+    /// </summary>
+    private static (string Rate, bool Variable, double Drift) Timing(string[] packets, string nominal)
+    {
+        double step = 1 / Rate(nominal)!.Value;
+        var times = new double[packets.Length];
+        for (int i = 0; i < packets.Length; i++)
+            if (!double.TryParse(packets[i], NumberStyles.Float, CultureInfo.InvariantCulture, out times[i])) return (nominal, false, 0);
+        Array.Sort(times); // packets come in decoding order; B-frames are presented later
+        if (times.Length < 2) return (nominal, false, 0);
+        var intervals = times.Zip(times.Skip(1), (a, b) => b - a).ToArray();
+        if (intervals.All(d => Math.Abs(d - step) <= 0.25 * step)) return (nominal, false, 0);
+        double median = intervals.Order().ElementAt(intervals.Length / 2);
+        double span = times[^1] - times[0] + median;
+        double average = times.Length / span, drift = 0;
+        for (int i = 0; i < times.Length; i++) drift = Math.Max(drift, Math.Abs(times[i] - times[0] - i / average));
+        long num = (long)times.Length * 1_000_000, den = (long)Math.Round(span * 1e6);
+        long gcd = (long)System.Numerics.BigInteger.GreatestCommonDivisor(num, den);
+        return (string.Create(CultureInfo.InvariantCulture, $"{num / gcd}/{den / gcd}"), true, drift);
     }
 
     /// <summary>A rate "num/den" in frames per second; null when it is not a positive rate ("0/0").</summary>
@@ -168,7 +200,8 @@ public static class Ffmpeg
     }
 
     /// <summary>Joins segments of one encoding without re-encoding (ffmpeg's concat demuxer, streams copied), with the audio of <paramref name="audioFrom"/> when given.</summary>
-    public static void Concat(IReadOnlyList<string> segments, string output, string container, string? audioFrom)
+    /// <remarks>Errors name <paramref name="shownAs"/> (the output's own name; <paramref name="output"/> is its temporary file).</remarks>
+    public static void Concat(IReadOnlyList<string> segments, string output, string container, string? audioFrom, string shownAs)
     {
         string list = Path.Combine(Path.GetTempPath(), $"gct-concat-{Environment.ProcessId}-{Guid.NewGuid():N}.txt");
         File.WriteAllLines(list, segments.Select(s => $"file '{Path.GetFullPath(s).Replace("'", "'\\''")}'"));
@@ -177,7 +210,7 @@ public static class Ffmpeg
             var args = new List<string> { "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", list };
             args.AddRange(audioFrom is null ? ["-map", "0"] : ["-i", Argument(audioFrom), "-map", "0:v", "-map", "1:a?"]);
             args.AddRange(["-c", "copy", "-f", container, Argument(output)]);
-            RunToEnd(Find("ffmpeg"), args, output);
+            RunToEnd(Find("ffmpeg"), args, shownAs);
         }
         finally { File.Delete(list); }
     }
@@ -212,8 +245,22 @@ public static class Ffmpeg
         var stderr = p.StandardError.ReadToEndAsync();
         string stdout = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw GctException.ForFile(file, $"{Path.GetFileName(program)} failed: {FirstLine(stderr.Result)}");
+        if (Failure(p.ExitCode, stderr.Result) is { } reason) throw GctException.ForFile(file, $"{Path.GetFileName(program)} failed: {reason}");
         return stdout;
+    }
+
+    /// <summary>
+    /// Why an ffmpeg run failed, from its exit status and error output; null when it succeeded. ffmpeg
+    /// exits 0 when it cannot finish its output (a full disk while it writes the last packets or the
+    /// trailer, leaving a truncated file): its error output says so, and that is a failure too.
+    /// </summary>
+    public static string? Failure(int exitCode, string errors)
+    {
+        string[] lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string? unfinished = lines.FirstOrDefault(l => l.Contains("Error writing trailer", StringComparison.Ordinal)
+            || l.Contains("Error closing file", StringComparison.Ordinal) || l.Contains("No space left on device", StringComparison.Ordinal)
+            || l.Contains("Error submitting a packet to the muxer", StringComparison.Ordinal));
+        return unfinished ?? (exitCode != 0 ? FirstLine(errors) : null);
     }
 
     /// <summary>The first non-empty line of ffmpeg's error output (its reason), or "no reason given".</summary>

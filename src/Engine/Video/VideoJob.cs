@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using GpuColorTransfer.Engine.ColorMaps;
 using GpuColorTransfer.Engine.Files;
@@ -109,6 +110,12 @@ public sealed class VideoJob
         }
         var info = Ffmpeg.Probe(Input);
         if ((long)info.Width * info.Height > MaxPixels) throw new ImageTooLargeException(Input, info.Width, info.Height, MaxPixels);
+        // Frames go to the encoder at one rate: a rate that varies so much that even spacing would move a
+        // frame by more than picture and sound may drift apart unnoticed is refused, never retimed.
+        if (info.Drift > MaxDrift)
+            throw GctException.ForFile(Input, string.Create(CultureInfo.InvariantCulture,
+                $"its frame rate varies too much to keep its timing: spaced evenly at its average rate, a frame would move by {info.Drift:F2} s (at most {MaxDrift} s keeps the sound in step); " +
+                $"make its rate constant first, e.g. ffmpeg -i FILM -fps_mode cfr -r 30 FILM-cfr.mp4"));
         if (Shard.Count > info.Frames)
             throw new ArgumentException($"{Input}: has {info.Frames} frames, fewer than the {Shard.Count} shards asked; use at most {info.Frames} shards");
         int first = (int)((long)Shard.Index * info.Frames / Shard.Count), end = (int)((long)(Shard.Index + 1) * info.Frames / Shard.Count);
@@ -145,7 +152,7 @@ public sealed class VideoJob
                 if (!fed) Ffmpeg.Stop(encoder);
             }
             encoder.WaitForExit();
-            if (encoder.ExitCode != 0) throw GctException.ForFile(Output, $"the encoder failed: {Ffmpeg.FirstLine(encodeErrors.Result)}");
+            if (Ffmpeg.Failure(encoder.ExitCode, encodeErrors.Result) is { } reason) throw GctException.ForFile(Output, $"the encoder failed: {reason}");
             if (grader.Written < end - first)
                 throw GctException.ForFile(Input, $"the decoder stopped after {grader.Written} of {end - first} frames: {Ffmpeg.FirstLine(decodeErrors.Result)}");
         }
@@ -161,6 +168,9 @@ public sealed class VideoJob
         outputs.Commit();
         return new VideoReport(end - first, grader.Shots.Count, grader.Matched, luts, clock.Elapsed);
     }
+
+    /// <summary>The most a frame of a film with a variable rate may move when its frames are spaced evenly (seconds; about where a viewer notices sound out of step).</summary>
+    public const double MaxDrift = 0.1;
 
     /// <summary>
     /// Joins segments written by shards (in order) into <paramref name="output"/> without re-encoding,
@@ -181,13 +191,14 @@ public sealed class VideoJob
                 : a.PixelFormat != b.PixelFormat ? $"has pixel format {b.PixelFormat}, {segments[0]} {a.PixelFormat}"
                 : a.Codec != b.Codec ? $"is coded with {b.Codec}, {segments[0]} with {a.Codec}"
                 : a.FrameRate != b.FrameRate ? $"runs at {b.FrameRate} frames/s, {segments[0]} at {a.FrameRate}"
+                : a.HasAudio != b.HasAudio ? $"{(b.HasAudio ? "has" : "has no")} audio, {segments[0]} {(a.HasAudio ? "has" : "has none")}"
                 : null;
             if (difference is not null) throw new ArgumentException($"{segments[k]}: {difference}; only segments of one grading join");
         }
         if (audioFrom is not null && !Ffmpeg.HasAudio(audioFrom)) throw new ArgumentException($"{audioFrom}: has no audio to copy; leave out --audio-from");
         using var outputs = new OutputSet(replace, audioFrom is null ? segments : [.. segments, audioFrom]);
         outputs.Add(output);
-        Ffmpeg.Concat(segments, outputs.WriteExternally(output), container, audioFrom);
+        Ffmpeg.Concat(segments, outputs.WriteExternally(output), container, audioFrom, output);
         outputs.Commit();
     }
 }
