@@ -15,109 +15,8 @@ public static class ImageCodec
     /// <summary>The default limit on the pixel count of an input image (100 MP).</summary>
     public const long DefaultMaxPixels = 100_000_000;
 
-    /// <summary>Decodes an image file; <paramref name="maxPixels"/> is checked from the header before decoding.</summary>
-    public static RgbImage Decode(string path, long maxPixels = DefaultMaxPixels)
-    {
-        byte[] bytes = InputFile.ReadAll(path, "an image file");
-
-        using var data = new MemoryStream(bytes, writable: false);
-        using var codec = SKCodec.Create(data, out var created);
-        if (codec is null)
-            throw GctException.ForFile(path, $"not a readable image ({Describe(created)}); use JPEG, PNG or WebP");
-        var info = codec.Info;
-        long pixels = (long)info.Width * info.Height;
-        if (info.Width <= 0 || info.Height <= 0)
-            throw GctException.ForFile(path, "the header gives an empty image size");
-        if (codec.EncodedFormat == SKEncodedImageFormat.Jpeg && !HasJpegEnd(bytes))
-            throw GctException.ForFile(path, "the JPEG data is truncated (no end marker after the last scan); re-export or re-download the file");
-        if (pixels > maxPixels)
-            throw new ImageTooLargeException(path, info.Width, info.Height, maxPixels);
-
-        // Skia converts any embedded ICC profile to the sRGB destination. 8-bit sources decode
-        // exactly to 8-bit RGBA. 16-bit PNGs (which Skia reports as 8-bit; the IHDR chunk's bit
-        // depth, byte 24, tells) decode to half floats, Skia's only deep destination: about 11
-        // significant bits per channel.
-        bool deep = codec.EncodedFormat == SKEncodedImageFormat.Png && bytes.Length > 24 && bytes[24] == 16;
-        RgbImage? image = null;
-        var result = deep ? DecodeAs<Half>(codec, SKColorType.RgbaF16, h => (float)h, ref image) : SKCodecResult.InvalidConversion;
-        if (result == SKCodecResult.InvalidConversion) result = DecodeAs<byte>(codec, SKColorType.Rgba8888, b => b / 255f, ref image);
-        if (result != SKCodecResult.Success || image is null)
-            throw GctException.ForFile(path, $"the image data is damaged ({Describe(result)}); re-export or re-download the file");
-        return image;
-    }
-
-    /// <summary>Decodes into RGBA samples of <paramref name="colorType"/>, then into oriented float planes.</summary>
-    private static SKCodecResult DecodeAs<T>(SKCodec codec, SKColorType colorType, Func<T, float> toFloat, ref RgbImage? image)
-        where T : unmanaged
-    {
-        var info = codec.Info;
-        var dst = new SKImageInfo(info.Width, info.Height, colorType, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
-        var samples = new T[4L * info.Width * info.Height];
-        SKCodecResult result;
-        var handle = GCHandle.Alloc(samples, GCHandleType.Pinned);
-        try { result = codec.GetPixels(dst, handle.AddrOfPinnedObject()); }
-        finally { handle.Free(); }
-        if (result == SKCodecResult.Success)
-            image = Orient(samples, toFloat, info.Width, info.Height, codec.EncodedOrigin, info.AlphaType != SKAlphaType.Opaque);
-        return result;
-    }
-
-    /// <summary>
-    /// Whether an end-of-image marker (FF D9) follows the last start-of-scan (FF DA). Entropy-coded
-    /// data cannot contain either (0xFF is stuffed as FF 00), so a file cut inside its image data
-    /// lacks it; the decoder itself would fill the missing rows with grey and report success.
-    /// </summary>
-    private static bool HasJpegEnd(ReadOnlySpan<byte> bytes)
-    {
-        int sos = bytes.LastIndexOf([(byte)0xFF, (byte)0xDA]);
-        return sos >= 0 && bytes[sos..].IndexOf([(byte)0xFF, (byte)0xD9]) >= 0;
-    }
-
-    private static string Describe(SKCodecResult r) => r switch
-    {
-        SKCodecResult.IncompleteInput => "the file is truncated",
-        SKCodecResult.ErrorInInput => "the data is corrupt",
-        SKCodecResult.Unimplemented => "this format or variant is not supported",
-        SKCodecResult.InvalidInput or SKCodecResult.CouldNotRewind => "the data is not an image",
-        _ => r.ToString(),
-    };
-
-    /// <summary>Copies interleaved RGBA into planes, applying the EXIF orientation.</summary>
-    private static RgbImage Orient<T>(T[] rgba, Func<T, float> toFloat, int w, int h, SKEncodedOrigin origin, bool hasAlpha)
-    {
-        bool swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-        int ow = swap ? h : w, oh = swap ? w : h;
-        var img = new RgbImage(ow, oh);
-        float[] planes = img.Planes;
-        float[]? alpha = hasAlpha ? new float[ow * oh] : null;
-        int n = ow * oh;
-        Parallel.For(0, oh, y =>
-        {
-            for (int x = 0; x < ow; x++)
-            {
-                (int sx, int sy) = origin switch
-                {
-                    SKEncodedOrigin.TopRight => (w - 1 - x, y),
-                    SKEncodedOrigin.BottomRight => (w - 1 - x, h - 1 - y),
-                    SKEncodedOrigin.BottomLeft => (x, h - 1 - y),
-                    SKEncodedOrigin.LeftTop => (y, x),
-                    SKEncodedOrigin.RightTop => (y, h - 1 - x),
-                    SKEncodedOrigin.RightBottom => (w - 1 - y, h - 1 - x),
-                    SKEncodedOrigin.LeftBottom => (w - 1 - y, x),
-                    _ => (x, y),
-                };
-                int s = 4 * (sy * w + sx), d = y * ow + x;
-                planes[d] = Finite(toFloat(rgba[s]));
-                planes[n + d] = Finite(toFloat(rgba[s + 1]));
-                planes[2 * n + d] = Finite(toFloat(rgba[s + 2]));
-                if (alpha is not null) alpha[d] = Finite(toFloat(rgba[s + 3]));
-            }
-        });
-        img.Alpha = alpha;
-        return img;
-    }
-
-    private static float Finite(float v) => float.IsFinite(v) ? v : 0f;
+    /// <summary>Decodes an image file whole (<see cref="ImageFile.Decode"/>); <paramref name="maxPixels"/> is checked from the header before decoding.</summary>
+    public static RgbImage Decode(string path, long maxPixels = DefaultMaxPixels) => ImageFile.Open(path, maxPixels).Decode();
 
     /// <summary>The encoded format for an output path, from its extension.</summary>
     public static SKEncodedImageFormat FormatFor(string path) =>
@@ -148,26 +47,24 @@ public static class ImageCodec
     /// </summary>
     private static readonly SKPngEncoderOptions FastPng = new(SKPngEncoderFilterFlags.Sub, 1);
 
-    /// <summary>Encodes the image to a stream in the given format (PNG: <see cref="FastPng"/>; JPEG and WebP at <paramref name="quality"/>).</summary>
-    public static void Encode(RgbImage image, Stream stream, SKEncodedImageFormat format, int quality)
+    /// <summary>Encodes the image to a stream in the given format (PNG: <see cref="FastPng"/>; JPEG and WebP at <paramref name="quality"/>), rounded to 8 bits.</summary>
+    public static void Encode(RgbImage image, Stream stream, SKEncodedImageFormat format, int quality) =>
+        Encode(Rgba8Image.From(image), stream, format, quality);
+
+    /// <summary>A writer that encodes 8-bit pixels in the format of <paramref name="path"/>'s extension (for <see cref="OutputSet.Write"/>).</summary>
+    public static Action<Stream> Encoder(Rgba8Image image, string path, int quality = 95)
     {
-        int w = image.Width, h = image.Height, n = w * h;
-        bool alpha = image.Alpha is not null && format != SKEncodedImageFormat.Jpeg;
+        var format = FormatFor(path);
+        return stream => Encode(image, stream, format, quality);
+    }
+
+    /// <summary>Encodes 8-bit pixels to a stream in the given format; the alpha is written where the image has one and the format keeps it (PNG, WebP).</summary>
+    public static void Encode(Rgba8Image image, Stream stream, SKEncodedImageFormat format, int quality)
+    {
+        int w = image.Width, h = image.Height;
+        bool alpha = image.HasAlpha && format != SKEncodedImageFormat.Jpeg;
         var info = new SKImageInfo(w, h, SKColorType.Rgba8888, alpha ? SKAlphaType.Unpremul : SKAlphaType.Opaque, SKColorSpace.CreateSrgb());
-        var bytes = new byte[4 * n];
-        float[] p = image.Planes;
-        float[]? a = image.Alpha;
-        Parallel.For(0, h, y =>
-        {
-            for (int i = y * w; i < (y + 1) * w; i++)
-            {
-                bytes[4 * i] = ToByte(p[i]);
-                bytes[4 * i + 1] = ToByte(p[n + i]);
-                bytes[4 * i + 2] = ToByte(p[2 * n + i]);
-                bytes[4 * i + 3] = alpha ? ToByte(a![i]) : (byte)255;
-            }
-        });
-        var handle = GCHandle.Alloc(bytes, GCHandleType.Pinned);
+        var handle = GCHandle.Alloc(image.Pixels, GCHandleType.Pinned);
         try
         {
             using var pixmap = new SKPixmap(info, handle.AddrOfPinnedObject(), 4 * w);
