@@ -89,6 +89,36 @@ public sealed class ColorTransferEngine : IDisposable
         Transfer(_options.Method, target, reference, progress, intermediates);
 
     /// <summary>
+    /// Transfers between two image files, decoding only what each step needs: with the paper's method,
+    /// the global render and no regrain, both matched copies are decoded at a reduced scale
+    /// (<see cref="ImageFile.DecodeResized"/>) and the target is decoded whole as 8-bit RGBA and
+    /// rendered in place a band of rows at a time, so no float planes of its full size exist; otherwise
+    /// (and for a 16-bit target, or with <paramref name="intermediates"/>) both are decoded whole and
+    /// transferred as <see cref="Transfer(RgbImage, RgbImage, IProgress{TransferProgress}?, IntermediateWriter?)"/>.
+    /// The result is finished and rounded to 8 bits, ready to encode.
+    /// </summary>
+    /// <exception cref="GctException">An image's data is damaged.</exception>
+    /// <exception cref="DeviceException">The GPU asked for cannot hold or run this transfer.</exception>
+    /// <exception cref="WorkTooLargeException">The transfer exceeds the settings' caps; nothing was allocated.</exception>
+    public Rgba8Image Transfer(ImageFile target, ImageFile reference, IProgress<TransferProgress>? progress = null, IntermediateWriter? intermediates = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(reference);
+        if (!RendersRows(target) || intermediates is not null)
+            return Rgba8Image.From(Transfer(target.Decode(), reference.Decode(), progress, intermediates));
+        LastColorMap = null;
+        Admit(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, Settings), fallback: true);
+        var pipeline = new ColorTransfer(_backend, Network(), Settings) { Progress = progress, FromFiles = true };
+        var result = pipeline.Run(target, reference, Settings.Strength);
+        LastColorMap = pipeline.FittedMap;
+        return result;
+    }
+
+    /// <summary>Whether <paramref name="target"/> can be rendered in 8-bit rows: the paper's method with the global render and no regrain, an 8-bit image.</summary>
+    private bool RendersRows(ImageFile target) =>
+        _options.Method == MethodRegistry.Default && Settings.Render == RenderMode.Global && !Settings.Regrains && !target.IsDeep;
+
+    /// <summary>
     /// The method called <paramref name="name"/> run by this engine (its backend, settings, checks and
     /// finishing step), to compare methods on one backend.
     /// </summary>

@@ -72,10 +72,10 @@ internal static class TransferCommand
             var steps = p.GetValue(intermediates) is { } dir ? new IntermediateWriter(outputs, dir) : null;
             var total = Stopwatch.StartNew();
             var clock = Stopwatch.StartNew();
-            var targetImage = ImageCodec.Decode(t, p.GetValue(maxPixels));
-            var referenceImage = ImageCodec.Decode(r, p.GetValue(maxPixels));
+            var targetImage = ImageFile.Open(t, p.GetValue(maxPixels));
+            var referenceImage = ImageFile.Open(r, p.GetValue(maxPixels));
             var log = CommonOptions.StageLog(talk);
-            log?.Invoke("decode", clock.Elapsed);
+            log?.Invoke("read files", clock.Elapsed);
 
             using var engine = device.CreateEngine(p, weights, name, settings, new TransferJob(targetImage.Width, targetImage.Height, referenceImage.Width, referenceImage.Height, settings));
             if (talk) Console.Error.WriteLine($"gct: {name}, {targetImage.Width}x{targetImage.Height} <- {referenceImage.Width}x{referenceImage.Height} on {engine.Backend.Name}");

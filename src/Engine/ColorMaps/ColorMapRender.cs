@@ -10,26 +10,28 @@ public static class ColorMapRender
     /// <summary>F(image), same size, alpha dropped; values are not clamped.</summary>
     public static RgbImage Apply(IColorMap map, RgbImage image)
     {
+        var result = new RgbImage(image.Width, image.Height);
+        ApplyTo(map, image, result);
+        return result;
+    }
+
+    /// <summary>F(image) written into <paramref name="result"/> (same size), a row at a time on all cores.</summary>
+    public static void ApplyTo(IColorMap map, RgbImage image, RgbImage result)
+    {
+        if (result.Width != image.Width || result.Height != image.Height) throw new ArgumentException("the images must have the same size", nameof(result));
         int n = image.PixelCount, w = image.Width;
         var source = image.Planes;
-        var result = new RgbImage(image.Width, image.Height);
         var output = result.Planes;
         if (map is AffineColorMap affine)
-        {
             Parallel.For(0, image.Height, y => AffineRow(affine.Matrix, source.AsSpan(), output.AsSpan(), n, y * w, w));
-            return result;
-        }
-        if (map is QuadraticColorMap quadratic)
-        {
+        else if (map is QuadraticColorMap quadratic)
             Parallel.For(0, image.Height, y => QuadraticRow(quadratic.Matrix, source.AsSpan(), output.AsSpan(), n, y * w, w));
-            return result;
-        }
-        Parallel.For(0, image.Height, y =>
-        {
-            for (int p = y * w, end = p + w; p < end; p++)
-                (output[p], output[n + p], output[2 * n + p]) = map.Map(source[p], source[n + p], source[2 * n + p]);
-        });
-        return result;
+        else
+            Parallel.For(0, image.Height, y =>
+            {
+                for (int p = y * w, end = p + w; p < end; p++)
+                    (output[p], output[n + p], output[2 * n + p]) = map.Map(source[p], source[n + p], source[2 * n + p]);
+            });
     }
 
     /// <summary>

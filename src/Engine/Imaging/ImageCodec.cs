@@ -58,11 +58,16 @@ public static class ImageCodec
         return stream => Encode(image, stream, format, quality);
     }
 
-    /// <summary>Encodes 8-bit pixels to a stream in the given format; the alpha is written where the image has one and the format keeps it (PNG, WebP).</summary>
+    /// <summary>Encodes 8-bit pixels to a stream in the given format (JPEG through <see cref="JpegEncoder"/>); the alpha is written where the image has one and the format keeps it (PNG, WebP).</summary>
     public static void Encode(Rgba8Image image, Stream stream, SKEncodedImageFormat format, int quality)
     {
+        if (format == SKEncodedImageFormat.Jpeg)
+        {
+            JpegEncoder.Encode(image, stream, quality);
+            return;
+        }
         int w = image.Width, h = image.Height;
-        bool alpha = image.HasAlpha && format != SKEncodedImageFormat.Jpeg;
+        bool alpha = image.HasAlpha;
         var info = new SKImageInfo(w, h, SKColorType.Rgba8888, alpha ? SKAlphaType.Unpremul : SKAlphaType.Opaque, SKColorSpace.CreateSrgb());
         var handle = GCHandle.Alloc(image.Pixels, GCHandleType.Pinned);
         try

@@ -110,12 +110,12 @@ public sealed class ImageFile
     /// <exception cref="GctException">The image data is damaged.</exception>
     public Rgba8Image DecodeRgba8()
     {
-        var stored = new byte[4L * _storedWidth * _storedHeight];
+        var stored = GC.AllocateUninitializedArray<byte>(checked(4 * _storedWidth * _storedHeight));
         var result = Pixels(SKColorType.Rgba8888, _storedWidth, _storedHeight, stored);
         if (result != SKCodecResult.Success) throw Damaged(result);
         var orientation = Orientation.Of(_origin, _storedWidth, _storedHeight);
         if (orientation.IsUpright) return new Rgba8Image(Width, Height, stored, HasAlpha);
-        var upright = new byte[stored.Length];
+        var upright = GC.AllocateUninitializedArray<byte>(stored.Length);
         Parallel.For(0, Height, y =>
         {
             long s = orientation.Start + y * orientation.StepY;
@@ -128,7 +128,7 @@ public sealed class ImageFile
     /// <summary>Decodes at a stored size of <paramref name="w"/> x <paramref name="h"/> into float planes, upright; null when Skia cannot give this sample type.</summary>
     private RgbImage? TryDecode<T, TSample>(SKColorType colorType, int w, int h) where T : unmanaged where TSample : ISample<T>
     {
-        var samples = new T[4L * w * h];
+        var samples = GC.AllocateUninitializedArray<T>(checked(4 * w * h));
         var result = Pixels(colorType, w, h, samples);
         if (result == SKCodecResult.InvalidConversion) return null;
         if (result != SKCodecResult.Success) throw Damaged(result);

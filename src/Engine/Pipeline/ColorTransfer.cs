@@ -27,8 +27,15 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     public IReadOnlyList<string> Stages => StageArray;
 
     private string[] StageArray => settings.Render == RenderMode.Global
-        ? settings.Regrains ? GlobalStages : GlobalStagesWithoutRegrain
+        ? settings.Regrains ? GlobalStages : FromFiles ? FileStages : GlobalStagesWithoutRegrain
         : settings.Regrains ? LocalStages : LocalStagesWithoutRegrain;
+
+    /// <summary>
+    /// Whether the images come as files (<see cref="Run(ImageFile, ImageFile, float)"/>): the matched
+    /// copies are decoded at a reduced scale and the target decoded whole for the render, each a stage.
+    /// </summary>
+    public bool FromFiles { get; init; }
+
 
     private static readonly string[] ReferenceStages = ["upload reference", "slic reference", "statistics reference", "super-features reference"];
     private static readonly string[] TargetStages = ["upload target", "slic target", "statistics target", "super-features target", "attention", "fusion"];
@@ -37,6 +44,15 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     private static readonly string[] GlobalStagesWithoutRegrain =
         ["resize reference", .. ReferenceStages, "resize target", .. TargetStages, "download", "release", "fit", "render", "release reference"];
     private static readonly string[] GlobalStages = [.. GlobalStagesWithoutRegrain.SkipLast(1), "regrain", "release reference"];
+    // The reference is released once the target is matched, before the target is decoded whole.
+    private static readonly string[] FileStages = [.. GlobalStagesWithoutRegrain.Where(s => s != "release reference").SelectMany<string, string>(s => s switch
+    {
+        "resize reference" => ["decode reference"],
+        "resize target" => ["decode target at working size"],
+        "fit" => ["fit", "release reference"],
+        "render" => ["decode target", "render"],
+        _ => [s],
+    })];
 
     /// <summary>Receives the pictures of the intermediate steps when set.</summary>
     public IntermediateWriter? Intermediates { get; init; }
@@ -57,7 +73,7 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
         }
     }
 
-    /// <summary>Transfers the colours of an analysed reference onto <paramref name="target"/> (see <see cref="Analyse"/>): the target's size, clamped, not yet finished.</summary>
+    /// <summary>Transfers the colours of an analysed reference onto <paramref name="target"/> (see <see cref="Analyse(RgbImage)"/>): the target's size, clamped, not yet finished.</summary>
     public RgbImage Run(RgbImage target, ReferenceAnalysis reference) => settings.Render == RenderMode.Global
         ? Render(target, Match(target, reference))
         : OnBackend(target, reference, regrain: settings.Regrains);
@@ -66,24 +82,33 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     /// Stages 1-3 for the reference (at the working size for the global render), kept on the
     /// backend for any number of targets; dispose it when done.
     /// </summary>
-    public ReferenceAnalysis Analyse(RgbImage reference)
+    public ReferenceAnalysis Analyse(RgbImage reference) =>
+        Analyse(reference.Width, reference.Height, (w, h) => Sized(reference, w, h), "resize reference");
+
+    /// <summary>As <see cref="Analyse(RgbImage)"/>, the matched copy decoded from the file at a reduced scale (<see cref="ImageFile.DecodeResized"/>).</summary>
+    public ReferenceAnalysis Analyse(ImageFile reference) =>
+        Analyse(reference.Width, reference.Height, reference.DecodeResized, "decode reference");
+
+    private ReferenceAnalysis Analyse(int width, int height, Func<int, int, RgbImage> copyAt, string copyStage)
     {
         var held = new Stack<IDisposable>();
         try
         {
-            var work = reference;
+            RgbImage work;
             if (settings.Render == RenderMode.Global)
             {
-                var clock = Started("resize reference");
-                work = MatchedCopy(reference);
-                Completed("resize reference", clock);
+                var clock = Started(copyStage);
+                var (w, h) = settings.MatchedSize(width, height);
+                work = copyAt(w, h);
+                Completed(copyStage, clock);
             }
+            else work = copyAt(width, height);
             var r = Stage(held, "upload reference", () => backend.Upload(work));
             var map = Stage(held, "slic reference", () => backend.Superpixels(r, settings.SuperpixelCountFor((long)r.Width * r.Height), settings));
             var stats = Stage(held, "statistics reference", () => backend.Statistics(r, map));
             var features = Stage(held, "super-features reference", () => FeaturesOf(work, r, map));
             held.Clear();
-            return new ReferenceAnalysis(backend, settings, reference.Width, reference.Height, r, map, stats, features);
+            return new ReferenceAnalysis(backend, settings, width, height, r, map, stats, features);
         }
         finally
         {
@@ -98,10 +123,49 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     public IColorMap Match(RgbImage target, ReferenceAnalysis reference)
     {
         var clock = Started("resize target");
-        var workTarget = MatchedCopy(target);
+        var (w, h) = settings.MatchedSize(target.Width, target.Height);
+        var workTarget = Sized(target, w, h);
         Completed("resize target", clock);
+        return Fit(workTarget, reference);
+    }
+
+    /// <summary>
+    /// The global render of two files, finished (clamped, blended by <paramref name="strength"/>, the
+    /// target's alpha kept): both matched copies decoded at a reduced scale, the target then decoded
+    /// whole as 8-bit RGBA (on another thread while the matching runs) and rendered in place a band of
+    /// rows at a time (<see cref="BandedRender"/>), so no float planes of the full size exist. Needs the global render without regrain.
+    /// </summary>
+    public Rgba8Image Run(ImageFile target, ImageFile reference, float strength)
+    {
+        if (settings.Render != RenderMode.Global || settings.Regrains) throw new InvalidOperationException("files are rendered in rows by the global render without regrain only");
+        // The whole target is decoded on another core (the codec is serial) while the matching runs.
+        var whole = Task.Run(target.DecodeRgba8);
+        IColorMap map;
+        using (var analysis = Analyse(reference))
+        {
+            var clock = Started("decode target at working size");
+            var (w, h) = settings.MatchedSize(target.Width, target.Height);
+            var workTarget = target.DecodeResized(w, h);
+            Completed("decode target at working size", clock);
+            map = Fit(workTarget, analysis);
+            clock = Started("release reference");
+            analysis.Dispose();
+            Completed("release reference", clock);
+        }
+        var decode = Started("decode target");
+        var image = whole.GetAwaiter().GetResult();
+        Completed("decode target", decode);
+        var render = Started("render");
+        BandedRender.Apply(map, image, strength);
+        Completed("render", render);
+        return image;
+    }
+
+    /// <summary>The target at the working size matched to the reference, and the colour map fitted from it to its fusion.</summary>
+    private IColorMap Fit(RgbImage workTarget, ReferenceAnalysis reference)
+    {
         var fused = OnBackend(workTarget, reference, regrain: false);
-        clock = Started("fit");
+        var clock = Started("fit");
         var map = ColorMapFit.Fit(ColorPairs.FromImages(workTarget, fused), settings);
         Completed("fit", clock);
         FittedMap = map;
@@ -134,12 +198,9 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     /// <summary>The colour map the last global render applied; null after a local one.</summary>
     public IColorMap? FittedMap { get; private set; }
 
-    /// <summary>The image at its matched size (<see cref="TransferSettings.MatchedSize"/>; itself when that is its own).</summary>
-    private RgbImage MatchedCopy(RgbImage image)
-    {
-        var (w, h) = settings.MatchedSize(image.Width, image.Height);
-        return w == image.Width && h == image.Height ? image : image.Resize(w, h);
-    }
+    /// <summary>The image at <paramref name="width"/> x <paramref name="height"/> (itself when that is its own size).</summary>
+    private static RgbImage Sized(RgbImage image, int width, int height) =>
+        width == image.Width && height == image.Height ? image : image.Resize(width, height);
 
     /// <summary>The target's matching stages (and regrain) on the backend; only the fused or regrained image comes back.</summary>
     private RgbImage OnBackend(RgbImage target, ReferenceAnalysis reference, bool regrain)

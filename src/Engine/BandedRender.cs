@@ -1,0 +1,48 @@
+using GpuColorTransfer.Engine.ColorMaps;
+using GpuColorTransfer.Engine.Imaging;
+
+namespace GpuColorTransfer.Engine;
+
+/// <summary>
+/// The global render of an 8-bit image in place, a band of rows at a time: each band's values
+/// (v / 255) through the colour map (<see cref="ColorMapRender"/>) and finished
+/// (<see cref="TransferFinish"/>: clamped, blended by the strength), then rounded back to 8 bits.
+/// The arithmetic of the float render, without float planes at full size: each thread reuses two
+/// bands of 16 rows.
+/// </summary>
+internal static class BandedRender
+{
+    private const int Rows = 16;
+
+    /// <summary>Maps <paramref name="image"/>'s colours in place (its alpha untouched).</summary>
+    public static void Apply(IColorMap map, Rgba8Image image, float strength)
+    {
+        int w = image.Width, h = image.Height;
+        byte[] pixels = image.Pixels;
+        Parallel.For(0, (h + Rows - 1) / Rows, () => ((RgbImage, RgbImage)?)null, (b, _, bands) =>
+        {
+            int y0 = b * Rows, rows = Math.Min(Rows, h - y0), n = w * rows;
+            if (bands is not { } pair || pair.Item1.Height != rows) bands = pair = (new RgbImage(w, rows), new RgbImage(w, rows));
+            var (band, mapped) = pair;
+            long offset = 4L * y0 * w;
+            float[] p = band.Planes;
+            for (int i = 0; i < n; i++)
+            {
+                long s = offset + 4L * i;
+                p[i] = Rgba8Image.Values[pixels[s]];
+                p[n + i] = Rgba8Image.Values[pixels[s + 1]];
+                p[2 * n + i] = Rgba8Image.Values[pixels[s + 2]];
+            }
+            ColorMapRender.ApplyTo(map, band, mapped);
+            float[] result = TransferFinish.Apply(band, mapped, strength).Planes;
+            for (int i = 0; i < n; i++)
+            {
+                long s = offset + 4L * i;
+                pixels[s] = ImageCodec.ToByte(result[i]);
+                pixels[s + 1] = ImageCodec.ToByte(result[n + i]);
+                pixels[s + 2] = ImageCodec.ToByte(result[2 * n + i]);
+            }
+            return bands;
+        }, _ => { });
+    }
+}
