@@ -10,9 +10,27 @@ namespace GpuColorTransfer.Engine;
 /// The arithmetic of the float render, without float planes at full size: each thread reuses two
 /// bands of 16 rows.
 /// </summary>
-internal static class BandedRender
+public static class BandedRender
 {
     private const int Rows = 16;
+
+    /// <summary>
+    /// <paramref name="file"/> decoded and rendered through <paramref name="map"/>, finished: an 8-bit image
+    /// in rows (<see cref="Apply(IColorMap, Rgba8Image, float)"/>); a 16-bit one through float planes, so
+    /// that its extra precision enters the map.
+    /// </summary>
+    /// <exception cref="GctException">The image data is damaged.</exception>
+    public static Rgba8Image Apply(IColorMap map, ImageFile file, float strength)
+    {
+        if (file.IsDeep)
+        {
+            var source = file.Decode();
+            return Rgba8Image.From(TransferFinish.Apply(source, ColorMapRender.Apply(map, source), strength));
+        }
+        var image = file.DecodeRgba8();
+        Apply(map, image, strength);
+        return image;
+    }
 
     /// <summary>Maps <paramref name="image"/>'s colours in place (its alpha untouched).</summary>
     public static void Apply(IColorMap map, Rgba8Image image, float strength)

@@ -86,6 +86,10 @@ public class ImageCodecTests
                     Assert.True(Math.Abs(decoded.Planes[c * decoded.PixelCount + p] - expected.Planes[c * decoded.PixelCount + p]) < 0.15f,
                         $"orientation {orientation}: pixel ({x},{y}) channel {c}");
             }
+        // The 8-bit decode (for the render in rows) is turned upright by the same rule: the float decode's bytes.
+        var bytes = ImageFile.Open(path).DecodeRgba8();
+        Assert.Equal((decoded.Width, decoded.Height), (bytes.Width, bytes.Height));
+        Assert.Equal(Rgba8Image.From(decoded).Pixels, bytes.Pixels);
     }
 
     [Fact]

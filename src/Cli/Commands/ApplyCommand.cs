@@ -31,8 +31,7 @@ internal static class ApplyCommand
             using var outputs = new OutputSet(p.GetValue(force), [input, table]);
             CommonOptions.AddImage(outputs, o);
             var map = CubeFile.Read(table);
-            var source = ImageCodec.Decode(input, p.GetValue(maxPixels));
-            var result = TransferFinish.Apply(source, ColorMapRender.Apply(map, source), p.GetValue(strength));
+            var result = BandedRender.Apply(map, ImageFile.Open(input, p.GetValue(maxPixels)), p.GetValue(strength));
             outputs.Write(o, ImageCodec.Encoder(result, o, p.GetValue(quality)));
             outputs.Commit();
             Console.WriteLine($"wrote {o} ({result.Width}x{result.Height})");
