@@ -31,6 +31,7 @@ public static class Program
             BatchCommand.Create(),
             VideoCommand.Create(),
             SteadinessCommand.Create(),
+            Serve.ServeCommand.Create(),
         };
         var parsed = root.Parse(args);
         // A file named like an option ("-v.jpg": the flag -v, then the operand ".jpg") is not what the user meant.

@@ -114,6 +114,39 @@ public sealed class ColorTransferEngine : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Analyses a reference file once for many targets (see <see cref="Analyse(RgbImage)"/>), its matched
+    /// copy decoded at a reduced scale as <see cref="Transfer(ImageFile, ImageFile, IProgress{TransferProgress}?, IntermediateWriter?)"/>
+    /// does, so that <see cref="Transfer(ImageFile, ReferenceAnalysis, IProgress{TransferProgress}?)"/> gives the same bytes.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The engine's method is not the paper's.</exception>
+    public ReferenceAnalysis Analyse(ImageFile reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (_options.Method != MethodRegistry.Default)
+            throw new InvalidOperationException($"only the method {MethodRegistry.Default} analyses a reference ahead; use Transfer with two images");
+        Admit(new TransferJob(reference.Width, reference.Height, reference.Width, reference.Height, Settings), fallback: true);
+        return Pipeline().Analyse(reference);
+    }
+
+    /// <summary>
+    /// The colours of an analysed reference transferred onto a target file, decoding only what each
+    /// step needs (as <see cref="Transfer(ImageFile, ImageFile, IProgress{TransferProgress}?, IntermediateWriter?)"/>); finished, 8-bit.
+    /// </summary>
+    /// <exception cref="DeviceException">The backend holding the analysis cannot hold this target.</exception>
+    public Rgba8Image Transfer(ImageFile target, ReferenceAnalysis reference, IProgress<TransferProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(reference);
+        if (!RendersRows(target)) return Rgba8Image.From(Transfer(target.Decode(), reference, progress));
+        AdmitWith(target.Width, target.Height, reference);
+        LastColorMap = null;
+        var pipeline = new ColorTransfer(_backend, Network(), Settings) { Progress = progress, FromFiles = true };
+        var result = pipeline.Run(target, reference, Settings.Strength);
+        LastColorMap = pipeline.FittedMap;
+        return result;
+    }
+
     /// <summary>Whether <paramref name="target"/> can be rendered in 8-bit rows: the paper's method with the global render and no regrain, an 8-bit image.</summary>
     private bool RendersRows(ImageFile target) =>
         _options.Method == MethodRegistry.Default && Settings.Render == RenderMode.Global && !Settings.Regrains && !target.IsDeep;
@@ -163,7 +196,7 @@ public sealed class ColorTransferEngine : IDisposable
         return Pipeline().Analyse(reference);
     }
 
-    /// <summary>The colours of an analysed reference (see <see cref="Analyse"/>) transferred onto <paramref name="target"/>; as <see cref="Transfer(RgbImage, RgbImage, IProgress{TransferProgress}?, IntermediateWriter?)"/> otherwise.</summary>
+    /// <summary>The colours of an analysed reference (see <see cref="Analyse(RgbImage)"/>) transferred onto <paramref name="target"/>; as <see cref="Transfer(RgbImage, RgbImage, IProgress{TransferProgress}?, IntermediateWriter?)"/> otherwise.</summary>
     /// <exception cref="DeviceException">The backend holding the analysis cannot hold this target.</exception>
     public RgbImage Transfer(RgbImage target, ReferenceAnalysis reference, IProgress<TransferProgress>? progress = null)
     {
@@ -223,10 +256,15 @@ public sealed class ColorTransferEngine : IDisposable
     private void AdmitWith(RgbImage target, ReferenceAnalysis reference)
     {
         ArgumentNullException.ThrowIfNull(target);
+        AdmitWith(target.Width, target.Height, reference);
+    }
+
+    private void AdmitWith(int targetWidth, int targetHeight, ReferenceAnalysis reference)
+    {
         ArgumentNullException.ThrowIfNull(reference);
         if (!ReferenceEquals(reference.Backend, _backend)) throw new ArgumentException("the reference was analysed by another engine or backend", nameof(reference));
         // The analysis lives on this backend: no fallback.
-        Admit(new TransferJob(target.Width, target.Height, reference.OriginalWidth, reference.OriginalHeight, Settings), fallback: false);
+        Admit(new TransferJob(targetWidth, targetHeight, reference.OriginalWidth, reference.OriginalHeight, Settings), fallback: false);
     }
 
     /// <summary>

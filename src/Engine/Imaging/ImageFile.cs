@@ -55,9 +55,19 @@ public sealed class ImageFile
     /// </summary>
     /// <exception cref="GctException">The file is missing, unreadable, not an image or truncated.</exception>
     /// <exception cref="ImageTooLargeException">It has more than <paramref name="maxPixels"/> pixels.</exception>
-    public static ImageFile Open(string path, long maxPixels = ImageCodec.DefaultMaxPixels)
+    public static ImageFile Open(string path, long maxPixels = ImageCodec.DefaultMaxPixels) =>
+        FromBytes(InputFile.ReadAll(path, "an image file"), path, maxPixels);
+
+    /// <summary>
+    /// An image held in memory (an upload), checked from its header as <see cref="Open"/> checks a
+    /// file: its format is sniffed from the bytes, never from <paramref name="name"/>, which only names
+    /// it in messages.
+    /// </summary>
+    /// <exception cref="GctException">The bytes are not an image Skia reads, or are truncated.</exception>
+    /// <exception cref="ImageTooLargeException">It has more than <paramref name="maxPixels"/> pixels.</exception>
+    public static ImageFile FromBytes(byte[] bytes, string name, long maxPixels = ImageCodec.DefaultMaxPixels)
     {
-        byte[] bytes = InputFile.ReadAll(path, "an image file");
+        string path = name;
         using var codec = CodecOf(bytes, out var created) ?? throw GctException.ForFile(path, $"not a readable image ({Describe(created)}); use JPEG, PNG or WebP");
         var info = codec.Info;
         if (info.Width <= 0 || info.Height <= 0)

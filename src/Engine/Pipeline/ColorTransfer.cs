@@ -137,21 +137,46 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     /// </summary>
     public Rgba8Image Run(ImageFile target, ImageFile reference, float strength)
     {
-        if (settings.Render != RenderMode.Global || settings.Regrains) throw new InvalidOperationException("files are rendered in rows by the global render without regrain only");
+        RequireRows();
         // The whole target is decoded on another core (the codec is serial) while the matching runs.
         var whole = Task.Run(target.DecodeRgba8);
         IColorMap map;
         using (var analysis = Analyse(reference))
         {
-            var clock = Started("decode target at working size");
-            var (w, h) = settings.MatchedSize(target.Width, target.Height);
-            var workTarget = target.DecodeResized(w, h);
-            Completed("decode target at working size", clock);
-            map = Fit(workTarget, analysis);
-            clock = Started("release reference");
+            map = Match(target, analysis);
+            var clock = Started("release reference");
             analysis.Dispose();
             Completed("release reference", clock);
         }
+        return Render(whole, map, strength);
+    }
+
+    /// <summary>As <see cref="Run(ImageFile, ImageFile, float)"/> with a reference analysed ahead (kept).</summary>
+    public Rgba8Image Run(ImageFile target, ReferenceAnalysis reference, float strength)
+    {
+        RequireRows();
+        var whole = Task.Run(target.DecodeRgba8);
+        return Render(whole, Match(target, reference), strength);
+    }
+
+    private void RequireRows()
+    {
+        if (settings.Render != RenderMode.Global || settings.Regrains) throw new InvalidOperationException("files are rendered in rows by the global render without regrain only");
+    }
+
+    /// <summary>The colour map of the target file's matched copy (a reduced decode) to the reference.</summary>
+    private IColorMap Match(ImageFile target, ReferenceAnalysis reference)
+    {
+        var clock = Started("decode target at working size");
+        var (w, h) = settings.MatchedSize(target.Width, target.Height);
+        var workTarget = target.DecodeResized(w, h);
+        Completed("decode target at working size", clock);
+        return Fit(workTarget, reference);
+    }
+
+    /// <summary>The whole target (decoding on another thread) rendered in rows through <paramref name="map"/>, finished.</summary>
+    private Rgba8Image Render(Task<Rgba8Image> whole, IColorMap map, float strength)
+    {
         var decode = Started("decode target");
         var image = whole.GetAwaiter().GetResult();
         Completed("decode target", decode);

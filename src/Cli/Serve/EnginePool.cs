@@ -1,0 +1,86 @@
+using GpuColorTransfer.Engine;
+
+namespace GpuColorTransfer.Cli.Serve;
+
+/// <summary>The queue was full: the request is refused (503) and may be retried.</summary>
+internal sealed class QueueFullException() : Exception("every engine is busy and the queue is full; retry later");
+
+/// <summary>
+/// The warm engines of `gct serve`, one per concurrent job, each with the reference analyses it
+/// holds (<see cref="ReferenceCache"/>). A job waits for a free engine when at most
+/// <see cref="ServeOptions.Queue"/> others wait; beyond, it is refused at once.
+/// </summary>
+internal sealed class EnginePool : IDisposable
+{
+    private readonly Slot[] _slots;
+    private readonly Stack<Slot> _free;
+    private readonly SemaphoreSlim _gate;
+    private readonly int _queue;
+    private int _waiting;
+    private long _busyTicks;
+
+    /// <summary>An engine and the analyses it holds.</summary>
+    public sealed class Slot(ColorTransferEngine engine, int cachedReferences)
+    {
+        public ColorTransferEngine Engine { get; } = engine;
+        public ReferenceCache References { get; } = new(cachedReferences);
+    }
+
+    public EnginePool(ServeOptions options)
+    {
+        _slots = [.. Enumerable.Range(0, options.MaxConcurrent).Select(_ => new Slot(ColorTransferEngine.Create(options.Engine), options.CachedReferences))];
+        _free = new Stack<Slot>(_slots);
+        _gate = new SemaphoreSlim(_slots.Length);
+        _queue = options.Queue;
+    }
+
+    /// <summary>The backend the engines run on.</summary>
+    public string Backend => _slots[0].Engine.Backend.Name;
+
+    /// <summary>Jobs waiting for an engine now.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>Seconds the engines have spent on jobs, all together.</summary>
+    public double BusySeconds => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks)).TotalSeconds;
+
+    /// <summary>Runs <paramref name="job"/> on a free engine (waiting in the queue if need be).</summary>
+    /// <exception cref="QueueFullException">Every engine is busy and the queue is full.</exception>
+    /// <exception cref="OperationCanceledException">The caller went away while the job waited.</exception>
+    public async Task<T> RunAsync<T>(Func<Slot, T> job, CancellationToken cancel)
+    {
+        if (!_gate.Wait(0))
+        {
+            if (Interlocked.Increment(ref _waiting) > _queue)
+            {
+                Interlocked.Decrement(ref _waiting);
+                throw new QueueFullException();
+            }
+            try { await _gate.WaitAsync(cancel); }
+            finally { Interlocked.Decrement(ref _waiting); }
+        }
+        Slot slot;
+        lock (_free) slot = _free.Pop();
+        long start = DateTime.UtcNow.Ticks;
+        try
+        {
+            // The engines are synchronous: the job runs on a pool thread, never on Kestrel's.
+            return await Task.Run(() => job(slot), CancellationToken.None);
+        }
+        finally
+        {
+            Interlocked.Add(ref _busyTicks, DateTime.UtcNow.Ticks - start);
+            lock (_free) _free.Push(slot);
+            _gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var slot in _slots)
+        {
+            slot.References.Dispose();
+            slot.Engine.Dispose();
+        }
+        _gate.Dispose();
+    }
+}

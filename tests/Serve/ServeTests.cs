@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace GpuColorTransfer.Tests.Serve;
+
+/// <summary>`gct serve` over real HTTP: the CLI's bytes, references by id, problems, tokens, a full queue, concurrent clients.</summary>
+public class ServeTests : IClassFixture<ServeTests.Server>
+{
+    /// <summary>One server for the tests that need no special options.</summary>
+    public sealed class Server : IDisposable
+    {
+        public GctServer Instance { get; } = new();
+        public void Dispose() => Instance.Dispose();
+    }
+
+    private readonly GctServer _server;
+    private static readonly string Reference = TestData.Sample("reference.jpg"), Target = TestData.Sample("target.jpg");
+
+    public ServeTests(Server server) => _server = server.Instance;
+
+    private static MultipartFormDataContent Form(params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            if (File.Exists(value))
+            {
+                var file = new ByteArrayContent(File.ReadAllBytes(value));
+                file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream"); // sniffed, never trusted
+                form.Add(file, name, "upload.bin");
+            }
+            else form.Add(new StringContent(value), name);
+        }
+        return form;
+    }
+
+    private static byte[] CliBytes(string target, string reference, string extension, params string[] options)
+    {
+        string output = Path.Combine(TestData.TempFolder(), "cli" + extension);
+        var r = Gct.Run([.. new[] { "transfer", target, reference, "-o", output, "--device", "cpu" }, .. options]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        return File.ReadAllBytes(output);
+    }
+
+    private static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status, string? field)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        if (field is not null) Assert.Equal(field, problem.GetProperty("field").GetString());
+        return problem;
+    }
+
+    [Theory]
+    [InlineData("png", ".png", "image/png")]
+    [InlineData("jpg", ".jpg", "image/jpeg")]
+    public async Task An_answer_is_byte_identical_to_gct_transfer(string format, string extension, string contentType)
+    {
+        var response = await _server.Client.PostAsync("/v1/transfer", Form(("target", Target), ("reference", Reference), ("format", format)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(CliBytes(Target, Reference, extension), await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_reference_analysed_once_is_used_by_its_id_and_an_unknown_id_is_a_404_problem()
+    {
+        var created = await _server.Client.PostAsync("/v1/references", Form(("reference", Reference)));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        string id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Reference))), id);
+        var byId = await _server.Client.PostAsync("/v1/transfer", Form(("target", Target), ("reference_id", id)));
+        Assert.Equal(CliBytes(Target, Reference, ".png"), await byId.Content.ReadAsByteArrayAsync());
+        await Problem(await _server.Client.PostAsync("/v1/transfer", Form(("target", Target), ("reference_id", new string('0', 64)))), HttpStatusCode.NotFound, "reference_id");
+    }
+
+    [Fact]
+    public async Task The_lut_is_the_one_gct_transfer_writes()
+    {
+        var response = await _server.Client.PostAsync("/v1/lut", Form(("target", Target), ("reference", Reference)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string served = await response.Content.ReadAsStringAsync();
+        string dir = TestData.TempFolder(), lut = Path.Combine(dir, "look.cube");
+        Assert.Equal(0, Gct.Run("transfer", Target, Reference, "-o", Path.Combine(dir, "o.png"), "--lut-out", lut, "--device", "cpu").ExitCode);
+        static string[] Table(string text) => [.. text.Split('\n').Where(l => !l.StartsWith("TITLE", StringComparison.Ordinal))];
+        Assert.Equal(Table(File.ReadAllText(lut)), Table(served));
+    }
+
+    [Fact]
+    public async Task Bad_requests_are_problems_naming_the_field()
+    {
+        string notAnImage = Path.Combine(TestData.TempFolder(), "notes.png");
+        File.WriteAllText(notAnImage, "these are words, whatever the name says");
+        await Problem(await _server.Client.PostAsync("/v1/transfer", Form(("reference", Reference))), HttpStatusCode.BadRequest, "target");
+        await Problem(await _server.Client.PostAsync("/v1/transfer", Form(("target", Target))), HttpStatusCode.BadRequest, "reference");
+        var problem = await Problem(await _server.Client.PostAsync("/v1/transfer", Form(("target", notAnImage), ("reference", Reference))), HttpStatusCode.UnprocessableEntity, "target");
+        Assert.Contains("not a readable image", problem.GetProperty("detail").GetString());
+        await Problem(await _server.Client.PostAsync("/v1/transfer", Form(("target", Target), ("reference", Reference), ("format", "tiff"))), HttpStatusCode.BadRequest, "format");
+        await Problem(await _server.Client.PostAsync("/v1/transfer", Form(("target", Target), ("reference", Reference), ("quality", "0"))), HttpStatusCode.BadRequest, "quality");
+        await Problem(await _server.Client.PostAsync("/v1/transfer", Form(("target", Target), ("reference", Reference), ("reference_id", "x"))), HttpStatusCode.BadRequest, "reference_id");
+    }
+
+    [Fact]
+    public async Task Health_metrics_and_the_openapi_document_are_served()
+    {
+        Assert.Equal("ok", JsonDocument.Parse(await _server.Client.GetStringAsync("/healthz")).RootElement.GetProperty("status").GetString());
+        await _server.Client.PostAsync("/v1/transfer", Form(("target", Target)));
+        string metrics = await _server.Client.GetStringAsync("/metrics");
+        Assert.Matches(@"gct_requests_total\{status=""400""\} [1-9]", metrics);
+        Assert.Contains("gct_request_duration_seconds_bucket{le=\"+Inf\"}", metrics);
+        Assert.Contains("gct_queue_depth 0", metrics);
+        var paths = JsonDocument.Parse(await _server.Client.GetStringAsync("/openapi.json")).RootElement.GetProperty("paths");
+        foreach (string path in new[] { "/v1/transfer", "/v1/lut", "/v1/references", "/healthz", "/metrics" })
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the OpenAPI document");
+    }
+
+    [Fact]
+    public async Task Concurrent_clients_each_get_their_own_answer()
+    {
+        string[] photos = ["castle_day.jpg", "dune_sea.jpg", "glacier.jpg", "forest_path.jpg"];
+        string dir = TestData.TempFolder();
+        var targets = photos.Select(p =>
+        {
+            string path = Path.Combine(dir, Path.ChangeExtension(p, ".png"));
+            Engine.Imaging.ImageCodec.Encode(TestData.Photo(p, 240), path);
+            return path;
+        }).ToArray();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            var response = await _server.Client.PostAsync("/v1/transfer", Form(("target", targets[i % 4]), ("reference", Reference)));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (Target: targets[i % 4], Bytes: await response.Content.ReadAsByteArrayAsync());
+        }));
+        foreach (var target in targets)
+        {
+            byte[] expected = CliBytes(target, Reference, ".png");
+            Assert.All(answers.Where(a => a.Target == target), a => Assert.Equal(expected, a.Bytes));
+        }
+    }
+
+    [Fact]
+    public async Task A_token_is_required_when_one_is_given_and_beyond_this_machine()
+    {
+        string tokenFile = Path.Combine(TestData.TempFolder(), "token");
+        File.WriteAllText(tokenFile, "0123456789abcdef0123456789abcdef\n");
+        using (var guarded = new GctServer("--token-file", tokenFile))
+        {
+            var none = await guarded.Client.PostAsync("/v1/transfer", Form(("target", Target), ("reference", Reference)));
+            await Problem(none, HttpStatusCode.Unauthorized, "authorization");
+            Assert.Equal("Bearer", none.Headers.WwwAuthenticate.Single().Scheme);
+            var wrong = new HttpRequestMessage(HttpMethod.Post, "/v1/transfer") { Content = Form(("target", Target), ("reference", Reference)) };
+            wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "0123456789abcdef0123456789abcdee");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await guarded.Client.SendAsync(wrong)).StatusCode);
+            var right = new HttpRequestMessage(HttpMethod.Post, "/v1/transfer") { Content = Form(("target", Target), ("reference", Reference)) };
+            right.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "0123456789abcdef0123456789abcdef");
+            Assert.Equal(HttpStatusCode.OK, (await guarded.Client.SendAsync(right)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await guarded.Client.GetAsync("/healthz")).StatusCode); // probes need no token
+        }
+        var open = Gct.Run("serve", "--host", "0.0.0.0", "--port", "0", "--device", "cpu");
+        Assert.Equal(2, open.ExitCode);
+        Assert.Contains("--token-file", open.Stderr);
+    }
+
+    [Fact]
+    public async Task A_full_queue_answers_503_with_retry_after_and_sigterm_ends_the_server()
+    {
+        string big = Path.Combine(TestData.TempFolder(), "big.png");
+        Engine.Imaging.ImageCodec.Encode(TestData.Photo("castle_day.jpg", 1600), big);
+        using var busy = new GctServer("--queue", "0");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => busy.Client.PostAsync("/v1/transfer", Form(("target", big), ("reference", Reference)))));
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
+        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.ServiceUnavailable).ToList();
+        Assert.NotEmpty(refused);
+        Assert.All(refused, r => Assert.Equal(TimeSpan.FromSeconds(1), r.Headers.RetryAfter?.Delta));
+        Assert.Equal(0, busy.Stop());
+    }
+}
