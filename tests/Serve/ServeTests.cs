@@ -164,6 +164,23 @@ public class ServeTests : IClassFixture<ServeTests.Server>
     }
 
     [Fact]
+    public void The_container_and_the_kubernetes_example_run_serve_with_options_it_has()
+    {
+        string help = Gct.Run("serve", "--help").Stdout;
+        string docker = File.ReadAllLines(Path.Combine(TestData.RepositoryRoot, "deploy", "Dockerfile")).Single(l => l.StartsWith("CMD", StringComparison.Ordinal));
+        string kubernetes = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "deploy", "kubernetes", "gct-serve.yaml"));
+        string args = kubernetes[kubernetes.IndexOf("args:", StringComparison.Ordinal)..kubernetes.IndexOf("ports:", StringComparison.Ordinal)];
+        foreach (string command in new[] { docker, args })
+        {
+            Assert.Contains("\"serve\"", command);
+            var options = System.Text.RegularExpressions.Regex.Matches(command, @"--[a-z][a-z-]+").Select(m => m.Value).ToList();
+            Assert.NotEmpty(options);
+            Assert.All(options, o => Assert.Contains(o, help));
+        }
+        Assert.Contains("path: /healthz", kubernetes);
+    }
+
+    [Fact]
     public async Task A_full_queue_answers_503_with_retry_after_and_sigterm_ends_the_server()
     {
         string big = Path.Combine(TestData.TempFolder(), "big.png");

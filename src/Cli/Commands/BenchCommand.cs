@@ -18,6 +18,10 @@ internal static class BenchCommand
         sizes.Validators.Add(r => { try { ParseSizes(r.GetValueOrDefault<string>() ?? ""); } catch (FormatException e) { r.AddError($"--sizes: {e.Message}"); } });
         var runs = NumberOption.Create("--runs", "Measured runs per size, after one warm-up run (with --stream: frames per size).", 5, 1, 1000, "N");
         var stream = new Option<bool>("--stream") { Description = "Throughput with the reference analysed once: frames per second of the transfer apart and of the batch pipeline (JPEG files decoded, transferred, encoded), codecs apart, peak memory." };
+        var serve = new Option<string>("--serve") { Description = "Load a running gct serve at this URL instead: TARGET posted with REFERENCE's id by --clients clients for --duration seconds; latency percentiles and answers per second.", HelpName = "URL" };
+        var clients = NumberOption.Create("--clients", "With --serve: concurrent clients.", 16, 1, 1024, "N");
+        var duration = NumberOption.Create("--duration", "With --serve: seconds of load.", 30, 1, 3600, "S");
+        var tokenFile = new Option<string>("--token-file") { Description = "With --serve: the bearer token's file.", HelpName = "FILE" };
         var json = new Option<string>("--json") { Description = "Also write the report as JSON (machine, backend, sizes, per-stage medians).", HelpName = "FILE" };
         var force = CommonOptions.Force();
         var weights = new WeightsOptions();
@@ -26,7 +30,7 @@ internal static class BenchCommand
         var command = new Command("bench",
             "Time the colour transfer on a target and a reference resized to each size: one warm-up, then the median, minimum and maximum " +
             "of N runs for every stage and in total, megapixels per second and peak host memory. Decoding and encoding are timed apart.")
-        { target, reference, sizes, runs, stream, json, force };
+        { target, reference, sizes, runs, stream, serve, clients, duration, tokenFile, json, force };
         foreach (var o in weights.All) command.Add(o);
         command.Add(device.Option);
         foreach (var o in method.All) command.Add(o);
@@ -36,6 +40,15 @@ internal static class BenchCommand
             using var outputs = new OutputSet(p.GetValue(force), [p.GetValue(target)!, p.GetValue(reference)!]);
             if (jsonPath is not null) outputs.Add(jsonPath);
             var settings = method.Read(p);
+            if (p.GetValue(serve) is { } url)
+            {
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
+                    throw new UsageException($"--serve: '{url}' is not an http(s) URL");
+                string? token = p.GetValue(tokenFile) is { } tf ? System.Text.Encoding.UTF8.GetString(InputFile.ReadAll(tf, "a token file")).Split('\n')[0].Trim() : null;
+                var load = Serve.LoadGenerator.RunAsync(server, p.GetValue(target)!, p.GetValue(reference)!, p.GetValue(clients), TimeSpan.FromSeconds(p.GetValue(duration)), token).GetAwaiter().GetResult();
+                Console.WriteLine(load.Text());
+                return load.Failures == 0 && load.Wrong == 0 ? 0 : Program.Failure;
+            }
             bool streaming = p.GetValue(stream);
             var sizeList = ParseSizes(p.GetValue(sizes) ?? (streaming ? "1920x1080,3840x2160" : "1024x768,1920x1080"));
             var largest = sizeList.MaxBy(s => (long)s.Item1 * s.Item2);
