@@ -117,7 +117,7 @@ public sealed class ColorTransferEngine : IDisposable
     /// <summary>
     /// Analyses a reference file once for many targets (see <see cref="Analyse(RgbImage)"/>), its matched
     /// copy decoded at a reduced scale as <see cref="Transfer(ImageFile, ImageFile, IProgress{TransferProgress}?, IntermediateWriter?)"/>
-    /// does, so that <see cref="Transfer(ImageFile, ReferenceAnalysis, IProgress{TransferProgress}?)"/> gives the same bytes.
+    /// does, so that <see cref="Transfer(ImageFile, ReferenceAnalysis, IProgress{TransferProgress}?, float?)"/> gives the same bytes.
     /// </summary>
     /// <exception cref="InvalidOperationException">The engine's method is not the paper's.</exception>
     public ReferenceAnalysis Analyse(ImageFile reference)
@@ -133,16 +133,22 @@ public sealed class ColorTransferEngine : IDisposable
     /// The colours of an analysed reference transferred onto a target file, decoding only what each
     /// step needs (as <see cref="Transfer(ImageFile, ImageFile, IProgress{TransferProgress}?, IntermediateWriter?)"/>); finished, 8-bit.
     /// </summary>
+    /// <param name="target">The image file to recolour.</param>
+    /// <param name="reference">The analysed reference (<see cref="Analyse(ImageFile)"/>).</param>
+    /// <param name="progress">Told when each stage starts and finishes.</param>
+    /// <param name="strength">The blend with the target for this call (0..1); null: the settings' <see cref="TransferSettings.Strength"/>.</param>
     /// <exception cref="DeviceException">The backend holding the analysis cannot hold this target.</exception>
-    public Rgba8Image Transfer(ImageFile target, ReferenceAnalysis reference, IProgress<TransferProgress>? progress = null)
+    public Rgba8Image Transfer(ImageFile target, ReferenceAnalysis reference, IProgress<TransferProgress>? progress = null, float? strength = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reference);
-        if (!RendersRows(target)) return Rgba8Image.From(Transfer(target.Decode(), reference, progress));
+        float blend = strength ?? Settings.Strength;
+        if (!float.IsFinite(blend) || blend < 0 || blend > 1) throw new ArgumentOutOfRangeException(nameof(strength), strength, "the strength is from 0 to 1");
+        if (!RendersRows(target)) return Rgba8Image.From(Transfer(target.Decode(), reference, progress, blend));
         AdmitWith(target.Width, target.Height, reference);
         LastColorMap = null;
         var pipeline = new ColorTransfer(_backend, Network(), Settings) { Progress = progress, FromFiles = true };
-        var result = pipeline.Run(target, reference, Settings.Strength);
+        var result = pipeline.Run(target, reference, blend);
         LastColorMap = pipeline.FittedMap;
         return result;
     }
@@ -198,13 +204,16 @@ public sealed class ColorTransferEngine : IDisposable
 
     /// <summary>The colours of an analysed reference (see <see cref="Analyse(RgbImage)"/>) transferred onto <paramref name="target"/>; as <see cref="Transfer(RgbImage, RgbImage, IProgress{TransferProgress}?, IntermediateWriter?)"/> otherwise.</summary>
     /// <exception cref="DeviceException">The backend holding the analysis cannot hold this target.</exception>
-    public RgbImage Transfer(RgbImage target, ReferenceAnalysis reference, IProgress<TransferProgress>? progress = null)
+    public RgbImage Transfer(RgbImage target, ReferenceAnalysis reference, IProgress<TransferProgress>? progress = null) =>
+        Transfer(target, reference, progress, Settings.Strength);
+
+    private RgbImage Transfer(RgbImage target, ReferenceAnalysis reference, IProgress<TransferProgress>? progress, float strength)
     {
         AdmitWith(target, reference);
         var transfer = Pipeline(progress);
         var image = transfer.Run(target, reference);
         LastColorMap = transfer.FittedMap;
-        return TransferFinish.Apply(target, image, Settings.Strength);
+        return TransferFinish.Apply(target, image, strength);
     }
 
     /// <summary>

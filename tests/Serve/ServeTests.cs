@@ -65,6 +65,34 @@ public class ServeTests : IClassFixture<ServeTests.Server>
     }
 
     [Fact]
+    public async Task A_strength_per_request_gives_the_bytes_of_gct_transfer_with_that_strength()
+    {
+        var response = await _server.Client.PostAsync("/v1/transfer", Form(("target", Target), ("reference", Reference), ("strength", "0.35")));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(CliBytes(Target, Reference, ".png", "--strength", "0.35"), await response.Content.ReadAsByteArrayAsync());
+        await Problem(await _server.Client.PostAsync("/v1/transfer", Form(("target", Target), ("reference", Reference), ("strength", "1.5"))), HttpStatusCode.BadRequest, "strength");
+    }
+
+    [Fact]
+    public async Task Cors_headers_are_sent_only_for_the_origin_given()
+    {
+        static HttpRequestMessage Preflight() => new(HttpMethod.Options, "/v1/transfer")
+        {
+            Headers = { { "Origin", "https://editor.example.org" }, { "Access-Control-Request-Method", "POST" } },
+        };
+        var closed = await _server.Client.SendAsync(Preflight());
+        Assert.False(closed.Headers.Contains("Access-Control-Allow-Origin"));
+        using var open = new GctServer("--cors", "https://editor.example.org");
+        var allowed = await open.Client.SendAsync(Preflight());
+        Assert.Equal("https://editor.example.org", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var other = Preflight();
+        other.Headers.Remove("Origin");
+        other.Headers.Add("Origin", "https://elsewhere.example.org");
+        Assert.False((await open.Client.SendAsync(other)).Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal(2, Gct.Run("serve", "--cors", "https://editor.example.org/path").ExitCode);
+    }
+
+    [Fact]
     public async Task A_reference_analysed_once_is_used_by_its_id_and_an_unknown_id_is_a_404_problem()
     {
         var created = await _server.Client.PostAsync("/v1/references", Form(("reference", Reference)));

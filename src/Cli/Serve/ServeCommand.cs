@@ -19,6 +19,13 @@ internal static class ServeCommand
         var maxUpload = NumberOption.Create("--max-upload-mb", "The largest request body accepted, in MB.", 64, 1, 4096, "MB");
         var tokenFile = new Option<string>("--token-file") { Description = "A file holding the bearer token every /v1 request must send (Authorization: Bearer TOKEN).", HelpName = "FILE" };
         var noAuth = new Option<bool>("--no-auth") { Description = "Listen beyond this machine without a token (anyone who reaches the port may use the engines)." };
+        var cors = new Option<string>("--cors") { Description = "Let pages of this one origin (e.g. https://editor.example.org) call the API from a browser; without it no CORS header is sent.", HelpName = "ORIGIN" };
+        cors.Validators.Add(r =>
+        {
+            string value = r.GetValueOrDefault<string>() ?? "";
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/" || value.EndsWith('/'))
+                r.AddError($"--cors: '{value}' is not an origin (scheme://host[:port], no path)");
+        });
         var maxPixels = CommonOptions.MaxPixels();
         var method = new TransferOptions();
         var weights = new WeightsOptions();
@@ -26,7 +33,7 @@ internal static class ServeCommand
         var command = new Command("serve",
             "Serve colour transfer over HTTP with warm engines: POST /v1/transfer, /v1/lut, /v1/references; GET /healthz, /metrics, /openapi.json. " +
             "The transfer options below apply to every request.")
-        { host, port, maxConcurrent, queue, maxUpload, tokenFile, noAuth, maxPixels };
+        { host, port, maxConcurrent, queue, maxUpload, tokenFile, noAuth, cors, maxPixels };
         foreach (var o in method.All) command.Add(o);
         foreach (var o in weights.All) command.Add(o);
         command.Add(device.Option);
@@ -40,7 +47,7 @@ internal static class ServeCommand
             var options = new ServeOptions
             {
                 Host = address, Port = p.GetValue(port), MaxConcurrent = p.GetValue(maxConcurrent), Queue = p.GetValue(queue),
-                MaxUploadBytes = p.GetValue(maxUpload) * (1L << 20), MaxPixels = p.GetValue(maxPixels), Token = token,
+                MaxUploadBytes = p.GetValue(maxUpload) * (1L << 20), MaxPixels = p.GetValue(maxPixels), Token = token, CorsOrigin = p.GetValue(cors),
                 Engine = device.Options(p, weights, MethodRegistry.Default, method.Read(p)),
             };
             var (app, url) = ServeHost.StartAsync(options).GetAwaiter().GetResult();

@@ -44,7 +44,10 @@ internal static class ServeHost
             f.ValueCountLimit = 64;
         });
         builder.Services.AddOpenApi();
+        if (options.CorsOrigin is { } origin)
+            builder.Services.AddCors(c => c.AddDefaultPolicy(p => p.WithOrigins(origin).WithMethods("GET", "POST").WithHeaders("Authorization", "Content-Type")));
         var app = builder.Build();
+        if (options.CorsOrigin is not null) app.UseCors();
         app.Lifetime.ApplicationStopped.Register(pool.Dispose);
 
         // Every API answer is counted; authentication first for /v1.
@@ -81,8 +84,12 @@ internal static class ServeHost
             var form = await request.ReadFormAsync(cancel);
             var format = Format(form);
             int quality = Quality(form);
+            float? strength = form["strength"].FirstOrDefault() is { } text
+                ? float.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out float s) && s >= 0 && s <= 1
+                    ? s : throw new FieldException("strength", $"strength must be a number from 0 to 1, not '{text}'")
+                : null;
             var (target, id, reference) = await Inputs(form, references, options.MaxPixels, cancel);
-            var image = await pool.RunAsync(slot => slot.Engine.Transfer(target, slot.References.GetOrAdd(id, () => slot.Engine.Analyse(reference))), cancel);
+            var image = await pool.RunAsync(slot => slot.Engine.Transfer(target, slot.References.GetOrAdd(id, () => slot.Engine.Analyse(reference)), strength: strength), cancel);
             using var output = new MemoryStream();
             ImageCodec.Encoder(image, format.Name, quality)(output);
             return Results.File(output.ToArray(), format.ContentType);

@@ -29,6 +29,9 @@ internal sealed record ServeOptions
     /// <summary>The bearer token every /v1 request must carry; null: none (loopback, or --no-auth).</summary>
     public string? Token { get; init; }
 
+    /// <summary>The one origin whose pages may call the API from a browser (CORS); null: none.</summary>
+    public string? CorsOrigin { get; init; }
+
     /// <summary>References kept analysed (each engine keeps its own analyses).</summary>
     public int CachedReferences { get; init; } = 8;
 }
