@@ -64,6 +64,17 @@ internal static class ServeHost
         });
 
         app.MapOpenApi("/openapi.json");
+        foreach (var (path, resource, type) in new[] { ("/", "index.html", "text/html; charset=utf-8"), ("/app.js", "app.js", "text/javascript; charset=utf-8"), ("/style.css", "style.css", "text/css; charset=utf-8") })
+        {
+            byte[] content = PageFile(resource);
+            app.MapGet(path, (HttpContext context) =>
+            {
+                // Only the page's own files: no inline script or style, no other origin, no framing.
+                context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return Results.Bytes(content, type);
+            }).ExcludeFromDescription();
+        }
         app.MapGet("/healthz", () => Results.Json(new { status = "ok", backend = pool.Backend }))
             .WithSummary("Whether the server is up and its engines warm.");
         app.MapGet("/metrics", () => Results.Text(metrics.Text(pool.Waiting, pool.BusySeconds), "text/plain; version=0.0.4"))
@@ -112,6 +123,16 @@ internal static class ServeHost
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         return (app, address);
+    }
+
+    /// <summary>A file of the page, built into the assembly (Serve/Page).</summary>
+    private static byte[] PageFile(string name)
+    {
+        using var stream = typeof(ServeHost).Assembly.GetManifestResourceStream($"GpuColorTransfer.Cli.Serve.Page.{name}")
+            ?? throw new InvalidOperationException($"the page file {name} is not built in");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     /// <summary>One transfer per engine on a small synthetic pair: the weights loaded and the stages compiled before the first request.</summary>
