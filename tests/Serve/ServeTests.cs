@@ -209,6 +209,44 @@ public class ServeTests : IClassFixture<ServeTests.Server>
     }
 
     [Fact]
+    public async Task Uploads_and_pixels_over_the_limits_are_413_problems()
+    {
+        using var strict = new GctServer("--max-upload-mb", "1", "--max-pixels", "100000");
+        string big = Path.Combine(TestData.TempFolder(), "big.png");
+        Engine.Imaging.ImageCodec.Encode(TestData.Patterned(900, 700, 3), big); // noise: about 1.9 MB as PNG
+        Assert.True(new FileInfo(big).Length > 1 << 20);
+        var tooBig = await strict.Client.PostAsync("/v1/transfer", Form(("target", big), ("reference", Reference)));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
+        var problem = await Problem(await strict.Client.PostAsync("/v1/transfer", Form(("target", Target), ("reference", Reference))), HttpStatusCode.RequestEntityTooLarge, "target");
+        Assert.Contains("640x468", problem.GetProperty("detail").GetString());
+        Assert.Contains("above the limit", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_client_that_goes_away_ends_its_job_and_sigterm_lets_a_running_job_finish()
+    {
+        // The local render at full size is slow enough to be caught running.
+        string target = Path.Combine(TestData.TempFolder(), "t.jpg");
+        Engine.Imaging.ImageCodec.Encode(TestData.Photo("castle_day.jpg", 1600), target);
+        using var slow = new GctServer("--render", "local");
+        using (var impatient = new CancellationTokenSource(TimeSpan.FromSeconds(1.5)))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow.Client.PostAsync("/v1/transfer", Form(("target", target), ("reference", Reference)), impatient.Token));
+        string metrics = "";
+        for (int i = 0; i < 300 && !metrics.Contains("gct_jobs_cancelled_total 1"); i++)
+        {
+            await Task.Delay(100);
+            metrics = await slow.Client.GetStringAsync("/metrics");
+        }
+        Assert.Contains("gct_jobs_cancelled_total 1", metrics);
+
+        var running = slow.Client.PostAsync("/v1/transfer", Form(("target", target), ("reference", Reference)));
+        await Task.Delay(1500);
+        int exit = await Task.Run(slow.Stop);
+        Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);
+        Assert.Equal(0, exit);
+    }
+
+    [Fact]
     public async Task A_full_queue_answers_503_with_retry_after_and_sigterm_ends_the_server()
     {
         string big = Path.Combine(TestData.TempFolder(), "big.png");

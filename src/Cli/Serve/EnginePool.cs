@@ -1,4 +1,5 @@
 using GpuColorTransfer.Engine;
+using GpuColorTransfer.Engine.Pipeline;
 
 namespace GpuColorTransfer.Cli.Serve;
 
@@ -18,6 +19,7 @@ internal sealed class EnginePool : IDisposable
     private readonly int _queue;
     private int _waiting;
     private long _busyTicks;
+    private long _cancelled;
 
     /// <summary>An engine and the analyses it holds.</summary>
     public sealed class Slot(ColorTransferEngine engine, int cachedReferences)
@@ -43,10 +45,27 @@ internal sealed class EnginePool : IDisposable
     /// <summary>Seconds the engines have spent on jobs, all together.</summary>
     public double BusySeconds => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks)).TotalSeconds;
 
-    /// <summary>Runs <paramref name="job"/> on a free engine (waiting in the queue if need be).</summary>
+    /// <summary>Jobs given up because their caller went away.</summary>
+    public long Cancelled => Interlocked.Read(ref _cancelled);
+
+    /// <summary>
+    /// Runs <paramref name="job"/> on a free engine (waiting in the queue if need be). The job is given
+    /// a progress sink that ends it at the next stage when <paramref name="cancel"/> fires (the caller
+    /// went away), so that its engine serves the next job.
+    /// </summary>
     /// <exception cref="QueueFullException">Every engine is busy and the queue is full.</exception>
-    /// <exception cref="OperationCanceledException">The caller went away while the job waited.</exception>
-    public async Task<T> RunAsync<T>(Func<Slot, T> job, CancellationToken cancel)
+    /// <exception cref="OperationCanceledException">The caller went away.</exception>
+    public async Task<T> RunAsync<T>(Func<Slot, IProgress<TransferProgress>, T> job, CancellationToken cancel)
+    {
+        try { return await Queue(job, cancel); }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _cancelled);
+            throw;
+        }
+    }
+
+    private async Task<T> Queue<T>(Func<Slot, IProgress<TransferProgress>, T> job, CancellationToken cancel)
     {
         if (!_gate.Wait(0))
         {
@@ -64,7 +83,7 @@ internal sealed class EnginePool : IDisposable
         try
         {
             // The engines are synchronous: the job runs on a pool thread, never on Kestrel's.
-            return await Task.Run(() => job(slot), CancellationToken.None);
+            return await Task.Run(() => job(slot, new StageGate(cancel)), CancellationToken.None);
         }
         finally
         {
@@ -72,6 +91,12 @@ internal sealed class EnginePool : IDisposable
             lock (_free) _free.Push(slot);
             _gate.Release();
         }
+    }
+
+    /// <summary>Ends a job at the next stage once its caller has gone.</summary>
+    private sealed class StageGate(CancellationToken cancel) : IProgress<TransferProgress>
+    {
+        public void Report(TransferProgress value) => cancel.ThrowIfCancellationRequested();
     }
 
     public void Dispose()

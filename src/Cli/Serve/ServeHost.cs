@@ -77,7 +77,7 @@ internal static class ServeHost
         }
         app.MapGet("/healthz", () => Results.Json(new { status = "ok", backend = pool.Backend }))
             .WithSummary("Whether the server is up and its engines warm.");
-        app.MapGet("/metrics", () => Results.Text(metrics.Text(pool.Waiting, pool.BusySeconds), "text/plain; version=0.0.4"))
+        app.MapGet("/metrics", () => Results.Text(metrics.Text(pool.Waiting, pool.BusySeconds, pool.Cancelled), "text/plain; version=0.0.4"))
             .WithSummary("Prometheus counters: requests by status, latency histogram, queue depth, engine busy time.");
 
         app.MapPost("/v1/references", async (HttpRequest request, CancellationToken cancel) => await Guarded(async () =>
@@ -86,7 +86,7 @@ internal static class ServeHost
             var bytes = await FileField(form, "reference", cancel);
             var file = ImageFile.FromBytes(bytes, "reference", options.MaxPixels);
             string id = references.Add(bytes);
-            await pool.RunAsync(slot => slot.References.GetOrAdd(id, () => slot.Engine.Analyse(file)), cancel);
+            await pool.RunAsync((slot, _) => slot.References.GetOrAdd(id, () => slot.Engine.Analyse(file)), cancel);
             return Results.Created($"/v1/references/{id}", new { id, width = file.Width, height = file.Height });
         })).DisableAntiforgery().WithSummary("Analyses a reference once; its id (the SHA-256 of its bytes) stands for it in later requests.");
 
@@ -100,7 +100,7 @@ internal static class ServeHost
                     ? s : throw new FieldException("strength", $"strength must be a number from 0 to 1, not '{text}'")
                 : null;
             var (target, id, reference) = await Inputs(form, references, options.MaxPixels, cancel);
-            var image = await pool.RunAsync(slot => slot.Engine.Transfer(target, slot.References.GetOrAdd(id, () => slot.Engine.Analyse(reference)), strength: strength), cancel);
+            var image = await pool.RunAsync((slot, stages) => slot.Engine.Transfer(target, slot.References.GetOrAdd(id, () => slot.Engine.Analyse(reference)), stages, strength), cancel);
             using var output = new MemoryStream();
             ImageCodec.Encoder(image, format.Name, quality)(output);
             return Results.File(output.ToArray(), format.ContentType);
@@ -112,9 +112,9 @@ internal static class ServeHost
             int size = IntField(form, "size", 33, 2, 129);
             var (target, id, reference) = await Inputs(form, references, options.MaxPixels, cancel);
             // The map of the transfer itself (the same matching as /v1/transfer, so the LUT reproduces its image).
-            var map = await pool.RunAsync(slot =>
+            var map = await pool.RunAsync((slot, stages) =>
             {
-                slot.Engine.Transfer(target, slot.References.GetOrAdd(id, () => slot.Engine.Analyse(reference)));
+                slot.Engine.Transfer(target, slot.References.GetOrAdd(id, () => slot.Engine.Analyse(reference)), stages);
                 return slot.Engine.LastColorMap ?? throw new FieldException("render", "a LUT is the colour map of the global render; start gct serve with --render global");
             }, cancel);
             return Results.File(Encoding.UTF8.GetBytes(CubeFile.Text(map, size, "gct serve")), "text/plain; charset=utf-8", "gct.cube");
@@ -138,7 +138,7 @@ internal static class ServeHost
     /// <summary>One transfer per engine on a small synthetic pair: the weights loaded and the stages compiled before the first request.</summary>
     private static void Warm(EnginePool pool, int engines)
     {
-        var warmups = Enumerable.Range(0, engines).Select(_ => pool.RunAsync(slot =>
+        var warmups = Enumerable.Range(0, engines).Select(_ => pool.RunAsync((slot, _) =>
         {
             var image = new RgbImage(64, 48);
             for (int i = 0; i < image.Planes.Length; i++) image.Planes[i] = (i * 7919 % 251) / 251f;

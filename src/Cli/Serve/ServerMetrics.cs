@@ -4,7 +4,7 @@ using System.Text;
 
 namespace GpuColorTransfer.Cli.Serve;
 
-/// <summary>Counters of `gct serve` in Prometheus' text format (version 0.0.4): requests by status, a latency histogram, queue depth, engine busy time.</summary>
+/// <summary>Counters of `gct serve` in Prometheus' text format (version 0.0.4): requests by status, a latency histogram, queue depth, engine busy time, jobs cancelled.</summary>
 internal sealed class ServerMetrics
 {
     private static readonly double[] Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -24,7 +24,7 @@ internal sealed class ServerMetrics
     }
 
     /// <summary>The exposition text.</summary>
-    public string Text(int queueDepth, double busySeconds)
+    public string Text(int queueDepth, double busySeconds, long cancelled)
     {
         var text = new StringBuilder();
         void Line(string line) => text.Append(line).Append('\n');
@@ -44,6 +44,9 @@ internal sealed class ServerMetrics
         Line("# HELP gct_engine_busy_seconds_total Seconds the engines spent on jobs.");
         Line("# TYPE gct_engine_busy_seconds_total counter");
         Line(Invariant($"gct_engine_busy_seconds_total {busySeconds}"));
+        Line("# HELP gct_jobs_cancelled_total Jobs given up because their client went away.");
+        Line("# TYPE gct_jobs_cancelled_total counter");
+        Line(Invariant($"gct_jobs_cancelled_total {cancelled}"));
         return text.ToString();
     }
 
