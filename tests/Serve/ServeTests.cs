@@ -142,6 +142,13 @@ public class ServeTests : IClassFixture<ServeTests.Server>
         var paths = JsonDocument.Parse(await _server.Client.GetStringAsync("/openapi.json")).RootElement.GetProperty("paths");
         foreach (string path in new[] { "/v1/transfer", "/v1/lut", "/v1/references", "/healthz", "/metrics" })
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the OpenAPI document");
+        var document = JsonDocument.Parse(await _server.Client.GetStringAsync("/openapi.json")).RootElement;
+        var transfer = paths.GetProperty("/v1/transfer").GetProperty("post");
+        string schema = transfer.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema").GetProperty("$ref").GetString()!;
+        var fields = document.GetProperty("components").GetProperty("schemas").GetProperty(schema.Split('/').Last()).GetProperty("properties");
+        foreach (string field in new[] { "target", "reference", "reference_id", "format", "quality", "strength" })
+            Assert.True(fields.TryGetProperty(field, out _), $"the field {field} is not described");
+        Assert.True(transfer.GetProperty("responses").TryGetProperty("422", out _));
     }
 
     [Fact]

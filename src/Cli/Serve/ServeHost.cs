@@ -88,7 +88,7 @@ internal static class ServeHost
             string id = references.Add(bytes);
             await pool.RunAsync((slot, _) => slot.References.GetOrAdd(id, () => slot.Engine.Analyse(file)), cancel);
             return Results.Created($"/v1/references/{id}", new { id, width = file.Width, height = file.Height });
-        })).DisableAntiforgery().WithSummary("Analyses a reference once; its id (the SHA-256 of its bytes) stands for it in later requests.");
+        })).DisableAntiforgery().Accepts<ReferenceFields>("multipart/form-data").Produces(StatusCodes.Status201Created).WithProblems().WithSummary("Analyses a reference once; its id (the SHA-256 of its bytes) stands for it in later requests.");
 
         app.MapPost("/v1/transfer", async (HttpRequest request, CancellationToken cancel) => await Guarded(async () =>
         {
@@ -104,7 +104,7 @@ internal static class ServeHost
             using var output = new MemoryStream();
             ImageCodec.Encoder(image, format.Name, quality)(output);
             return Results.File(output.ToArray(), format.ContentType);
-        })).DisableAntiforgery().WithSummary("Transfers the colours of a reference (a file, or the id of one analysed) onto a target; answers the image.");
+        })).DisableAntiforgery().Accepts<TransferFields>("multipart/form-data").Produces(StatusCodes.Status200OK, null, "image/png", "image/jpeg", "image/webp").WithProblems().WithSummary("Transfers the colours of a reference (a file, or the id of one analysed) onto a target; answers the image.");
 
         app.MapPost("/v1/lut", async (HttpRequest request, CancellationToken cancel) => await Guarded(async () =>
         {
@@ -118,7 +118,7 @@ internal static class ServeHost
                 return slot.Engine.LastColorMap ?? throw new FieldException("render", "a LUT is the colour map of the global render; start gct serve with --render global");
             }, cancel);
             return Results.File(Encoding.UTF8.GetBytes(CubeFile.Text(map, size, "gct serve")), "text/plain; charset=utf-8", "gct.cube");
-        })).DisableAntiforgery().WithSummary("The colour map fitted from a target to a reference, as a .cube 3D LUT.");
+        })).DisableAntiforgery().Accepts<TransferFields>("multipart/form-data").Produces(StatusCodes.Status200OK, null, "text/plain").WithProblems().WithSummary("The colour map fitted from a target to a reference, as a .cube 3D LUT.");
 
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
@@ -227,6 +227,16 @@ internal static class ServeHost
             context.Response.Headers.RetryAfter = "1";
             return problem.ExecuteAsync(context);
         }
+    }
+}
+
+/// <summary>The problems an API endpoint may answer, for the OpenAPI document.</summary>
+internal static class ProblemAnswers
+{
+    public static RouteHandlerBuilder WithProblems(this RouteHandlerBuilder endpoint)
+    {
+        foreach (int status in new[] { 400, 401, 404, 413, 422, 503 }) endpoint.ProducesProblem(status);
+        return endpoint;
     }
 }
 
