@@ -19,7 +19,8 @@
 #   the same comparison at full size (12 MP target);
 #   ncu's launch, occupancy, throughput and warp-stall sections for the heaviest kernels (one
 #   launch each, 3840x2160).
-# STEPS (default: all) picks some: compare-1080p bench stream ncu bench-cpu bench-deep compare-full ncu-detail
+#   gct serve on cuda loaded by gct bench --serve (one client, then 16);
+# STEPS (default: all) picks some: compare-1080p bench stream serve ncu bench-cpu bench-deep compare-full ncu-detail
 # (run in that order); NCU_KERNELS names the kernels of ncu-detail (default: Fuse Accumulate Conv3x3 Pool).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -31,7 +32,7 @@ gct="$here/bin/gct"
 # The machine may lack ICU and a writable HOME: neither is needed by gct.
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/bundle"
 t="$here/images/hr_mountain_sunset.jpg" r="$here/images/hr_dandelions_sunset.jpg"
-steps=" ${STEPS:-compare-1080p bench stream ncu bench-cpu bench-deep compare-full ncu-detail} "
+steps=" ${STEPS:-compare-1080p bench stream serve ncu bench-cpu bench-deep compare-full ncu-detail} "
 want() { [[ "$steps" == *" $1 "* ]]; }
 step() { echo; echo "== $(date +%T) $*"; }
 TIMEFORMAT="process wall %R s"
@@ -78,6 +79,16 @@ if want stream; then
   else
     step "video: ffmpeg not found on this machine, skipped"
   fi
+fi
+if want serve; then
+  step "serve on cuda: one client 15 s, then 16 clients 30 s (1920x1080 pair, reference kept)"
+  "$gct" serve --device cuda --port 18080 > "$work/serve.log" 2>&1 &
+  serve_pid=$!
+  for _ in $(seq 1 60); do grep -q "listening" "$work/serve.log" 2>/dev/null && break; sleep 1; done
+  cat "$work/serve.log"
+  timeout 60 "$gct" bench "${t%.jpg}_1080p.jpg" "${r%.jpg}_1080p.jpg" --serve http://127.0.0.1:18080/ --clients 1 --duration 15
+  timeout 90 "$gct" bench "${t%.jpg}_1080p.jpg" "${r%.jpg}_1080p.jpg" --serve http://127.0.0.1:18080/ --clients 16 --duration 30
+  kill -TERM "$serve_pid"; wait "$serve_pid"
 fi
 ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -n 1)
 if [ -z "$ncu" ]; then
