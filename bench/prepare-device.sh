@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares what a GPU machine without .NET needs, in bench/device/ (git-ignored, under 64 MiB):
 # a self-contained single-file gct (the VGG-19 weights are built in), two photos at full size and
-# at 1920x1080 (ImageMagick's convert, centre crop), and run.sh. The build is not ReadyToRun:
+# at 1920x1080 (ffmpeg, centre crop), and run.sh. The build is not ReadyToRun:
 # PublishReadyToRunExclude is not honoured in a single file, and the engine precompiled runs its
 # stages 4-5% slower (precompiled code cannot inline the Kernels' per-pixel functions and a stage
 # run once is never rejitted; with tiered compilation off, as gct ran until 2026-12, the CPU
@@ -15,12 +15,17 @@ out=bench/device
 shared="${SHARED:-../shared}"
 rm -rf "$out"
 mkdir -p "$out/images"
+# Trimmed (framework assemblies only; the core library and what ILGPU emits code with stay whole, see
+# src/Cli/Cli.csproj): ASP.NET Core (gct serve) and libvips made the untrimmed file 66 MiB.
 dotnet publish src/Cli -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true \
   -p:EnableCompressionInSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none \
+  -p:PublishTrimmed=true -p:TrimMode=partial -p:SuppressTrimAnalysisWarnings=true \
+  -p:JsonSerializerIsReflectionEnabledByDefault=true -p:TreatWarningsAsErrors=false \
   -p:GenerateDocumentationFile=false -p:PublishReadyToRun=false -o "$out/bin" -v quiet -nologo
 for photo in hr_mountain_sunset hr_dandelions_sunset; do
   cp "$shared/images/$photo.jpg" "$out/images/"
-  convert "$shared/images/$photo.jpg" -resize '1920x1080^' -gravity center -extent 1920x1080 -quality 95 "$out/images/${photo}_1080p.jpg"
+  ffmpeg -v error -y -i "$shared/images/$photo.jpg" -vf "scale=1920:1080:force_original_aspect_ratio=increase,crop=1920:1080" \
+    -q:v 2 "$out/images/${photo}_1080p.jpg"
 done
 cp bench/run.sh "$out/run.sh"
 cp scripts/make-clip.sh "$out/make-clip.sh"
