@@ -73,6 +73,30 @@ public class ServeTests : IClassFixture<ServeTests.Server>
         await Problem(await _server.Client.PostAsync("/v1/transfer", Form(("target", Target), ("reference", Reference), ("strength", "1.5"))), HttpStatusCode.BadRequest, "strength");
     }
 
+    [Theory]
+    [InlineData("tau", "0.03", "--tau", "0.03")]
+    [InlineData("render", "local", "--render", "local")]
+    [InlineData("regrain", "true", "--regrain", null)]
+    public async Task Options_per_request_are_gct_transfers_options_with_its_bytes(string field, string value, string option, string? optionValue)
+    {
+        var response = await _server.Client.PostAsync("/v1/transfer", Form(("target", Target), ("reference", Reference), (field, value)));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        string[] cli = optionValue is null ? [option] : [option, optionValue];
+        Assert.Equal(CliBytes(Target, Reference, ".png", cli), await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("tau", "-1", "--tau must be")]
+    [InlineData("render", "sideways", "sideways")]
+    [InlineData("max-memory", "1000", "not a transfer option a request may set")]
+    [InlineData("colour", "red", "not a transfer option a request may set")]
+    [InlineData("regrain", "yes", "a flag")]
+    public async Task A_bad_option_in_a_request_is_a_problem_in_the_clis_words(string field, string value, string reason)
+    {
+        var problem = await Problem(await _server.Client.PostAsync("/v1/transfer", Form(("target", Target), ("reference", Reference), (field, value))), HttpStatusCode.BadRequest, field);
+        Assert.Contains(reason, problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task Cors_headers_are_sent_only_for_the_origin_given()
     {

@@ -21,11 +21,49 @@ internal sealed class EnginePool : IDisposable
     private long _busyTicks;
     private long _cancelled;
 
-    /// <summary>An engine and the analyses it holds.</summary>
-    public sealed class Slot(ColorTransferEngine engine, int cachedReferences)
+    /// <summary>
+    /// An engine with the server's settings and the analyses it holds, and up to two more engines for
+    /// requests that set other options (the least recently used released), each with its analyses.
+    /// </summary>
+    public sealed class Slot(ColorTransferEngine engine, int cachedReferences) : IDisposable
     {
+        private readonly LinkedList<(string Key, ColorTransferEngine Engine, ReferenceCache References)> _others = new();
+
         public ColorTransferEngine Engine { get; } = engine;
         public ReferenceCache References { get; } = new(cachedReferences);
+
+        /// <summary>The engine and analyses for a request's options (<see cref="RequestSettings.Read"/>); null: the server's.</summary>
+        public (ColorTransferEngine Engine, ReferenceCache References) For((string Key, EngineOptions Options)? request)
+        {
+            if (request is not { } r) return (Engine, References);
+            for (var node = _others.First; node is not null; node = node.Next)
+                if (node.Value.Key == r.Key)
+                {
+                    _others.Remove(node);
+                    _others.AddFirst(node);
+                    return (node.Value.Engine, node.Value.References);
+                }
+            var created = (r.Key, ColorTransferEngine.Create(r.Options), new ReferenceCache(cachedReferences));
+            _others.AddFirst(created);
+            while (_others.Count > 2)
+            {
+                _others.Last!.Value.References.Dispose();
+                _others.Last.Value.Engine.Dispose();
+                _others.RemoveLast();
+            }
+            return (created.Item2, created.Item3);
+        }
+
+        public void Dispose()
+        {
+            foreach (var (_, engine, references) in _others)
+            {
+                references.Dispose();
+                engine.Dispose();
+            }
+            References.Dispose();
+            Engine.Dispose();
+        }
     }
 
     public EnginePool(ServeOptions options)
@@ -101,11 +139,7 @@ internal sealed class EnginePool : IDisposable
 
     public void Dispose()
     {
-        foreach (var slot in _slots)
-        {
-            slot.References.Dispose();
-            slot.Engine.Dispose();
-        }
+        foreach (var slot in _slots) slot.Dispose();
         _gate.Dispose();
     }
 }

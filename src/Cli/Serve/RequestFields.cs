@@ -7,7 +7,7 @@ namespace GpuColorTransfer.Cli.Serve;
 // The multipart fields of the API, as the OpenAPI document describes them (the handlers read and
 // check the form themselves, with the CLI's messages).
 
-/// <summary>The fields of POST /v1/transfer and /v1/lut.</summary>
+/// <summary>The fields of POST /v1/transfer and /v1/lut; any option of gct transfer may be added, named without its dashes (tau, render, regrain...).</summary>
 internal sealed class TransferFields
 {
     [JsonPropertyName("target"), Description("The image to recolour (JPEG, PNG or WebP, recognised from its bytes).")]

@@ -32,7 +32,7 @@ internal static class ServeCommand
         var device = new DeviceOption();
         var command = new Command("serve",
             "Serve colour transfer over HTTP with warm engines: POST /v1/transfer, /v1/lut, /v1/references; GET /healthz, /metrics, /openapi.json. " +
-            "The transfer options below apply to every request.")
+            "The transfer options below are the server's; a request may set its own as form fields named like them without the dashes (tau=0.02, render=local), the caps excepted.")
         { host, port, maxConcurrent, queue, maxUpload, tokenFile, noAuth, cors, maxPixels };
         foreach (var o in method.All) command.Add(o);
         foreach (var o in weights.All) command.Add(o);
@@ -49,6 +49,7 @@ internal static class ServeCommand
                 Host = address, Port = p.GetValue(port), MaxConcurrent = p.GetValue(maxConcurrent), Queue = p.GetValue(queue),
                 MaxUploadBytes = p.GetValue(maxUpload) * (1L << 20), MaxPixels = p.GetValue(maxPixels), Token = token, CorsOrigin = p.GetValue(cors),
                 Engine = device.Options(p, weights, MethodRegistry.Default, method.Read(p)),
+                RequestSettings = new RequestSettings(RequestSettings.Given(p, method), settings => device.Options(p, weights, MethodRegistry.Default, settings)),
             };
             var (app, url) = ServeHost.StartAsync(options).GetAwaiter().GetResult();
             Console.WriteLine($"gct serve: listening on {url} ({options.MaxConcurrent} engine(s), queue {options.Queue}{(token is null ? "" : ", token required")}); Ctrl+C or SIGTERM stops it after the running jobs");

@@ -99,8 +99,13 @@ internal static class ServeHost
                 ? float.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out float s) && s >= 0 && s <= 1
                     ? s : throw new FieldException("strength", $"strength must be a number from 0 to 1, not '{text}'")
                 : null;
+            var settings = Settings(form, options);
             var (target, id, reference) = await Inputs(form, references, options.MaxPixels, cancel);
-            var image = await pool.RunAsync((slot, stages) => slot.Engine.Transfer(target, slot.References.GetOrAdd(id, () => slot.Engine.Analyse(reference)), stages, strength), cancel);
+            var image = await pool.RunAsync((slot, stages) =>
+            {
+                var (engine, analyses) = slot.For(settings);
+                return engine.Transfer(target, analyses.GetOrAdd(id, () => engine.Analyse(reference)), stages, strength);
+            }, cancel);
             using var output = new MemoryStream();
             ImageCodec.Encoder(image, format.Name, quality)(output);
             return Results.File(output.ToArray(), format.ContentType);
@@ -110,12 +115,14 @@ internal static class ServeHost
         {
             var form = await request.ReadFormAsync(cancel);
             int size = IntField(form, "size", 33, 2, 129);
+            var settings = Settings(form, options);
             var (target, id, reference) = await Inputs(form, references, options.MaxPixels, cancel);
             // The map of the transfer itself (the same matching as /v1/transfer, so the LUT reproduces its image).
             var map = await pool.RunAsync((slot, stages) =>
             {
-                slot.Engine.Transfer(target, slot.References.GetOrAdd(id, () => slot.Engine.Analyse(reference)), stages);
-                return slot.Engine.LastColorMap ?? throw new FieldException("render", "a LUT is the colour map of the global render; start gct serve with --render global");
+                var (engine, analyses) = slot.For(settings);
+                engine.Transfer(target, analyses.GetOrAdd(id, () => engine.Analyse(reference)), stages);
+                return engine.LastColorMap ?? throw new FieldException("render", "a LUT is the colour map of the global render (render=global)");
             }, cancel);
             return Results.File(Encoding.UTF8.GetBytes(CubeFile.Text(map, size, "gct serve")), "text/plain; charset=utf-8", "gct.cube");
         })).DisableAntiforgery().Accepts<TransferFields>("multipart/form-data").Produces(StatusCodes.Status200OK, null, "text/plain").WithProblems().WithSummary("The colour map fitted from a target to a reference, as a .cube 3D LUT.");
@@ -153,6 +160,17 @@ internal static class ServeHost
         string header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal)) return false;
         return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(header[7..])), SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    }
+
+    /// <summary>The fields of the API itself; any other field is a transfer option (<see cref="RequestSettings"/>).</summary>
+    private static readonly HashSet<string> ApiFields = ["target", "reference", "reference_id", "format", "quality", "strength", "size"];
+
+    /// <summary>The request's transfer options; null: the server's own.</summary>
+    private static (string Key, GpuColorTransfer.Engine.EngineOptions Options)? Settings(IFormCollection form, ServeOptions options)
+    {
+        var fields = form.Keys.Where(k => !ApiFields.Contains(k)).Select(k => (k, form[k].ToString())).ToList();
+        if (fields.Count == 0) return null;
+        return options.RequestSettings is { } reader ? reader.Read(fields) : throw new FieldException(fields[0].k, $"'{fields[0].k}' is not a field of this API");
     }
 
     private static async Task<(ImageFile Target, string Id, ImageFile Reference)> Inputs(IFormCollection form, ReferenceStore references, long maxPixels, CancellationToken cancel)

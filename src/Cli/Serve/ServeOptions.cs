@@ -32,6 +32,9 @@ internal sealed record ServeOptions
     /// <summary>The one origin whose pages may call the API from a browser (CORS); null: none.</summary>
     public string? CorsOrigin { get; init; }
 
+    /// <summary>Reads the transfer options of a request (fields named like gct transfer's options); null: requests may set none.</summary>
+    public RequestSettings? RequestSettings { get; init; }
+
     /// <summary>References kept analysed (each engine keeps its own analyses).</summary>
     public int CachedReferences { get; init; } = 8;
 }
