@@ -79,6 +79,28 @@ public class EvaluationTests
     }
 
     [Fact]
+    public void The_colourisation_case_has_a_grey_target_of_the_truths_luma_and_the_other_crop_as_reference()
+    {
+        var photo = RecoveryProtocol.Prepare(TestData.Photo("castle_day.jpg", 1000), 384);
+        var c = RecoveryProtocol.Make("castle", photo, 0.5, Grading.Colorize);
+        int w = c.Truth.Width, n = c.Truth.PixelCount;
+        Assert.Equal(photo.CropColumns(photo.Width - w, w).Planes, c.Truth.Planes);
+        Assert.Equal(photo.CropColumns(0, w).Planes, c.Reference.Planes);
+        var t = c.Target.Planes;
+        var truth = c.Truth.Planes;
+        for (int i = 0; i < n; i++)
+        {
+            // Rec. 709 luma of the truth, rounded to 8 bits, in all three channels.
+            double luma = 0.2126 * truth[i] + 0.7152 * truth[n + i] + 0.0722 * truth[2 * n + i];
+            Assert.Equal(Math.Round(luma * 255) / 255, t[i], 1e-5);
+            Assert.Equal(t[i], t[n + i]);
+            Assert.Equal(t[i], t[2 * n + i]);
+        }
+        Assert.Contains(Grading.Colorize, Grading.ParseList("colorize"));
+        Assert.DoesNotContain(Grading.Colorize, Grading.ParseList("mild,looks"));
+    }
+
+    [Fact]
     public void The_applied_share_is_0_for_the_target_1_for_the_truth_and_scales_a_change_along_itself()
     {
         var target = TestData.Photo("castle_day.jpg", 64);

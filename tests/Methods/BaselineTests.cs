@@ -4,9 +4,45 @@ using GpuColorTransfer.Engine.Methods;
 
 namespace GpuColorTransfer.Tests.Methods;
 
-/// <summary>The baselines (Reinhard, MKL, IDT) against their defining properties.</summary>
+/// <summary>The baselines (Reinhard, MKL, IDT, Welsh) against their defining properties.</summary>
 public class BaselineTests
 {
+    /// <summary>An image of two flat halves with the given CIELAB colours (left, right).</summary>
+    private static RgbImage Halves(int w, int h, (float L, float A, float B) left, (float L, float A, float B) right)
+    {
+        var image = new RgbImage(w, h);
+        int n = w * h;
+        var p = image.Planes;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                var (l, a, b) = x < w / 2 ? left : right;
+                int i = y * w + x;
+                GpuColorTransfer.Kernels.ColorMath.LabToRgb(l, a, b, out p[i], out p[n + i], out p[2 * n + i]);
+            }
+        return image;
+    }
+
+    [Fact]
+    public void Welsh_gives_each_grey_pixel_the_chroma_of_the_reference_pixels_of_its_lightness_and_keeps_its_lightness()
+    {
+        // Reference: dark red | light blue. Target, grey: light | dark (the other way round), the same two lightnesses.
+        var reference = Halves(64, 48, (35, 45, 30), (75, -10, -40));
+        var target = Halves(80, 40, (75, 0, 0), (35, 0, 0));
+        var output = Reinhard.ToLab(new Welsh().Transfer(target, reference));
+        var truth = Reinhard.ToLab(target);
+        int n = target.PixelCount;
+        for (int y = 0; y < 40; y += 7)
+            foreach (int x in new[] { 5, 30, 50, 75 }) // away from the edge, where the local deviation differs
+            {
+                int i = y * 80 + x;
+                bool light = x < 40;
+                Assert.Equal(truth[i], output[i], 0.5);
+                Assert.Equal(light ? -10 : 45, output[n + i], 1.0);
+                Assert.Equal(light ? -40 : 30, output[2 * n + i], 1.0);
+            }
+    }
+
     [Fact]
     public void Reinhard_output_has_the_reference_mean_and_standard_deviation_in_lab()
     {

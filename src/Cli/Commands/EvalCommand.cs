@@ -27,7 +27,8 @@ internal static class EvalCommand
         var gradings = new Option<string>("--gradings")
         {
             Description = "Known gradings applied to the reference crop: 'mild' (wb, hue, teal_orange, fade), 'looks' (the strong looks: " +
-                $"{string.Join(", ", Looks.All.Select(g => g.Name))}), or names ({string.Join(", ", Grading.All.Where(g => g.Family != GradingFamily.Look).Select(g => g.Name))}).",
+                $"{string.Join(", ", Looks.All.Select(g => g.Name))}), or names ({string.Join(", ", Grading.All.Where(g => g.Family != GradingFamily.Look).Select(g => g.Name))}); " +
+                "'colorize' runs the other way: the target is the right crop's luma, the reference the left crop as it is.",
             DefaultValueFactory = _ => "mild,looks",
             HelpName = "LIST",
         };

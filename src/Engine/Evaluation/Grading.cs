@@ -13,6 +13,11 @@ public enum GradingFamily
     Look,
     /// <summary>A spatially varying grading (graduated), reported apart.</summary>
     Spatial,
+    /// <summary>
+    /// Colourisation (<see cref="Grading.Colorize"/>): the target is the true crop without its colour,
+    /// the reference the other crop as it is; reported apart.
+    /// </summary>
+    Colorize,
 }
 
 /// <summary>
@@ -128,11 +133,22 @@ public sealed class Grading
     public static Grading Graduated { get; } = Formula("graduated", GradingFamily.Spatial, "graduated filter, warm top to cool bottom", (r, g, b, row) =>
         (Srgb(ColorMath.SrgbToLinear(r) * (1.2f + (0.85f - 1.2f) * row)), g, Srgb(ColorMath.SrgbToLinear(b) * (0.78f + (1.2f - 0.78f) * row))));
 
+    /// <summary>
+    /// Colourisation's case: the target is the Rec. 709 luma of the right crop as three equal channels,
+    /// the reference the left crop, the truth the right crop (<see cref="RecoveryProtocol.Make"/>);
+    /// <see cref="Apply"/> is that loss of colour. Not among the default gradings; reported apart.
+    /// </summary>
+    public static Grading Colorize { get; } = Formula("colorize", GradingFamily.Colorize, "a grey target coloured after a colour reference", (r, g, b, _) =>
+    {
+        float y = 0.2126f * r + 0.7152f * g + 0.0722f * b;
+        return (y, y, y);
+    });
+
     /// <summary>The mild gradings evaluated by default (DESIGN section 6).</summary>
     public static IReadOnlyList<Grading> Mild { get; } = [Wb, Hue, TealOrange, Fade];
 
-    /// <summary>Every grading: the mild ones, the curve, the graduated filter and the looks.</summary>
-    public static IReadOnlyList<Grading> All { get; } = [Wb, Curve, Hue, TealOrange, Fade, Graduated, .. Looks.All];
+    /// <summary>Every grading: the mild ones, the curve, the graduated filter, colourisation and the looks.</summary>
+    public static IReadOnlyList<Grading> All { get; } = [Wb, Curve, Hue, TealOrange, Fade, Graduated, Colorize, .. Looks.All];
 
     /// <summary>The names a list of gradings may use besides each grading's: 'mild' (wb, hue, teal_orange, fade) and 'looks'.</summary>
     public static IReadOnlyList<string> SetNames { get; } = ["mild", "looks"];

@@ -29,6 +29,8 @@ public static class RecoveryProtocol
         int width = prepared.Width, w = (int)Math.Floor(width / (2 - overlap));
         var a = prepared.CropColumns(0, w);
         var b = prepared.CropColumns(width - w, w);
+        // Colourisation runs the other way: the target loses its colour, the reference and the truth keep theirs.
+        if (grading.Family == GradingFamily.Colorize) return new RecoveryCase(name, overlap, grading, grading.Apply(b).RoundTo8Bits(), a, b);
         return new RecoveryCase(name, overlap, grading, b, grading.Apply(a).RoundTo8Bits(), grading.Apply(b));
     }
 }

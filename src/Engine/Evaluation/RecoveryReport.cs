@@ -43,7 +43,12 @@ public static class RecoveryReport
                 var families = byOverlap.GroupBy(r => r.Grading.Family).ToList();
                 if (families.Count > 1)
                     foreach (var family in families.Where(f => f.Key != GradingFamily.Spatial))
-                        rows.Add(Summary(family, byMethod.Key, byOverlap.Key, family.Key == GradingFamily.Look ? "looks" : "mild"));
+                        rows.Add(Summary(family, byMethod.Key, byOverlap.Key, family.Key switch
+                        {
+                            GradingFamily.Look => "looks",
+                            GradingFamily.Colorize => "colorize",
+                            _ => "mild",
+                        }));
                 foreach (var byGrading in byOverlap.GroupBy(r => r.Grading))
                     rows.Add(Summary(byGrading, byMethod.Key, byOverlap.Key, byGrading.Key.Name));
             }

@@ -15,6 +15,7 @@ public static class MethodRegistry
         ("reinhard", "Lab mean/std (Reinhard et al. 2001)"),
         ("mkl", "Pitié's linear Monge-Kantorovich map (2007)"),
         ("idt", "Pitié's iterative distribution transfer + regrain (2005)"),
+        ("welsh", "colourisation by lightness and local-variance matching (Welsh et al. 2002)"),
     ];
 
     /// <summary>The names of <see cref="Methods"/>.</summary>
@@ -44,6 +45,7 @@ public static class MethodRegistry
             "reinhard" => new Reinhard(),
             "mkl" => new Mkl(),
             "idt" => new Idt(settings.Regrain ?? true ? backend : null, settings.Smoothness),
+            "welsh" => new Welsh(),
             _ => throw new ArgumentException($"{name} is run by the engine's pipeline, not as a baseline", nameof(name)),
         };
     }
