@@ -104,7 +104,7 @@ public sealed class ColorTransferEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reference);
-        if (!RendersRows(target) || intermediates is not null)
+        if (!RendersRows(target) || intermediates is not null || MayColorize(target))
             return Rgba8Image.From(Transfer(target.Decode(), reference.Decode(), progress, intermediates));
         LastColorMap = null;
         Admit(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, Settings), fallback: true);
@@ -153,6 +153,28 @@ public sealed class ColorTransferEngine : IDisposable
         return result;
     }
 
+    /// <summary>Whether the last transfer colourised its target (<see cref="TransferSettings.Colorize"/>): its lightness kept, its chroma matched.</summary>
+    public bool Colorized { get; private set; }
+
+    /// <summary>
+    /// Whether a file may be colourised, judged without decoding it whole: always, or (auto) when its
+    /// smallest reduced decode is grey; such a target takes the float path, where the decision is made.
+    /// </summary>
+    private bool MayColorize(ImageFile target) => Settings.Colorize switch
+    {
+        ColorizeMode.Always => true,
+        ColorizeMode.Never => false,
+        _ => Colorization.IsGrey(target.DecodeResized(Math.Max(1, target.Width / 16), Math.Max(1, target.Height / 16))),
+    };
+
+    /// <summary>Whether the paper's method colourises <paramref name="target"/> under the settings.</summary>
+    private bool Colorizes(RgbImage target) => Settings.Colorize switch
+    {
+        ColorizeMode.Always => true,
+        ColorizeMode.Never => false,
+        _ => Colorization.IsGrey(target),
+    };
+
     /// <summary>Whether <paramref name="target"/> can be rendered in 8-bit rows: the paper's method with the global render and no regrain, an 8-bit image.</summary>
     private bool RendersRows(ImageFile target) =>
         _options.Method == MethodRegistry.Default && Settings.Render == RenderMode.Global && !Settings.Regrains && !target.IsDeep;
@@ -176,10 +198,20 @@ public sealed class ColorTransferEngine : IDisposable
         RgbImage result;
         if (method == MethodRegistry.Default)
         {
-            Admit(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, Settings), fallback: true);
-            var transfer = Pipeline(progress, intermediates);
-            result = transfer.Run(target, reference);
-            LastColorMap = transfer.FittedMap;
+            Colorized = Colorizes(target);
+            if (Colorized)
+            {
+                var colorize = Settings with { Layers = Settings.ColorizeLayers };
+                Admit(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, colorize), fallback: true);
+                result = new ColorTransfer(_backend, Network(), colorize) { Progress = progress, Colorizing = true }.Colorize(target, reference);
+            }
+            else
+            {
+                Admit(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, Settings), fallback: true);
+                var transfer = Pipeline(progress, intermediates);
+                result = transfer.Run(target, reference);
+                LastColorMap = transfer.FittedMap;
+            }
         }
         else result = MethodRegistry.CreateBaseline(method, Settings, _backend).Transfer(target, reference);
         return TransferFinish.Apply(target, result, Settings.Strength);

@@ -86,6 +86,8 @@ internal static class TransferCommand
             clock.Restart();
             var result = engine.Transfer(targetImage, referenceImage, progress, steps);
             if (name != MethodRegistry.Default) log?.Invoke(name, clock.Elapsed);
+            if (engine.Colorized && settings.Colorize == ColorizeMode.Auto)
+                Console.Error.WriteLine($"gct: note: {t} is grey: coloured after the reference, its lightness kept (--no-colorize gives it a cast instead)");
             clock.Restart();
             outputs.Write(o, ImageCodec.Encoder(result, o, p.GetValue(quality)));
             log?.Invoke("encode", clock.Elapsed);

@@ -138,9 +138,15 @@ internal sealed class TransferOptions
         "'paper': the paper's method unchanged (colour fusion, eq. 3, over all superpixels).",
         "default", "default", "paper");
 
+    public Option<bool> Colorize { get; } = new("--colorize")
+    {
+        Description = "Colourise the target (keep its lightness, take the chroma of the matched reference superpixels) even if it is not grey, e.g. a toned photo; a grey target is colourised without it.",
+    };
+    public Option<bool> NoColorize { get; } = new("--no-colorize") { Description = "Give a grey target the colour transfer (a cast) instead of colourising it." };
+
     public IEnumerable<Option> All =>
         [Preset, SuperpixelCount, Factor, Layers, FeatureInput, Pooling, Centring, Tau, AttentionTop, DeltaS, DeltaC, FusionCovariance, FusionSigma, FusionRadius, FusionMode, NoRegrain, WithRegrain, Smoothness, TileSize,
-         Render, WorkSize, ColorMap, LatticeSize, LatticeSmoothness, Strength, SuperpixelCap, MemoryCap];
+         Render, WorkSize, ColorMap, LatticeSize, LatticeSmoothness, Strength, Colorize, NoColorize, SuperpixelCap, MemoryCap];
 
     /// <summary>The preset's settings, with every option given on the command line applied over them.</summary>
     public TransferSettings Read(ParseResult p)
@@ -173,6 +179,9 @@ internal sealed class TransferOptions
         if (Given(LatticeSize)) s = s with { LatticeSize = p.GetValue(LatticeSize) };
         if (Given(LatticeSmoothness)) s = s with { LatticeSmoothness = p.GetValue(LatticeSmoothness) };
         if (Given(Strength)) s = s with { Strength = p.GetValue(Strength) };
+        if (p.GetValue(Colorize) && p.GetValue(NoColorize)) throw new UsageException("--colorize and --no-colorize contradict each other; give one");
+        if (p.GetValue(Colorize)) s = s with { Colorize = ColorizeMode.Always };
+        if (p.GetValue(NoColorize)) s = s with { Colorize = ColorizeMode.Never };
         return s with { Limits = Limits(p, SuperpixelCap, MemoryCap) };
     }
 }

@@ -26,7 +26,10 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     /// <summary>The stages of <see cref="Run(RgbImage, RgbImage)"/> in the order they run (upload and release of device buffers included); a run with a kept <see cref="ReferenceAnalysis"/> skips the reference's.</summary>
     public IReadOnlyList<string> Stages => StageArray;
 
-    private string[] StageArray => settings.Render == RenderMode.Global
+    /// <summary>Whether this pipeline colourises (<see cref="Colorize"/>): its stages are <see cref="ColorizeStages"/>.</summary>
+    public bool Colorizing { get; init; }
+
+    private string[] StageArray => Colorizing ? ColorizeStages : settings.Render == RenderMode.Global
         ? settings.Regrains ? GlobalStages : FromFiles ? FileStages : GlobalStagesWithoutRegrain
         : settings.Regrains ? LocalStages : LocalStagesWithoutRegrain;
 
@@ -39,6 +42,9 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
 
     private static readonly string[] ReferenceStages = ["upload reference", "slic reference", "statistics reference", "super-features reference"];
     private static readonly string[] TargetStages = ["upload target", "slic target", "statistics target", "super-features target", "attention", "fusion"];
+    private static readonly string[] TargetStagesWithRelease = [.. TargetStages, "download", "release"];
+    private static readonly string[] ColorizeStages =
+        ["upload reference", "slic reference", "statistics reference", "super-features reference", .. TargetStagesWithRelease, "chroma"];
     private static readonly string[] LocalStages = [.. ReferenceStages, .. TargetStages, "regrain", "download", "release", "release reference"];
     private static readonly string[] LocalStagesWithoutRegrain = [.. LocalStages.Where(s => s != "regrain")];
     private static readonly string[] GlobalStagesWithoutRegrain =
@@ -184,6 +190,46 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
         BandedRender.Apply(map, image, strength);
         Completed("render", render);
         return image;
+    }
+
+    /// <summary>
+    /// Colourisation of a grey <paramref name="target"/> after a colour <paramref name="reference"/>:
+    /// the reference's superpixels and super-features from its luma (what the target has), its
+    /// colour statistics from its colours; the target matched and fused at the working size; the
+    /// output the target's lightness with the fused chroma (<see cref="Colorization.Compose"/>).
+    /// </summary>
+    public RgbImage Colorize(RgbImage target, RgbImage reference)
+    {
+        var held = new Stack<IDisposable>();
+        ReferenceAnalysis analysis;
+        try
+        {
+            var (rw, rh) = settings.WorkingSize(reference.Width, reference.Height);
+            var colour = Sized(reference, rw, rh);
+            var grey = Colorization.Luma(colour);
+            var rc = Stage(held, "upload reference", () => backend.Upload(colour));
+            var rg = backend.Upload(grey);
+            held.Push(rg);
+            var map = Stage(held, "slic reference", () => backend.Superpixels(rg, settings.SuperpixelCountFor((long)rg.Width * rg.Height), settings));
+            var stats = Stage(held, "statistics reference", () => backend.Statistics(rc, map));
+            var features = Stage(held, "super-features reference", () => FeaturesOf(grey, rg, map));
+            rg.Dispose();
+            held.Clear();
+            analysis = new ReferenceAnalysis(backend, settings, reference.Width, reference.Height, rc, map, stats, features);
+        }
+        finally
+        {
+            Release(held);
+        }
+        using (analysis)
+        {
+            var (tw, th) = settings.WorkingSize(target.Width, target.Height);
+            var fused = OnBackend(Sized(target, tw, th), analysis, regrain: false);
+            var clock = Started("chroma");
+            var result = Colorization.Compose(target, fused);
+            Completed("chroma", clock);
+            return result;
+        }
     }
 
     /// <summary>The target at the working size matched to the reference, and the colour map fitted from it to its fusion.</summary>
