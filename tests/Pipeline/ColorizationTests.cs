@@ -29,6 +29,30 @@ public class ColorizationTests
     }
 
     [Fact]
+    public void The_guided_filter_keeps_the_guides_edges_and_smooths_noise_on_either_side()
+    {
+        // Guide: a step in lightness; input: a chroma step at the same place plus noise.
+        int w = 60, h = 40, n = w * h;
+        var random = new Random(7);
+        var guide = new float[n];
+        var input = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            bool right = i % w >= w / 2;
+            guide[i] = right ? 80 : 20;
+            input[i] = (right ? 30 : -20) + (float)(random.NextDouble() - 0.5) * 10;
+        }
+        var output = new float[n];
+        Colorization.GuidedFilter(guide, input, output, w, h, 4, 25);
+        double Error(float[] x, int column) => Enumerable.Range(0, h).Average(y => Math.Abs(x[y * w + column] - (column >= w / 2 ? 30 : -20)));
+        foreach (int column in new[] { 5, w / 2 - 1, w / 2, w - 5 }) // the two pixels at the edge included
+            Assert.True(Error(output, column) < Error(input, column) / 2, $"column {column}: {Error(output, column):F2} vs {Error(input, column):F2}");
+        // Radius 0: the input itself.
+        Colorization.GuidedFilter(guide, input, output, w, h, 0, 25);
+        Assert.Equal(input, output);
+    }
+
+    [Fact]
     public void A_grey_target_keeps_its_lightness_and_takes_colour_and_no_colorize_gives_the_colour_transfer()
     {
         var target = Grey(TestData.Photo("forest_path.jpg", 240));
