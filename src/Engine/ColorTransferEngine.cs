@@ -104,12 +104,14 @@ public sealed class ColorTransferEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reference);
-        if (!RendersRows(target) || intermediates is not null || MayColorize(target))
+        if (!RendersRows(target) || intermediates is not null || Settings.Colorize == ColorizeMode.Always)
             return Rgba8Image.From(Transfer(target.Decode(), reference.Decode(), progress, intermediates));
         LastColorMap = null;
         Admit(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, Settings), fallback: true);
         var pipeline = new ColorTransfer(_backend, Network(), Settings) { Progress = progress, FromFiles = true };
-        var result = pipeline.Run(target, reference, Settings.Strength);
+        // A grey matched copy (auto) sends the target to the float path, which colourises it.
+        var result = pipeline.Run(target, reference, Settings.Strength, work => Settings.Colorize == ColorizeMode.Auto && Colorization.IsGrey(work));
+        if (result is null) return Rgba8Image.From(Transfer(target.Decode(), reference.Decode(), progress, intermediates));
         LastColorMap = pipeline.FittedMap;
         return result;
     }
@@ -123,9 +125,7 @@ public sealed class ColorTransferEngine : IDisposable
     public ReferenceAnalysis Analyse(ImageFile reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        if (_options.Method != MethodRegistry.Default)
-            throw new InvalidOperationException($"only the method {MethodRegistry.Default} analyses a reference ahead; use Transfer with two images");
-        Admit(new TransferJob(reference.Width, reference.Height, reference.Width, reference.Height, Settings), fallback: true);
+        AdmitAnalysis(reference.Width, reference.Height);
         return Pipeline().Analyse(reference);
     }
 
@@ -155,17 +155,6 @@ public sealed class ColorTransferEngine : IDisposable
 
     /// <summary>Whether the last transfer colourised its target (<see cref="TransferSettings.Colorize"/>): its lightness kept, its chroma matched.</summary>
     public bool Colorized { get; private set; }
-
-    /// <summary>
-    /// Whether a file may be colourised, judged without decoding it whole: always, or (auto) when its
-    /// smallest reduced decode is grey; such a target takes the float path, where the decision is made.
-    /// </summary>
-    private bool MayColorize(ImageFile target) => Settings.Colorize switch
-    {
-        ColorizeMode.Always => true,
-        ColorizeMode.Never => false,
-        _ => Colorization.IsGrey(target.DecodeResized(Math.Max(1, target.Width / 16), Math.Max(1, target.Height / 16))),
-    };
 
     /// <summary>Whether the paper's method colourises <paramref name="target"/> under the settings.</summary>
     private bool Colorizes(RgbImage target) => Settings.Colorize switch
@@ -228,10 +217,16 @@ public sealed class ColorTransferEngine : IDisposable
     public ReferenceAnalysis Analyse(RgbImage reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        AdmitAnalysis(reference.Width, reference.Height);
+        return Pipeline().Analyse(reference);
+    }
+
+    /// <summary>The checks before a reference of this size is analysed ahead: the paper's method, and the job admitted (with fallback).</summary>
+    private void AdmitAnalysis(int width, int height)
+    {
         if (_options.Method != MethodRegistry.Default)
             throw new InvalidOperationException($"only the method {MethodRegistry.Default} analyses a reference ahead; use Transfer with two images");
-        Admit(new TransferJob(reference.Width, reference.Height, reference.Width, reference.Height, Settings), fallback: true);
-        return Pipeline().Analyse(reference);
+        Admit(new TransferJob(width, height, width, height, Settings), fallback: true);
     }
 
     /// <summary>The colours of an analysed reference (see <see cref="Analyse(RgbImage)"/>) transferred onto <paramref name="target"/>; as <see cref="Transfer(RgbImage, RgbImage, IProgress{TransferProgress}?, IntermediateWriter?)"/> otherwise.</summary>

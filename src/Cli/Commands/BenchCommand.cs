@@ -44,7 +44,7 @@ internal static class BenchCommand
             {
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
                     throw new UsageException($"--serve: '{url}' is not an http(s) URL");
-                string? token = p.GetValue(tokenFile) is { } tf ? System.Text.Encoding.UTF8.GetString(InputFile.ReadAll(tf, "a token file")).Split('\n')[0].Trim() : null;
+                string? token = p.GetValue(tokenFile) is { } tf ? Serve.ServeCommand.Token(tf) : null;
                 var load = Serve.LoadGenerator.RunAsync(server, p.GetValue(target)!, p.GetValue(reference)!, p.GetValue(clients), TimeSpan.FromSeconds(p.GetValue(duration)), token).GetAwaiter().GetResult();
                 Console.WriteLine(load.Text());
                 return load.Failures == 0 && load.Wrong == 0 ? 0 : Program.Failure;

@@ -60,8 +60,8 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary>The token in <paramref name="file"/> (its first line, trimmed); never printed.</summary>
-    private static string Token(string file)
+    /// <summary>The token in <paramref name="file"/> (its first line, trimmed); never printed. Also the load generator's.</summary>
+    internal static string Token(string file)
     {
         string text = System.Text.Encoding.UTF8.GetString(InputFile.ReadAll(file, "a token file")).Split('\n')[0].Trim();
         return text.Length >= 16 ? text : throw new UsageException($"{file}: the token is shorter than 16 characters; use a long random one (e.g. openssl rand -hex 32)");

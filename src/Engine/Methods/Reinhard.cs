@@ -27,7 +27,8 @@ public sealed class Reinhard : IColorTransferMethod
         return lab;
     }
 
-    private static (double Mean, double Std) Moments(ReadOnlySpan<float> plane)
+    /// <summary>The mean and standard deviation of a plane.</summary>
+    internal static (double Mean, double Std) Moments(ReadOnlySpan<float> plane)
     {
         double sum = 0, sq = 0;
         foreach (float v in plane) { sum += v; sq += (double)v * v; }

@@ -26,8 +26,8 @@ public sealed class Welsh : IColorTransferMethod
         var r = Reinhard.ToLab(reference);
         int n = target.PixelCount, m = reference.PixelCount;
         // Luminance remapping: the reference's L to the target's mean and standard deviation.
-        var (mt, st) = Moments(t.AsSpan(0, n));
-        var (mr, sr) = Moments(r.AsSpan(0, m));
+        var (mt, st) = Reinhard.Moments(t.AsSpan(0, n));
+        var (mr, sr) = Reinhard.Moments(r.AsSpan(0, m));
         var lr = new float[m];
         for (int i = 0; i < m; i++) lr[i] = (float)((r[i] - mr) * (sr > 1e-6 ? st / sr : 1) + mt);
         var sigmaT = LocalDeviation(t.AsSpan(0, n).ToArray(), target.Width, target.Height);
@@ -61,14 +61,6 @@ public sealed class Welsh : IColorTransferMethod
             }
         });
         return result;
-    }
-
-    private static (double Mean, double Std) Moments(ReadOnlySpan<float> plane)
-    {
-        double sum = 0, sq = 0;
-        foreach (float v in plane) { sum += v; sq += (double)v * v; }
-        double mean = sum / plane.Length;
-        return (mean, Math.Sqrt(Math.Max(sq / plane.Length - mean * mean, 0)));
     }
 
     /// <summary>The standard deviation of <paramref name="l"/> over each pixel's 5x5 neighbourhood (clipped at the borders).</summary>

@@ -34,7 +34,7 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
         : settings.Regrains ? LocalStages : LocalStagesWithoutRegrain;
 
     /// <summary>
-    /// Whether the images come as files (<see cref="Run(ImageFile, ImageFile, float)"/>): the matched
+    /// Whether the images come as files (<see cref="Run(ImageFile, ImageFile, float, Func{RgbImage, bool})"/>): the matched
     /// copies are decoded at a reduced scale and the target decoded whole for the render, each a stage.
     /// </summary>
     public bool FromFiles { get; init; }
@@ -50,11 +50,11 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     private static readonly string[] GlobalStagesWithoutRegrain =
         ["resize reference", .. ReferenceStages, "resize target", .. TargetStages, "download", "release", "fit", "render", "release reference"];
     private static readonly string[] GlobalStages = [.. GlobalStagesWithoutRegrain.SkipLast(1), "regrain", "release reference"];
-    // The reference is released once the target is matched, before the target is decoded whole.
-    private static readonly string[] FileStages = [.. GlobalStagesWithoutRegrain.Where(s => s != "release reference").SelectMany<string, string>(s => s switch
+    // The target's matched copy first (it decides colourisation); the reference is released once the target is matched.
+    private static readonly string[] FileStages = ["decode target at working size", .. GlobalStagesWithoutRegrain.Where(s => s != "release reference").SelectMany<string, string>(s => s switch
     {
         "resize reference" => ["decode reference"],
-        "resize target" => ["decode target at working size"],
+        "resize target" => [],
         "fit" => ["fit", "release reference"],
         "render" => ["decode target", "render"],
         _ => [s],
@@ -141,15 +141,21 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     /// whole as 8-bit RGBA (on another thread while the matching runs) and rendered in place a band of
     /// rows at a time (<see cref="BandedRender"/>), so no float planes of the full size exist. Needs the global render without regrain.
     /// </summary>
-    public Rgba8Image Run(ImageFile target, ImageFile reference, float strength)
+    /// <param name="target">The target file.</param>
+    /// <param name="reference">The reference file.</param>
+    /// <param name="strength">The blend with the target.</param>
+    /// <param name="colorizes">Told the target's matched copy first: true stops here (null), the target is to be colourised.</param>
+    public Rgba8Image? Run(ImageFile target, ImageFile reference, float strength, Func<RgbImage, bool> colorizes)
     {
         RequireRows();
+        var workTarget = DecodeWorking(target);
+        if (colorizes(workTarget)) return null;
         // The whole target is decoded on another core (the codec is serial) while the matching runs.
         var whole = Task.Run(target.DecodeRgba8);
         IColorMap map;
         using (var analysis = Analyse(reference))
         {
-            map = Match(target, analysis);
+            map = Fit(workTarget, analysis);
             var clock = Started("release reference");
             analysis.Dispose();
             Completed("release reference", clock);
@@ -157,12 +163,12 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
         return Render(whole, map, strength);
     }
 
-    /// <summary>As <see cref="Run(ImageFile, ImageFile, float)"/> with a reference analysed ahead (kept).</summary>
+    /// <summary>As <see cref="Run(ImageFile, ImageFile, float, Func{RgbImage, bool})"/> with a reference analysed ahead (kept), never colourising.</summary>
     public Rgba8Image Run(ImageFile target, ReferenceAnalysis reference, float strength)
     {
         RequireRows();
         var whole = Task.Run(target.DecodeRgba8);
-        return Render(whole, Match(target, reference), strength);
+        return Render(whole, Fit(DecodeWorking(target), reference), strength);
     }
 
     private void RequireRows()
@@ -170,14 +176,14 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
         if (settings.Render != RenderMode.Global || settings.Regrains) throw new InvalidOperationException("files are rendered in rows by the global render without regrain only");
     }
 
-    /// <summary>The colour map of the target file's matched copy (a reduced decode) to the reference.</summary>
-    private IColorMap Match(ImageFile target, ReferenceAnalysis reference)
+    /// <summary>The target file's matched copy (a reduced decode, <see cref="ImageFile.DecodeResized"/>).</summary>
+    private RgbImage DecodeWorking(ImageFile target)
     {
         var clock = Started("decode target at working size");
         var (w, h) = settings.MatchedSize(target.Width, target.Height);
         var workTarget = target.DecodeResized(w, h);
         Completed("decode target at working size", clock);
-        return Fit(workTarget, reference);
+        return workTarget;
     }
 
     /// <summary>The whole target (decoding on another thread) rendered in rows through <paramref name="map"/>, finished.</summary>
