@@ -1,14 +1,15 @@
 using GpuColorTransfer.Engine.ColorMaps;
 using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Pipeline;
 
 namespace GpuColorTransfer.Engine;
 
 /// <summary>
-/// The global render of an 8-bit image in place, a band of rows at a time: each band's values
-/// (v / 255) through the colour map (<see cref="ColorMapRender"/>) and finished
-/// (<see cref="TransferFinish"/>: clamped, blended by the strength), then rounded back to 8 bits.
-/// The arithmetic of the float render, without float planes at full size: each thread reuses two
-/// bands of 16 rows.
+/// The full-resolution render of an 8-bit image in place, a band of rows at a time: each band's
+/// values (v / 255) through the colour map (<see cref="ColorMapRender"/>) or colourised
+/// (<see cref="ChromaRender"/>) and finished (<see cref="TransferFinish"/>: clamped, blended by the
+/// strength), then rounded back to 8 bits. The arithmetic of the float render, without float planes
+/// at full size: each thread reuses two bands of 16 rows.
 /// </summary>
 public static class BandedRender
 {
@@ -33,7 +34,15 @@ public static class BandedRender
     }
 
     /// <summary>Maps <paramref name="image"/>'s colours in place (its alpha untouched).</summary>
-    public static void Apply(IColorMap map, Rgba8Image image, float strength)
+    public static void Apply(IColorMap map, Rgba8Image image, float strength) =>
+        Apply(image, strength, (band, _, mapped) => ColorMapRender.ApplyTo(map, band, mapped));
+
+    /// <summary>Colourises <paramref name="image"/> in place after a chroma field (its alpha untouched).</summary>
+    public static void Apply(ChromaField field, Rgba8Image image, float strength) =>
+        Apply(image, strength, (band, top, mapped) => ChromaRender.ApplyTo(field, band, top, image.Height, mapped));
+
+    /// <summary>Each band (its first row's index given) rendered into the second image by <paramref name="render"/>, finished, written back.</summary>
+    private static void Apply(Rgba8Image image, float strength, Action<RgbImage, int, RgbImage> render)
     {
         int w = image.Width, h = image.Height;
         byte[] pixels = image.Pixels;
@@ -51,7 +60,7 @@ public static class BandedRender
                 p[n + i] = Rgba8Image.Values[pixels[s + 1]];
                 p[2 * n + i] = Rgba8Image.Values[pixels[s + 2]];
             }
-            ColorMapRender.ApplyTo(map, band, mapped);
+            render(band, y0, mapped);
             float[] result = TransferFinish.Apply(band, mapped, strength).Planes;
             for (int i = 0; i < n; i++)
             {

@@ -92,9 +92,10 @@ public sealed class ColorTransferEngine : IDisposable
     /// Transfers between two image files, decoding only what each step needs: with the paper's method,
     /// the global render and no regrain, both matched copies are decoded at a reduced scale
     /// (<see cref="ImageFile.DecodeResized"/>) and the target is decoded whole as 8-bit RGBA and
-    /// rendered in place a band of rows at a time, so no float planes of its full size exist; otherwise
-    /// (and for a 16-bit target, or with <paramref name="intermediates"/>) both are decoded whole and
-    /// transferred as <see cref="Transfer(RgbImage, RgbImage, IProgress{TransferProgress}?, IntermediateWriter?)"/>.
+    /// rendered (or colourised, <see cref="Colorized"/>, decided on its matched copy) in place a band of
+    /// rows at a time, so no float planes of its full size exist; otherwise (and for a 16-bit target, or
+    /// with <paramref name="intermediates"/>) both are decoded whole and transferred as
+    /// <see cref="Transfer(RgbImage, RgbImage, IProgress{TransferProgress}?, IntermediateWriter?)"/>.
     /// The result is finished and rounded to 8 bits, ready to encode.
     /// </summary>
     /// <exception cref="GctException">An image's data is damaged.</exception>
@@ -104,14 +105,13 @@ public sealed class ColorTransferEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reference);
-        if (!RendersRows(target) || intermediates is not null || Settings.Colorize == ColorizeMode.Always)
+        if (!RendersRows(target) || intermediates is not null)
             return Rgba8Image.From(Transfer(target.Decode(), reference.Decode(), progress, intermediates));
         LastColorMap = null;
         Admit(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, Settings), fallback: true);
         var pipeline = new ColorTransfer(_backend, Network(), Settings) { Progress = progress, FromFiles = true };
-        // A grey matched copy (auto) sends the target to the float path, which colourises it.
-        var result = pipeline.Run(target, reference, Settings.Strength, work => Settings.Colorize == ColorizeMode.Auto && Colorization.IsGrey(work));
-        if (result is null) return Rgba8Image.From(Transfer(target.Decode(), reference.Decode(), progress, intermediates));
+        var result = pipeline.Run(target, reference, Settings.Strength);
+        Colorized = pipeline.Colorizing;
         LastColorMap = pipeline.FittedMap;
         return result;
     }
@@ -149,20 +149,13 @@ public sealed class ColorTransferEngine : IDisposable
         LastColorMap = null;
         var pipeline = new ColorTransfer(_backend, Network(), Settings) { Progress = progress, FromFiles = true };
         var result = pipeline.Run(target, reference, blend);
+        Colorized = pipeline.Colorizing;
         LastColorMap = pipeline.FittedMap;
         return result;
     }
 
     /// <summary>Whether the last transfer colourised its target (<see cref="TransferSettings.Colorize"/>): its lightness kept, its chroma matched.</summary>
     public bool Colorized { get; private set; }
-
-    /// <summary>Whether the paper's method colourises <paramref name="target"/> under the settings.</summary>
-    private bool Colorizes(RgbImage target) => Settings.Colorize switch
-    {
-        ColorizeMode.Always => true,
-        ColorizeMode.Never => false,
-        _ => Colorization.IsGrey(target),
-    };
 
     /// <summary>Whether <paramref name="target"/> can be rendered in 8-bit rows: the paper's method with the global render and no regrain, an 8-bit image.</summary>
     private bool RendersRows(ImageFile target) =>
@@ -184,15 +177,14 @@ public sealed class ColorTransferEngine : IDisposable
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reference);
         LastColorMap = null;
+        Colorized = method == MethodRegistry.Default && Colorization.Applies(Settings.Colorize, target);
         RgbImage result;
         if (method == MethodRegistry.Default)
         {
-            Colorized = Colorizes(target);
             if (Colorized)
             {
-                var colorize = Settings with { Layers = Settings.ColorizeLayers };
-                Admit(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, colorize), fallback: true);
-                result = new ColorTransfer(_backend, Network(), colorize) { Progress = progress, Colorizing = true }.Colorize(target, reference);
+                Admit(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, Settings.ForColorization()), fallback: true);
+                result = Pipeline(progress).Colorize(target, reference);
             }
             else
             {
@@ -237,8 +229,10 @@ public sealed class ColorTransferEngine : IDisposable
     private RgbImage Transfer(RgbImage target, ReferenceAnalysis reference, IProgress<TransferProgress>? progress, float strength)
     {
         AdmitWith(target, reference);
+        LastColorMap = null;
         var transfer = Pipeline(progress);
-        var image = transfer.Run(target, reference);
+        Colorized = Colorization.Applies(Settings.Colorize, target);
+        var image = Colorized ? transfer.Colorize(target, reference) : transfer.Run(target, reference);
         LastColorMap = transfer.FittedMap;
         return TransferFinish.Apply(target, image, strength);
     }
@@ -246,7 +240,7 @@ public sealed class ColorTransferEngine : IDisposable
     /// <summary>
     /// The global render's colour map from <paramref name="target"/> to its matching with an analysed
     /// reference, without rendering: for callers that combine maps (a film's frames smoothed over time)
-    /// before <see cref="Render"/>.
+    /// before <see cref="Render(RgbImage, IColorMap)"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The settings' render is not <see cref="RenderMode.Global"/>.</exception>
     public IColorMap Match(RgbImage target, ReferenceAnalysis reference)
@@ -261,6 +255,26 @@ public sealed class ColorTransferEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         return TransferFinish.Apply(target, Pipeline().Render(target, map), Settings.Strength);
+    }
+
+    /// <summary>
+    /// Colourisation's matching of <paramref name="target"/> to an analysed reference, without rendering
+    /// (its colourisation analysis made on the first call and kept with it): for callers that combine
+    /// fields (a film's frames smoothed over time, <see cref="ChromaField.Mean"/>) before <see cref="Render(RgbImage, ChromaField)"/>.
+    /// </summary>
+    public ChromaField MatchChroma(RgbImage target, ReferenceAnalysis reference)
+    {
+        AdmitWith(target, reference);
+        var pipeline = Pipeline();
+        return pipeline.MatchChroma(target, pipeline.ColorizationOf(reference));
+    }
+
+    /// <summary>The full-resolution <paramref name="target"/> colourised after <paramref name="field"/> (its lightness kept), finished as a transfer is.</summary>
+    public RgbImage Render(RgbImage target, ChromaField field)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(field);
+        return TransferFinish.Apply(target, ChromaRender.Apply(field, target), Settings.Strength);
     }
 
     /// <summary>Pitié's regrain of <paramref name="transferred"/> onto the gradients of <paramref name="original"/> (same size), with the settings' smoothness; clamped, the original's alpha kept.</summary>

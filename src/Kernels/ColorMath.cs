@@ -44,19 +44,28 @@ public static class ColorMath
         float y = 0.2126729f * lr + 0.7151522f * lg + 0.0721750f * lb;
         float z = (0.0193339f * lr + 0.1191920f * lg + 0.9503041f * lb) / WhiteZ;
         float fx = LabF(x), fy = LabF(y), fz = LabF(z);
-        l = 116f * fy - 16f;
+        l = 116f * fy - 16f; // Lightness(y)
         a = 500f * (fx - fy);
         bb = 200f * (fy - fz);
+    }
+
+    /// <summary>The CIELAB lightness L* (0-100) of a relative luminance Y (white 1).</summary>
+    public static float Lightness(float y) => 116f * LabF(y) - 16f;
+
+    /// <summary>CIELAB (D65) to linear-light RGB (not clamped).</summary>
+    public static void LabToLinear(float l, float a, float bb, out float lr, out float lg, out float lb)
+    {
+        float fy = (l + 16f) / 116f, fx = fy + a / 500f, fz = fy - bb / 200f;
+        float x = LabFInverse(fx) * WhiteX, y = LabFInverse(fy), z = LabFInverse(fz) * WhiteZ;
+        lr = 3.2404542f * x - 1.5371385f * y - 0.4985314f * z;
+        lg = -0.9692660f * x + 1.8760108f * y + 0.0415560f * z;
+        lb = 0.0556434f * x - 0.2040259f * y + 1.0572252f * z;
     }
 
     /// <summary>CIELAB (D65) to sRGB-encoded RGB (not clamped).</summary>
     public static void LabToRgb(float l, float a, float bb, out float r, out float g, out float b)
     {
-        float fy = (l + 16f) / 116f, fx = fy + a / 500f, fz = fy - bb / 200f;
-        float x = LabFInverse(fx) * WhiteX, y = LabFInverse(fy), z = LabFInverse(fz) * WhiteZ;
-        float lr = 3.2404542f * x - 1.5371385f * y - 0.4985314f * z;
-        float lg = -0.9692660f * x + 1.8760108f * y + 0.0415560f * z;
-        float lb = 0.0556434f * x - 0.2040259f * y + 1.0572252f * z;
+        LabToLinear(l, a, bb, out float lr, out float lg, out float lb);
         r = LinearToSrgb(lr);
         g = LinearToSrgb(lg);
         b = LinearToSrgb(lb);

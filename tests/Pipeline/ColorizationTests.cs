@@ -43,12 +43,12 @@ public class ColorizationTests
             input[i] = (right ? 30 : -20) + (float)(random.NextDouble() - 0.5) * 10;
         }
         var output = new float[n];
-        Colorization.GuidedFilter(guide, input, output, w, h, 4, 25);
+        GuidedFilter.Apply(guide, input, output, w, h, 4, 25);
         double Error(float[] x, int column) => Enumerable.Range(0, h).Average(y => Math.Abs(x[y * w + column] - (column >= w / 2 ? 30 : -20)));
         foreach (int column in new[] { 5, w / 2 - 1, w / 2, w - 5 }) // the two pixels at the edge included
             Assert.True(Error(output, column) < Error(input, column) / 2, $"column {column}: {Error(output, column):F2} vs {Error(input, column):F2}");
         // Radius 0: the input itself.
-        Colorization.GuidedFilter(guide, input, output, w, h, 0, 25);
+        GuidedFilter.Apply(guide, input, output, w, h, 0, 25);
         Assert.Equal(input, output);
     }
 

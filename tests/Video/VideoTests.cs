@@ -35,9 +35,9 @@ public class VideoTests
         return new AffineColorMap([1, 0, 0, offset, 0, 1, 0, offset, 0, 0, 1, offset]);
     }
 
-    private static byte[] Grade(List<byte[]> film, TemporalSettings temporal, int first, int count, out VideoGrader grader)
+    private static byte[] Grade(List<byte[]> film, TemporalSettings temporal, int first, int count, out VideoGrader<IColorMap> grader)
     {
-        grader = new VideoGrader(NoisyMatch, (f, m) => ColorMapRender.Apply(m, f), temporal);
+        grader = new VideoGrader<IColorMap>(NoisyMatch, (f, m) => ColorMapRender.Apply(m, f), ColorMapBlend.Mean, temporal);
         int from = Math.Max(0, first - grader.ContextBefore);
         using var input = new MemoryStream([.. film.Skip(from).SelectMany(f => f)]);
         using var output = new MemoryStream();

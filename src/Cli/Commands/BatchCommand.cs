@@ -63,6 +63,9 @@ internal static class BatchCommand
                 foreach (var r in report.Results.Where(r => r.Status != BatchStatus.Failed))
                     Console.Error.WriteLine($"gct: {r.Status.ToString().ToLowerInvariant()}: {r.Item.Input}");
             }
+            int colorized = report.Results.Count(r => r.Colorized);
+            if (colorized > 0)
+                Console.Error.WriteLine($"gct: note: {colorized} grey image{(colorized == 1 ? " was" : "s were")} coloured after the reference, their lightness kept (\"colorized\": true in the manifest; --no-colorize gives them a cast instead)");
             double seconds = report.Elapsed.TotalSeconds;
             Console.WriteLine($"{report.Done} written, {report.Skipped} skipped (they exist), {report.Failed.Count} failed in {seconds:F1} s" +
                 $" ({(report.Done > 0 ? report.Done / seconds : 0):F2} images/s); " + (report.ManifestError is null ? $"manifest {report.ManifestPath}" : "no manifest"));

@@ -65,6 +65,7 @@ internal static class TransferCommand
                 if (name != MethodRegistry.Default || settings.Render != RenderMode.Global)
                     throw new UsageException($"--lut-out writes the colour map of --render global (method {MethodRegistry.Default}); add --render global");
                 if (!lut.EndsWith(".cube", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"{lut}: a LUT is written as .cube; use a .cube name");
+                if (settings.Colorize == ColorizeMode.Always) throw new UsageException("--lut-out and --colorize: colourisation is no colour map (its chroma depends on the place); leave one out");
                 outputs.Add(lut);
             }
             if (name != MethodRegistry.Default && p.GetValue(intermediates) is not null)
@@ -86,6 +87,8 @@ internal static class TransferCommand
             clock.Restart();
             var result = engine.Transfer(targetImage, referenceImage, progress, steps);
             if (name != MethodRegistry.Default) log?.Invoke(name, clock.Elapsed);
+            if (engine.Colorized && lut is not null)
+                throw GctException.ForFile(t, "is grey and was colourised, which no LUT can do (its chroma depends on the place); nothing was written; give --no-colorize for the colour transfer's LUT, or leave out --lut-out");
             if (engine.Colorized && settings.Colorize == ColorizeMode.Auto)
                 Console.Error.WriteLine($"gct: note: {t} is grey: coloured after the reference, its lightness kept (--no-colorize gives it a cast instead)");
             clock.Restart();

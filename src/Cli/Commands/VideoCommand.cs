@@ -74,6 +74,8 @@ internal static class VideoCommand
                     string shardText = s.ShardCount == 1 ? "" : $", shard {s.ShardIndex}/{s.ShardCount}: frames {s.FirstFrame}-{s.EndFrame - 1}";
                     Console.Error.WriteLine($"gct: {f.Width}x{f.Height} at {f.FrameRate} frames/s, {f.Frames} frames{shardText}, on {s.Backend}; " +
                         $"at most {s.FramesHeld} frames ({s.FramesHeld * 3L * f.Width * f.Height / 1e6:F0} MB) held for the smoothing");
+                    if (s.Colorized)
+                        Console.Error.WriteLine("gct: note: the film is grey: coloured after the reference, its lightness kept, its chroma smoothed over time (--no-colorize gives it a cast instead)");
                 },
                 Progress = bar,
             };

@@ -101,15 +101,18 @@ internal static class ServeHost
                 : null;
             var settings = Settings(form, options);
             var (target, id, reference) = await Inputs(form, references, options.MaxPixels, cancel);
-            var image = await pool.RunAsync((slot, stages) =>
+            var (image, colorized) = await pool.RunAsync((slot, stages) =>
             {
                 var (engine, analyses) = slot.For(settings);
-                return engine.Transfer(target, analyses.GetOrAdd(id, () => engine.Analyse(reference)), stages, strength);
+                var result = engine.Transfer(target, analyses.GetOrAdd(id, () => engine.Analyse(reference)), stages, strength);
+                return (result, engine.Colorized);
             }, cancel);
             using var output = new MemoryStream();
             ImageCodec.Encoder(image, format.Name, quality)(output);
+            // A grey target is colourised (its lightness kept) rather than given a cast; the header says which happened.
+            request.HttpContext.Response.Headers[ColorizedHeader] = colorized ? "true" : "false";
             return Results.File(output.ToArray(), format.ContentType);
-        })).DisableAntiforgery().Accepts<TransferFields>("multipart/form-data").Produces(StatusCodes.Status200OK, null, "image/png", "image/jpeg", "image/webp").WithProblems().WithSummary("Transfers the colours of a reference (a file, or the id of one analysed) onto a target; answers the image.");
+        })).DisableAntiforgery().Accepts<TransferFields>("multipart/form-data").Produces(StatusCodes.Status200OK, null, "image/png", "image/jpeg", "image/webp").WithProblems().WithSummary("Transfers the colours of a reference (a file, or the id of one analysed) onto a target; answers the image. A grey target is colourised (its lightness kept; header Gct-Colorized: true) unless no-colorize=true.");
 
         app.MapPost("/v1/lut", async (HttpRequest request, CancellationToken cancel) => await Guarded(async () =>
         {
@@ -122,6 +125,9 @@ internal static class ServeHost
             {
                 var (engine, analyses) = slot.For(settings);
                 engine.Transfer(target, analyses.GetOrAdd(id, () => engine.Analyse(reference)), stages);
+                if (engine.Colorized)
+                    throw new FieldException("target", "the target is grey: it is colourised, which no LUT can do (its chroma depends on the place); send no-colorize=true for the colour transfer's LUT",
+                        StatusCodes.Status422UnprocessableEntity);
                 return engine.LastColorMap ?? throw new FieldException("render", "a LUT is the colour map of the global render (render=global)");
             }, cancel);
             return Results.File(Encoding.UTF8.GetBytes(CubeFile.Text(map, size, "gct serve")), "text/plain; charset=utf-8", "gct.cube");
@@ -163,6 +169,9 @@ internal static class ServeHost
     }
 
     /// <summary>The fields of the API itself; any other field is a transfer option (<see cref="RequestSettings"/>).</summary>
+    /// <summary>The response header of /v1/transfer telling whether the target was colourised (a grey target) or colour-transferred.</summary>
+    public const string ColorizedHeader = "Gct-Colorized";
+
     private static readonly HashSet<string> ApiFields = ["target", "reference", "reference_id", "format", "quality", "strength", "size"];
 
     /// <summary>The request's transfer options; null: the server's own.</summary>

@@ -136,6 +136,7 @@ public sealed class BatchJob
             Replace = Replace, Quality = Quality, MaxPixels = MaxPixels, Decoders = CodecThreads, Encoders = CodecThreads, OtherInputs = [Reference],
             Progress = Progress,
             Checkpoint = WriteManifest,
+            Colorized = () => engine.Colorized,
         };
         Started?.Invoke(new BatchStart(items.Count, all.Count, Shard.Index, Shard.Count, engine.Backend.Name, engine.FallbackReason, runner.MaxImagesInFlight));
         var clock = Stopwatch.StartNew();

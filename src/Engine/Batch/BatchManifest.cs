@@ -5,7 +5,7 @@ namespace GpuColorTransfer.Engine.Batch;
 
 /// <summary>
 /// A batch's manifest: one JSON object per line and per image, in the batch's order:
-/// {"input": ..., "output": ..., "status": "done"|"skipped"|"failed", "seconds": ..., "error": ...}.
+/// {"input": ..., "output": ..., "status": "done"|"skipped"|"failed", "seconds": ..., "error": ..., "colorized": true|false}.
 /// </summary>
 public static class BatchManifest
 {
@@ -18,7 +18,7 @@ public static class BatchManifest
         foreach (var r in results)
         {
             text.Append(JsonSerializer.Serialize(new Line(r.Item.Input, r.Item.Output.Length == 0 ? null : Path.Combine(outputFolder, r.Item.Output),
-                r.Status.ToString().ToLowerInvariant(), Math.Round(r.Seconds, 3), r.Error), Options));
+                r.Status.ToString().ToLowerInvariant(), Math.Round(r.Seconds, 3), r.Error, r.Colorized), Options));
             text.Append('\n');
         }
         return text.ToString();
@@ -49,5 +49,6 @@ public static class BatchManifest
     /// <param name="Status">done, skipped or failed.</param>
     /// <param name="Seconds">From its decoding to its written output.</param>
     /// <param name="Error">Why it failed.</param>
-    public sealed record Line(string Input, string? Output, string Status, double Seconds, string? Error);
+    /// <param name="Colorized">Whether it was colourised (a grey image) rather than colour-transferred.</param>
+    public sealed record Line(string Input, string? Output, string Status, double Seconds, string? Error, bool Colorized = false);
 }

@@ -17,7 +17,12 @@ public enum BatchStatus
 }
 
 /// <summary>One image's outcome: status, seconds from its decoding to its written output, and the reason of a failure.</summary>
-public sealed record BatchResult(BatchItem Item, BatchStatus Status, double Seconds, string? Error);
+/// <param name="Item">The image and its output.</param>
+/// <param name="Status">What became of it.</param>
+/// <param name="Seconds">From its decoding to its written output.</param>
+/// <param name="Error">Why it failed.</param>
+/// <param name="Colorized">Whether it was colourised (a grey image: its lightness kept, its chroma matched) rather than colour-transferred.</param>
+public sealed record BatchResult(BatchItem Item, BatchStatus Status, double Seconds, string? Error, bool Colorized = false);
 
 /// <summary>How far a batch is: images finished (done, skipped, failed) of the total, and the time since the start.</summary>
 public sealed record BatchProgress(int Done, int Skipped, int Failed, int Total, TimeSpan Elapsed)
@@ -60,6 +65,9 @@ public sealed class BatchRunner(Func<RgbImage, RgbImage> transfer)
     /// <summary>Files that must never be written (the reference; the inputs are added by <see cref="Run"/>).</summary>
     public IReadOnlyCollection<string> OtherInputs { get; init; } = [];
 
+    /// <summary>Whether the transfer just made colourised its image (asked right after it, on the transfer's thread); null: never.</summary>
+    public Func<bool>? Colorized { get; init; }
+
     /// <summary>Told after each image, from the thread that finished it, one call at a time.</summary>
     public IProgress<BatchProgress>? Progress { get; init; }
 
@@ -80,12 +88,12 @@ public sealed class BatchRunner(Func<RgbImage, RgbImage> transfer)
         var lastCheckpoint = TimeSpan.Zero;
         int done = 0, skipped = 0, failed = 0;
 
-        void Finish(int index, BatchStatus status, string? error)
+        void Finish(int index, BatchStatus status, string? error, bool colorized = false)
         {
             lock (gate)
             {
                 double seconds = status == BatchStatus.Skipped ? 0 : (Stopwatch.GetTimestamp() - started[index]) / (double)Stopwatch.Frequency;
-                results[index] = new BatchResult(items[index], status, seconds, error);
+                results[index] = new BatchResult(items[index], status, seconds, error, colorized);
                 if (status == BatchStatus.Done) done++;
                 else if (status == BatchStatus.Skipped) skipped++;
                 else failed++;
@@ -101,7 +109,7 @@ public sealed class BatchRunner(Func<RgbImage, RgbImage> transfer)
         string OutputOf(int index) => Path.Combine(outputFolder, items[index].Output);
 
         var decoded = Channel.CreateBounded<(int Index, RgbImage Image)>(QueueLength);
-        var transferred = Channel.CreateBounded<(int Index, RgbImage Image)>(QueueLength);
+        var transferred = Channel.CreateBounded<(int Index, RgbImage Image, bool Colorized)>(QueueLength);
         int next = -1;
 
         async Task Decode()
@@ -135,7 +143,7 @@ public sealed class BatchRunner(Func<RgbImage, RgbImage> transfer)
 
         async Task Encode()
         {
-            await foreach (var (i, image) in transferred.Reader.ReadAllAsync())
+            await foreach (var (i, image, colorized) in transferred.Reader.ReadAllAsync())
             {
                 try
                 {
@@ -149,7 +157,7 @@ public sealed class BatchRunner(Func<RgbImage, RgbImage> transfer)
                     using var staged = new StagedFile(output);
                     staged.Write(ImageCodec.Encoder(image, output, Quality));
                     staged.Commit(Replace);
-                    Finish(i, BatchStatus.Done, null);
+                    Finish(i, BatchStatus.Done, null, colorized);
                 }
                 catch (Exception e) { Finish(i, BatchStatus.Failed, Reason(e, OutputOf(i))); }
             }
@@ -172,7 +180,7 @@ public sealed class BatchRunner(Func<RgbImage, RgbImage> transfer)
                         Finish(item.Index, BatchStatus.Failed, Reason(e, items[item.Index].Input));
                         continue;
                     }
-                    transferred.Writer.WriteAsync((item.Index, result)).AsTask().GetAwaiter().GetResult();
+                    transferred.Writer.WriteAsync((item.Index, result, Colorized?.Invoke() ?? false)).AsTask().GetAwaiter().GetResult();
                 }
             }
         }

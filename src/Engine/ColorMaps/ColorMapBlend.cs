@@ -19,18 +19,19 @@ public static class ColorMapBlend
         if (!(total > 0)) throw new ArgumentException("the weights sum to zero", nameof(maps));
         if (maps.Count == 1) return maps[0].Map;
         if (maps.All(m => m.Map is AffineColorMap))
-            return new AffineColorMap(Mean(maps.Select(m => (((AffineColorMap)m.Map).Matrix, m.Weight)), 12, total));
+            return new AffineColorMap(WeightedMean(maps.Select(m => (((AffineColorMap)m.Map).Matrix, m.Weight)), 12, total));
         if (maps.All(m => m.Map is AffineColorMap or QuadraticColorMap))
-            return new QuadraticColorMap(Mean(maps.Select(m => (QuadraticColorMap.From(m.Map).Matrix, m.Weight)), 3 * QuadraticColorMap.Terms, total));
+            return new QuadraticColorMap(WeightedMean(maps.Select(m => (QuadraticColorMap.From(m.Map).Matrix, m.Weight)), 3 * QuadraticColorMap.Terms, total));
         var lattices = maps.Select(m => (Lattice: m.Map as LatticeColorMap ?? LatticeColorMap.Sample(m.Map, MixedLatticeSize), m.Weight)).ToList();
         int size = lattices[0].Lattice.Size;
         if (lattices.Any(l => l.Lattice.Size != size))
             lattices = [.. lattices.Select(l => (l.Lattice.Size == MixedLatticeSize ? l.Lattice : LatticeColorMap.Sample(l.Lattice, MixedLatticeSize), l.Weight))];
         size = lattices[0].Lattice.Size;
-        return new LatticeColorMap(size, Mean(lattices.Select(l => (l.Lattice.Nodes, l.Weight)), 3 * size * size * size, total));
+        return new LatticeColorMap(size, WeightedMean(lattices.Select(l => (l.Lattice.Nodes, l.Weight)), 3 * size * size * size, total));
     }
 
-    private static float[] Mean(IEnumerable<(float[] Values, double Weight)> entries, int length, double total)
+    /// <summary>The weighted mean, entry by entry, of arrays of <paramref name="length"/> values (weights summing to <paramref name="total"/>).</summary>
+    internal static float[] WeightedMean(IEnumerable<(float[] Values, double Weight)> entries, int length, double total)
     {
         var sum = new double[length];
         foreach (var (values, weight) in entries)

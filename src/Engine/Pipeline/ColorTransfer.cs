@@ -26,15 +26,15 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     /// <summary>The stages of <see cref="Run(RgbImage, RgbImage)"/> in the order they run (upload and release of device buffers included); a run with a kept <see cref="ReferenceAnalysis"/> skips the reference's.</summary>
     public IReadOnlyList<string> Stages => StageArray;
 
-    /// <summary>Whether this pipeline colourises (<see cref="Colorize"/>): its stages are <see cref="ColorizeStages"/>.</summary>
-    public bool Colorizing { get; init; }
+    /// <summary>Whether this pipeline colourises its target (set when it decides, before the target's matching): its stages are then colourisation's.</summary>
+    public bool Colorizing { get; private set; }
 
-    private string[] StageArray => Colorizing ? ColorizeStages : settings.Render == RenderMode.Global
+    private string[] StageArray => Colorizing ? FromFiles ? ColorizeFileStages : ColorizeStages : settings.Render == RenderMode.Global
         ? settings.Regrains ? GlobalStages : FromFiles ? FileStages : GlobalStagesWithoutRegrain
         : settings.Regrains ? LocalStages : LocalStagesWithoutRegrain;
 
     /// <summary>
-    /// Whether the images come as files (<see cref="Run(ImageFile, ImageFile, float, Func{RgbImage, bool})"/>): the matched
+    /// Whether the images come as files (<see cref="Run(ImageFile, ImageFile, float)"/>): the matched
     /// copies are decoded at a reduced scale and the target decoded whole for the render, each a stage.
     /// </summary>
     public bool FromFiles { get; init; }
@@ -43,8 +43,9 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     private static readonly string[] ReferenceStages = ["upload reference", "slic reference", "statistics reference", "super-features reference"];
     private static readonly string[] TargetStages = ["upload target", "slic target", "statistics target", "super-features target", "attention", "fusion"];
     private static readonly string[] TargetStagesWithRelease = [.. TargetStages, "download", "release"];
+    // The reference's copy is uploaded twice (colours for the statistics, luma for the matching).
     private static readonly string[] ColorizeStages =
-        ["upload reference", "slic reference", "statistics reference", "super-features reference", .. TargetStagesWithRelease, "chroma"];
+        ["resize reference", .. ReferenceStages, "resize target", .. TargetStagesWithRelease, "chroma fit", "render", "release reference"];
     private static readonly string[] LocalStages = [.. ReferenceStages, .. TargetStages, "regrain", "download", "release", "release reference"];
     private static readonly string[] LocalStagesWithoutRegrain = [.. LocalStages.Where(s => s != "regrain")];
     private static readonly string[] GlobalStagesWithoutRegrain =
@@ -59,6 +60,9 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
         "render" => ["decode target", "render"],
         _ => [s],
     })];
+    // A reference analysed ahead is resized from its matched copy for colourisation ("resize reference").
+    private static readonly string[] ColorizeFileStages =
+        ["decode target at working size", "decode reference", "resize reference", .. ReferenceStages, "resize target", .. TargetStagesWithRelease, "chroma fit", "release reference", "decode target", "render"];
 
     /// <summary>Receives the pictures of the intermediate steps when set.</summary>
     public IntermediateWriter? Intermediates { get; init; }
@@ -89,32 +93,59 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     /// backend for any number of targets; dispose it when done.
     /// </summary>
     public ReferenceAnalysis Analyse(RgbImage reference) =>
-        Analyse(reference.Width, reference.Height, (w, h) => Sized(reference, w, h), "resize reference");
+        Analyse(reference.Width, reference.Height, (w, h) => Sized(reference, w, h), "resize reference", colorize: false);
 
     /// <summary>As <see cref="Analyse(RgbImage)"/>, the matched copy decoded from the file at a reduced scale (<see cref="ImageFile.DecodeResized"/>).</summary>
     public ReferenceAnalysis Analyse(ImageFile reference) =>
-        Analyse(reference.Width, reference.Height, reference.DecodeResized, "decode reference");
+        Analyse(reference.Width, reference.Height, reference.DecodeResized, "decode reference", colorize: false);
 
-    private ReferenceAnalysis Analyse(int width, int height, Func<int, int, RgbImage> copyAt, string copyStage)
+    /// <summary>
+    /// The reference analysed for colourisation (<see cref="Colorize(RgbImage, ReferenceAnalysis)"/>): at the working size,
+    /// its superpixels and super-features from its luma (what a grey target has too), its colour statistics
+    /// from its colours, with <see cref="TransferSettings.ForColorization"/>.
+    /// </summary>
+    public ReferenceAnalysis AnalyseForColorization(RgbImage reference) =>
+        Analyse(reference.Width, reference.Height, (w, h) => Sized(reference, w, h), "resize reference", colorize: true);
+
+    /// <summary>As <see cref="AnalyseForColorization(RgbImage)"/>, the working copy decoded from the file at a reduced scale.</summary>
+    public ReferenceAnalysis AnalyseForColorization(ImageFile reference) =>
+        Analyse(reference.Width, reference.Height, reference.DecodeResized, "decode reference", colorize: true);
+
+    /// <summary>
+    /// The colourisation analysis of a reference analysed for the colour transfer, made from its matched
+    /// copy on the first call and kept with it (disposed with it).
+    /// </summary>
+    public ReferenceAnalysis ColorizationOf(ReferenceAnalysis reference)
     {
+        if (reference.Settings.Colorizing) return reference;
+        return reference.Colorization ??= Analyse(reference.OriginalWidth, reference.OriginalHeight, (w, h) => Sized(backend.Download(reference.Image), w, h), "resize reference", colorize: true);
+    }
+
+    private ReferenceAnalysis Analyse(int width, int height, Func<int, int, RgbImage> copyAt, string copyStage, bool colorize)
+    {
+        var s = colorize ? settings.ForColorization() : settings;
         var held = new Stack<IDisposable>();
         try
         {
+            var (w, h) = colorize ? s.WorkingSize(width, height) : s.MatchedSize(width, height);
             RgbImage work;
-            if (settings.Render == RenderMode.Global)
+            if (colorize || s.Render == RenderMode.Global)
             {
                 var clock = Started(copyStage);
-                var (w, h) = settings.MatchedSize(width, height);
                 work = copyAt(w, h);
                 Completed(copyStage, clock);
             }
-            else work = copyAt(width, height);
+            else work = copyAt(w, h);
             var r = Stage(held, "upload reference", () => backend.Upload(work));
-            var map = Stage(held, "slic reference", () => backend.Superpixels(r, settings.SuperpixelCountFor((long)r.Width * r.Height), settings));
+            // Colourisation matches on what a grey target has: the reference's luma.
+            var matched = colorize ? Colorization.Luma(work) : work;
+            var m = colorize ? Stage(held, "upload reference", () => backend.Upload(matched)) : r;
+            var map = Stage(held, "slic reference", () => backend.Superpixels(m, s.SuperpixelCountFor((long)m.Width * m.Height), s));
             var stats = Stage(held, "statistics reference", () => backend.Statistics(r, map));
-            var features = Stage(held, "super-features reference", () => FeaturesOf(work, r, map));
+            var features = Stage(held, "super-features reference", () => FeaturesOf(matched, m, map, s));
+            if (colorize) m.Dispose();
             held.Clear();
-            return new ReferenceAnalysis(backend, settings, width, height, r, map, stats, features);
+            return new ReferenceAnalysis(backend, s, width, height, r, map, stats, features);
         }
         finally
         {
@@ -139,36 +170,39 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     /// The global render of two files, finished (clamped, blended by <paramref name="strength"/>, the
     /// target's alpha kept): both matched copies decoded at a reduced scale, the target then decoded
     /// whole as 8-bit RGBA (on another thread while the matching runs) and rendered in place a band of
-    /// rows at a time (<see cref="BandedRender"/>), so no float planes of the full size exist. Needs the global render without regrain.
+    /// rows at a time (<see cref="BandedRender"/>), so no float planes of the full size exist; a target
+    /// the settings colourise (<see cref="Colorization.Applies"/>, decided on its matched copy) is
+    /// colourised the same way. Needs the global render without regrain.
     /// </summary>
     /// <param name="target">The target file.</param>
     /// <param name="reference">The reference file.</param>
     /// <param name="strength">The blend with the target.</param>
-    /// <param name="colorizes">Told the target's matched copy first: true stops here (null), the target is to be colourised.</param>
-    public Rgba8Image? Run(ImageFile target, ImageFile reference, float strength, Func<RgbImage, bool> colorizes)
+    public Rgba8Image Run(ImageFile target, ImageFile reference, float strength)
     {
         RequireRows();
         var workTarget = DecodeWorking(target);
-        if (colorizes(workTarget)) return null;
+        Colorizing = Colorization.Applies(settings.Colorize, workTarget);
         // The whole target is decoded on another core (the codec is serial) while the matching runs.
         var whole = Task.Run(target.DecodeRgba8);
-        IColorMap map;
-        using (var analysis = Analyse(reference))
-        {
-            map = Fit(workTarget, analysis);
-            var clock = Started("release reference");
-            analysis.Dispose();
-            Completed("release reference", clock);
-        }
-        return Render(whole, map, strength);
+        using var analysis = Colorizing ? AnalyseForColorization(reference) : Analyse(reference);
+        var field = Colorizing ? MatchChroma(workTarget, analysis) : null;
+        var map = Colorizing ? null : Fit(workTarget, analysis);
+        var clock = Started("release reference");
+        analysis.Dispose();
+        Completed("release reference", clock);
+        return field is null ? Render(whole, map!, strength) : Render(whole, field, strength);
     }
 
-    /// <summary>As <see cref="Run(ImageFile, ImageFile, float, Func{RgbImage, bool})"/> with a reference analysed ahead (kept), never colourising.</summary>
+    /// <summary>As <see cref="Run(ImageFile, ImageFile, float)"/> with a reference analysed ahead (kept; its colourisation analysis made on the first target that needs it, <see cref="ColorizationOf"/>).</summary>
     public Rgba8Image Run(ImageFile target, ReferenceAnalysis reference, float strength)
     {
         RequireRows();
+        var workTarget = DecodeWorking(target);
+        Colorizing = Colorization.Applies(settings.Colorize, workTarget);
         var whole = Task.Run(target.DecodeRgba8);
-        return Render(whole, Fit(DecodeWorking(target), reference), strength);
+        return Colorizing
+            ? Render(whole, MatchChroma(workTarget, ColorizationOf(reference)), strength)
+            : Render(whole, Fit(workTarget, reference), strength);
     }
 
     private void RequireRows()
@@ -187,55 +221,73 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     }
 
     /// <summary>The whole target (decoding on another thread) rendered in rows through <paramref name="map"/>, finished.</summary>
-    private Rgba8Image Render(Task<Rgba8Image> whole, IColorMap map, float strength)
+    private Rgba8Image Render(Task<Rgba8Image> whole, IColorMap map, float strength) =>
+        Render(whole, image => BandedRender.Apply(map, image, strength));
+
+    /// <summary>The whole target (decoding on another thread) colourised in rows after <paramref name="field"/>, finished.</summary>
+    private Rgba8Image Render(Task<Rgba8Image> whole, ChromaField field, float strength) =>
+        Render(whole, image => BandedRender.Apply(field, image, strength));
+
+    private Rgba8Image Render(Task<Rgba8Image> whole, Action<Rgba8Image> render)
     {
         var decode = Started("decode target");
         var image = whole.GetAwaiter().GetResult();
         Completed("decode target", decode);
-        var render = Started("render");
-        BandedRender.Apply(map, image, strength);
-        Completed("render", render);
+        var clock = Started("render");
+        render(image);
+        Completed("render", clock);
         return image;
     }
 
     /// <summary>
-    /// Colourisation of a grey <paramref name="target"/> after a colour <paramref name="reference"/>:
-    /// the reference's superpixels and super-features from its luma (what the target has), its
-    /// colour statistics from its colours; the target matched and fused at the working size; the
-    /// output the target's lightness with the fused chroma (<see cref="Colorization.Compose"/>).
+    /// Colourisation of a grey <paramref name="target"/> after a colour <paramref name="reference"/>
+    /// (<see cref="AnalyseForColorization(RgbImage)"/>, <see cref="Colorize(RgbImage, ReferenceAnalysis)"/>): the target's size, not yet finished.
     /// </summary>
     public RgbImage Colorize(RgbImage target, RgbImage reference)
     {
-        var held = new Stack<IDisposable>();
-        ReferenceAnalysis analysis;
-        try
-        {
-            var (rw, rh) = settings.WorkingSize(reference.Width, reference.Height);
-            var colour = Sized(reference, rw, rh);
-            var grey = Colorization.Luma(colour);
-            var rc = Stage(held, "upload reference", () => backend.Upload(colour));
-            var rg = backend.Upload(grey);
-            held.Push(rg);
-            var map = Stage(held, "slic reference", () => backend.Superpixels(rg, settings.SuperpixelCountFor((long)rg.Width * rg.Height), settings));
-            var stats = Stage(held, "statistics reference", () => backend.Statistics(rc, map));
-            var features = Stage(held, "super-features reference", () => FeaturesOf(grey, rg, map));
-            rg.Dispose();
-            held.Clear();
-            analysis = new ReferenceAnalysis(backend, settings, reference.Width, reference.Height, rc, map, stats, features);
-        }
-        finally
-        {
-            Release(held);
-        }
-        using (analysis)
-        {
-            var (tw, th) = settings.WorkingSize(target.Width, target.Height);
-            var fused = OnBackend(Sized(target, tw, th), analysis, regrain: false);
-            var clock = Started("chroma");
-            var result = Colorization.Compose(target, fused);
-            Completed("chroma", clock);
-            return result;
-        }
+        Colorizing = true;
+        using var analysis = AnalyseForColorization(reference);
+        var result = Colorize(target, analysis);
+        var clock = Started("release reference");
+        analysis.Dispose();
+        Completed("release reference", clock);
+        return result;
+    }
+
+    /// <summary>
+    /// Colourisation of <paramref name="target"/> after an analysed reference (its colourisation analysis
+    /// made on the first call, <see cref="ColorizationOf"/>): the target's lightness kept, the chroma of its
+    /// matching at the working size (<see cref="MatchChroma"/>) applied at full resolution
+    /// (<see cref="ChromaRender"/>); the target's size, not yet finished.
+    /// </summary>
+    public RgbImage Colorize(RgbImage target, ReferenceAnalysis reference)
+    {
+        Colorizing = true;
+        var field = MatchChroma(target, ColorizationOf(reference));
+        var clock = Started("render");
+        var result = ChromaRender.Apply(field, target);
+        Completed("render", clock);
+        return result;
+    }
+
+    /// <summary>
+    /// The chroma field of <paramref name="target"/> (any size; matched at the working size) after a
+    /// reference analysed for colourisation: the target matched and fused there, and the guided fit of the
+    /// fused chroma to the target's lightness (<see cref="ChromaField.Fit"/>).
+    /// </summary>
+    public ChromaField MatchChroma(RgbImage target, ReferenceAnalysis reference)
+    {
+        if (!reference.Settings.Colorizing) throw new ArgumentException("the reference was not analysed for colourisation", nameof(reference));
+        Colorizing = true;
+        var clock = Started("resize target");
+        var (w, h) = settings.WorkingSize(target.Width, target.Height);
+        var workTarget = Sized(target, w, h);
+        Completed("resize target", clock);
+        var fused = OnBackend(workTarget, reference, regrain: false);
+        var fit = Started("chroma fit");
+        var field = ChromaField.Fit(workTarget, fused);
+        Completed("chroma fit", fit);
+        return field;
     }
 
     /// <summary>The target at the working size matched to the reference, and the colour map fitted from it to its fusion.</summary>
@@ -306,7 +358,7 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     /// <paramref name="image"/> (on the backend), of its standardised copy (made from <paramref name="host"/>,
     /// the same image on the host), or both side by side.
     /// </summary>
-    private SuperFeatureMatrix FeaturesOf(RgbImage host, BackendImage image, SuperpixelMap map)
+    private SuperFeatureMatrix FeaturesOf(RgbImage host, BackendImage image, SuperpixelMap map, TransferSettings settings)
     {
         if (settings.FeatureInput == FeatureInput.Colour) return backend.SuperFeatures(image, map, network, settings);
         SuperFeatureMatrix standardised;
@@ -333,10 +385,12 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
 
     private RgbImage Run(RgbImage target, BackendImage t, ReferenceAnalysis reference, Stack<IDisposable> held, bool regrain)
     {
+        // The target is matched as the reference was analysed (for colourisation: other taps).
+        var settings = reference.Settings;
         var (rMap, rStats, rFeatures) = (reference.Map, reference.Statistics, reference.Features);
         var tMap = Stage(held, "slic target", () => backend.Superpixels(t, settings.SuperpixelCountFor((long)t.Width * t.Height), settings));
         var tStats = Stage(held, "statistics target", () => backend.Statistics(t, tMap));
-        var tFeatures = Stage(held, "super-features target", () => FeaturesOf(target, t, tMap));
+        var tFeatures = Stage(held, "super-features target", () => FeaturesOf(target, t, tMap, settings));
         var colors = Stage(held, "attention", () => backend.Attention(tFeatures, rFeatures, rStats, settings));
         var fused = Stage(held, "fusion", () => backend.Fusion(t, tMap, tStats, colors, settings));
 

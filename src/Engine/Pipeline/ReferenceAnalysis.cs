@@ -46,9 +46,14 @@ public sealed class ReferenceAnalysis : IDisposable
     /// <summary>Their super-features.</summary>
     internal SuperFeatureMatrix Features { get; }
 
+    /// <summary>The same reference analysed for colourisation, made when a grey target first needs it; disposed with this one.</summary>
+    internal ReferenceAnalysis? Colorization { get; set; }
+
     /// <summary>Releases the buffers.</summary>
     public void Dispose()
     {
+        Colorization?.Dispose();
+        Colorization = null;
         Features.Dispose();
         Statistics.Dispose();
         Map.Dispose();

@@ -1,6 +1,6 @@
 namespace GpuColorTransfer.Engine.Video;
 
-/// <summary>How a film's colour maps are kept steady over time (see <see cref="VideoGrader"/>).</summary>
+/// <summary>How a film's colour maps are kept steady over time (see <see cref="VideoGrader{TLook}"/>).</summary>
 public sealed record TemporalSettings
 {
     /// <summary>

@@ -4,7 +4,8 @@ using GpuColorTransfer.Engine.Imaging;
 namespace GpuColorTransfer.Engine.Video;
 
 /// <summary>
-/// Grades a film's frames with colour maps that stay steady: frames are matched to the reference
+/// Grades a film's frames with looks that stay steady (colour maps, <see cref="IColorMap"/>, or for a grey
+/// film the chroma fields of colourisation, <see cref="Pipeline.ChromaField"/>): frames are matched to the reference
 /// (every frame, or one in <see cref="TemporalSettings.MatchEvery"/> and every shot's first), each
 /// frame is rendered with the Gaussian-weighted mean of the matched maps within
 /// <see cref="TemporalSettings.Radius"/> frames in its own shot, so that the map follows slow
@@ -14,10 +15,13 @@ namespace GpuColorTransfer.Engine.Video;
 /// weighted depend only on absolute frame numbers, so a segment graded with enough context before
 /// and after it (<see cref="ContextBefore"/>, <see cref="TemporalSettings.Radius"/>) gives the frames the whole film would.
 /// </summary>
-/// <param name="match">The colour map of one frame (the global render's matching, reference kept).</param>
-/// <param name="render">A frame through a map (with the settings' regrain and strength).</param>
+/// <typeparam name="TLook">What a frame's matching gives and its render applies.</typeparam>
+/// <param name="match">The look of one frame (the global render's matching, reference kept).</param>
+/// <param name="render">A frame through a look (with the settings' regrain and strength).</param>
+/// <param name="mean">The weighted mean of looks (<see cref="ColorMapBlend.Mean"/>, <see cref="Pipeline.ChromaField.Mean"/>).</param>
 /// <param name="temporal">The smoothing settings.</param>
-public sealed class VideoGrader(Func<RgbImage, IColorMap> match, Func<RgbImage, IColorMap, RgbImage> render, TemporalSettings temporal)
+public sealed class VideoGrader<TLook>(Func<RgbImage, TLook> match, Func<RgbImage, TLook, RgbImage> render,
+    Func<IReadOnlyList<(TLook, double)>, TLook> mean, TemporalSettings temporal)
 {
     /// <summary>Frames a segment must decode before its first output frame: the look-back and one frame to detect a cut at its start.</summary>
     public int ContextBefore => temporal.Radius + 1;
@@ -26,7 +30,7 @@ public sealed class VideoGrader(Func<RgbImage, IColorMap> match, Func<RgbImage, 
     public IProgress<(int Done, int Total)>? Progress { get; init; }
 
     /// <summary>Shots seen, each with its first frame and the maps matched in it (for a LUT per shot).</summary>
-    public List<(int FirstFrame, List<IColorMap> Maps)> Shots { get; } = [];
+    public List<(int FirstFrame, List<TLook> Maps)> Shots { get; } = [];
 
     /// <summary>Frames written by the last <see cref="Run"/>.</summary>
     public int Written { get; private set; }
@@ -44,7 +48,7 @@ public sealed class VideoGrader(Func<RgbImage, IColorMap> match, Func<RgbImage, 
         int frameBytes = checked(3 * width * height), radius = temporal.Radius, end = first + count;
         var cuts = new SceneCuts(temporal.CutThreshold);
         var pending = new Queue<(int Frame, byte[] Rgb, int Shot)>();
-        var matched = new List<(int Frame, int Shot, IColorMap Map)>();
+        var matched = new List<(int Frame, int Shot, TLook Map)>();
         var outBuffer = new byte[frameBytes];
         int shot = -1, t = decodedFrom;
         Written = 0;
@@ -82,8 +86,8 @@ public sealed class VideoGrader(Func<RgbImage, IColorMap> match, Func<RgbImage, 
         return t - decodedFrom;
     }
 
-    /// <summary>The Gaussian-weighted mean of the maps matched within the radius in the frame's shot (σ = 0: the nearest one).</summary>
-    private IColorMap MapAt(int frame, int shot, List<(int Frame, int Shot, IColorMap Map)> matched)
+    /// <summary>The Gaussian-weighted mean of the looks matched within the radius in the frame's shot (σ = 0: the nearest one).</summary>
+    private TLook MapAt(int frame, int shot, List<(int Frame, int Shot, TLook Map)> matched)
     {
         var near = matched.Where(m => m.Shot == shot && Math.Abs(m.Frame - frame) <= temporal.Radius).ToList();
         if (near.Count == 0) throw new InvalidOperationException($"no matched frame near frame {frame}");
@@ -93,6 +97,6 @@ public sealed class VideoGrader(Func<RgbImage, IColorMap> match, Func<RgbImage, 
             return nearest.Map;
         }
         double twoSigma2 = 2 * temporal.Smoothing * temporal.Smoothing;
-        return ColorMapBlend.Mean([.. near.Select(m => (m.Map, Math.Exp(-(m.Frame - frame) * (double)(m.Frame - frame) / twoSigma2)))]);
+        return mean([.. near.Select(m => (m.Map, Math.Exp(-(m.Frame - frame) * (double)(m.Frame - frame) / twoSigma2)))]);
     }
 }

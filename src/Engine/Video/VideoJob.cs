@@ -4,6 +4,7 @@ using GpuColorTransfer.Engine.ColorMaps;
 using GpuColorTransfer.Engine.Files;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Methods;
+using GpuColorTransfer.Engine.Pipeline;
 
 namespace GpuColorTransfer.Engine.Video;
 
@@ -16,7 +17,8 @@ namespace GpuColorTransfer.Engine.Video;
 /// <param name="Backend">What runs the transfers.</param>
 /// <param name="FallbackReason">Why the CPU runs them although a GPU was looked for; null otherwise.</param>
 /// <param name="FramesHeld">The most frames held at once for the smoothing.</param>
-public sealed record VideoStart(VideoInfo Film, int FirstFrame, int EndFrame, int ShardIndex, int ShardCount, string Backend, string? FallbackReason, int FramesHeld);
+/// <param name="Colorized">Whether the film is colourised (a grey film: its lightness kept, its chroma matched) rather than colour-transferred.</param>
+public sealed record VideoStart(VideoInfo Film, int FirstFrame, int EndFrame, int ShardIndex, int ShardCount, string Backend, string? FallbackReason, int FramesHeld, bool Colorized);
 
 /// <summary>What a film's grading did.</summary>
 /// <param name="Frames">Frames written.</param>
@@ -24,12 +26,13 @@ public sealed record VideoStart(VideoInfo Film, int FirstFrame, int EndFrame, in
 /// <param name="Matched">Frames matched to the reference.</param>
 /// <param name="Luts">The .cube files written, one per shot (with <see cref="VideoJob.LutFolder"/>).</param>
 /// <param name="Elapsed">The time taken.</param>
-public sealed record VideoReport(int Frames, int Shots, int Matched, IReadOnlyList<string> Luts, TimeSpan Elapsed);
+/// <param name="Colorized">Whether the film was colourised rather than colour-transferred.</param>
+public sealed record VideoReport(int Frames, int Shots, int Matched, IReadOnlyList<string> Luts, TimeSpan Elapsed, bool Colorized);
 
 /// <summary>
 /// A film graded after a reference image through ffmpeg (gct video), as a library call: the film
 /// probed, the reference analysed once, the frames decoded through a pipe, matched and rendered
-/// with colour maps kept steady over time (<see cref="VideoGrader"/>), and encoded back with the
+/// with colour maps kept steady over time (<see cref="VideoGrader{TLook}"/>; a grey film colourised, its chroma kept steady), and encoded back with the
 /// film's size, frame rate and audio. The output appears complete or not at all; ffmpeg's processes
 /// end with the job on every path.
 /// <code>
@@ -120,23 +123,51 @@ public sealed class VideoJob
             throw new ArgumentException($"{Input}: has {info.Frames} frames, fewer than the {Shard.Count} shards asked; use at most {info.Frames} shards");
         int first = (int)((long)Shard.Index * info.Frames / Shard.Count), end = (int)((long)(Shard.Index + 1) * info.Frames / Shard.Count);
         var reference = ImageCodec.Decode(Reference, MaxPixels);
+        // A grey film (its first frame to grade grey) is colourised: its lightness kept, the chroma matched and smoothed over time.
+        bool colorize = Colorization.Applies(settings.Colorize, settings.Colorize == ColorizeMode.Auto ? ReadFrame(Input, first, info) : new RgbImage(1, 1));
+        if (colorize && LutFolder is not null)
+            throw new ArgumentException($"{Input}: is grey and is colourised, which no LUT can do (its chroma depends on the place); leave out --lut-out-dir, or give --no-colorize for the colour transfer's LUTs");
         using var engine = ColorTransferEngine.Create(Engine with { Method = MethodRegistry.Default },
             new TransferJob(info.Width, info.Height, reference.Width, reference.Height, settings));
         using var analysis = engine.Analyse(reference);
-        var grader = new VideoGrader(frame => engine.Match(frame, analysis), (frame, map) => engine.Render(frame, map), Temporal) { Progress = Progress };
-        int decodedFrom = Math.Max(0, first - grader.ContextBefore);
-        int held = Temporal.Radius + 2; // the look-ahead, the frame in the render and the one being read
-        Started?.Invoke(new VideoStart(info, first, end, Shard.Index, Shard.Count, engine.Backend.Name, engine.FallbackReason, held));
         var clock = Stopwatch.StartNew();
-        using (var decoder = Ffmpeg.Decode(Input, decodedFrom, end + Temporal.Radius - decodedFrom))
-        using (var encoder = Ffmpeg.Encode(outputs.WriteExternally(Output), container, info, Codec, Crf, EncoderPreset, Shard.Count == 1 && info.HasAudio ? Input : null))
+        var luts = new List<string>();
+        int shots, matched;
+        if (colorize)
         {
+            var grader = new VideoGrader<ChromaField>(frame => engine.MatchChroma(frame, analysis), engine.Render, ChromaField.Mean, Temporal) { Progress = Progress };
+            Grade(grader.Run, grader.ContextBefore, () => grader.Written);
+            (shots, matched) = (grader.Shots.Count, grader.Matched);
+        }
+        else
+        {
+            var grader = new VideoGrader<IColorMap>(frame => engine.Match(frame, analysis), engine.Render, ColorMapBlend.Mean, Temporal) { Progress = Progress };
+            Grade(grader.Run, grader.ContextBefore, () => grader.Written);
+            (shots, matched) = (grader.Shots.Count, grader.Matched);
+            if (LutFolder is { } folder)
+                foreach (var (shotStart, maps) in grader.Shots.Where(s => s.Maps.Count > 0))
+                {
+                    string path = Path.Combine(folder, $"shot-frame-{shotStart:D6}.cube");
+                    outputs.Write(path, AtomicFile.Text(CubeFile.Text(ColorMapBlend.Mean([.. maps.Select(m => (m, 1.0))]), 33,
+                        $"gct {Path.GetFileName(Reference)} onto {Path.GetFileName(Input)} from frame {shotStart}")));
+                    luts.Add(path);
+                }
+        }
+
+        // Decodes this run's frames (with the grader's context) into the grader and its frames into the encoder.
+        void Grade(Func<Stream, int, int, int, int, int, Stream, int> run, int contextBefore, Func<int> written)
+        {
+            int decodedFrom = Math.Max(0, first - contextBefore);
+            int held = Temporal.Radius + 2; // the look-ahead, the frame in the render and the one being read
+            Started?.Invoke(new VideoStart(info, first, end, Shard.Index, Shard.Count, engine.Backend.Name, engine.FallbackReason, held, colorize));
+            using var decoder = Ffmpeg.Decode(Input, decodedFrom, end + Temporal.Radius - decodedFrom);
+            using var encoder = Ffmpeg.Encode(outputs.WriteExternally(Output), container, info, Codec, Crf, EncoderPreset, Shard.Count == 1 && info.HasAudio ? Input : null);
             var decodeErrors = decoder.StandardError.ReadToEndAsync();
             var encodeErrors = encoder.StandardError.ReadToEndAsync();
             bool fed = false;
             try
             {
-                grader.Run(decoder.StandardOutput.BaseStream, info.Width, info.Height, decodedFrom, first, end - first, encoder.StandardInput.BaseStream);
+                run(decoder.StandardOutput.BaseStream, info.Width, info.Height, decodedFrom, first, end - first, encoder.StandardInput.BaseStream);
                 encoder.StandardInput.Close();
                 fed = true;
             }
@@ -153,20 +184,29 @@ public sealed class VideoJob
             }
             encoder.WaitForExit();
             if (Ffmpeg.Failure(encoder.ExitCode, encodeErrors.Result) is { } reason) throw GctException.ForFile(Output, $"the encoder failed: {reason}");
-            if (grader.Written < end - first)
-                throw GctException.ForFile(Input, $"the decoder stopped after {grader.Written} of {end - first} frames: {Ffmpeg.FirstLine(decodeErrors.Result)}");
+            if (written() < end - first)
+                throw GctException.ForFile(Input, $"the decoder stopped after {written()} of {end - first} frames: {Ffmpeg.FirstLine(decodeErrors.Result)}");
         }
-        var luts = new List<string>();
-        if (LutFolder is { } folder)
-            foreach (var (shotStart, maps) in grader.Shots.Where(s => s.Maps.Count > 0))
-            {
-                string path = Path.Combine(folder, $"shot-frame-{shotStart:D6}.cube");
-                outputs.Write(path, AtomicFile.Text(CubeFile.Text(ColorMapBlend.Mean([.. maps.Select(m => (m, 1.0))]), 33,
-                    $"gct {Path.GetFileName(Reference)} onto {Path.GetFileName(Input)} from frame {shotStart}")));
-                luts.Add(path);
-            }
         outputs.Commit();
-        return new VideoReport(end - first, grader.Shots.Count, grader.Matched, luts, clock.Elapsed);
+        return new VideoReport(end - first, shots, matched, luts, clock.Elapsed, colorize);
+    }
+
+    /// <summary>Frame <paramref name="frame"/> of the film, decoded alone (what decides colourisation).</summary>
+    private static RgbImage ReadFrame(string input, int frame, VideoInfo info)
+    {
+        using var decoder = Ffmpeg.Decode(input, frame, 1);
+        var errors = decoder.StandardError.ReadToEndAsync();
+        var rgb = new byte[checked(3 * info.Width * info.Height)];
+        try
+        {
+            if (!RawFrames.Read(decoder.StandardOutput.BaseStream, rgb))
+                throw GctException.ForFile(input, $"frame {frame} cannot be decoded: {Ffmpeg.FirstLine(errors.Result)}");
+        }
+        finally
+        {
+            Ffmpeg.Stop(decoder);
+        }
+        return RawFrames.ToImage(rgb, info.Width, info.Height);
     }
 
     /// <summary>The most a frame of a film with a variable rate may move when its frames are spaced evenly (seconds; about where a viewer notices sound out of step).</summary>
