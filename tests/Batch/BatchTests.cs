@@ -83,6 +83,23 @@ public class BatchTests
     }
 
     [Fact]
+    public void A_grey_image_in_a_batch_is_colourised_with_the_bytes_of_a_single_transfer_and_the_manifest_says_so()
+    {
+        string root = TestData.TempFolder(), input = Path.Combine(root, "in"), output = Path.Combine(root, "out"), single = Path.Combine(root, "single.png");
+        Directory.CreateDirectory(input);
+        var colour = TestData.Photo("forest_path.jpg", 200);
+        Engine.Imaging.ImageCodec.Encode(colour, Path.Combine(input, "a-colour.png"));
+        Engine.Imaging.ImageCodec.Encode(Engine.Pipeline.Colorization.Luma(colour), Path.Combine(input, "b-grey.png"));
+        var r = Gct.Run("batch", Reference, input, "-o", output, "--format", "png", "--device", "cpu");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("1 grey image was coloured after the reference", r.Stderr);
+        var manifest = BatchManifest.Read(File.ReadAllText(Path.Combine(output, "manifest.jsonl")));
+        Assert.Equal([false, true], manifest.Select(l => l.Colorized));
+        Assert.Equal(0, Gct.Run("transfer", Path.Combine(input, "b-grey.png"), Reference, "-o", single, "--device", "cpu").ExitCode);
+        Assert.Equal(File.ReadAllBytes(single), File.ReadAllBytes(Path.Combine(output, "b-grey.png")));
+    }
+
+    [Fact]
     public void Shards_run_as_separate_processes_give_the_unsharded_bytes_and_a_rerun_finishes_what_is_missing()
     {
         string input = PhotoFolder(), root = Path.GetDirectoryName(input)!, whole = Path.Combine(root, "whole"), sharded = Path.Combine(root, "sharded");

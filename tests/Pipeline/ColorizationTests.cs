@@ -2,6 +2,7 @@ using GpuColorTransfer.Engine;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Methods;
 using GpuColorTransfer.Engine.Pipeline;
+using GpuColorTransfer.Kernels;
 
 namespace GpuColorTransfer.Tests.Pipeline;
 
@@ -93,5 +94,93 @@ public class ColorizationTests
         Assert.True(forced.ExitCode == 0, forced.Stderr);
         Assert.NotEqual(File.ReadAllBytes(Path.Combine(dir, "b.png")), File.ReadAllBytes(Path.Combine(dir, "c.png")));
         Assert.Equal(2, Gct.Run("transfer", grey, reference, "-o", Path.Combine(dir, "d.png"), "--colorize", "--no-colorize").ExitCode);
+    }
+
+    /// <summary>A grey image w x h, lightness 30 left of column <paramref name="edge"/> and 70 from it on.</summary>
+    private static RgbImage Step(int w, int h, double edge)
+    {
+        var image = new RgbImage(w, h);
+        int n = w * h;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                // The fraction of the pixel right of the edge: a box-sampled step.
+                double right = Math.Clamp(x + 1 - edge, 0, 1);
+                ColorMath.LabToRgb((float)(30 + 40 * right), 0, 0, out float v, out _, out _);
+                image.Planes[y * w + x] = image.Planes[n + y * w + x] = image.Planes[2 * n + y * w + x] = v;
+            }
+        return image;
+    }
+
+    [Fact]
+    public void The_chroma_follows_full_size_edges_that_fall_between_working_pixels_where_resizing_it_would_bleed()
+    {
+        // Working grid 40 x 12, full size 8x that: the edge at full-size column 163 (working column 20.375).
+        const int scale = 8, gw = 40, gh = 12;
+        double edge = 163;
+        var full = Step(gw * scale, gh * scale, edge);
+        var work = Step(gw, gh, edge / scale);
+        // The matching's answer at the working size: red (a* = +30) on the dark side, green (a* = -30) on the bright one.
+        var fused = new RgbImage(gw, gh);
+        int m = gw * gh;
+        var workLab = Reinhard.ToLab(work);
+        for (int i = 0; i < m; i++)
+        {
+            float a = workLab[i] < 50 ? 30 : -30;
+            ColorMath.LabToRgb(workLab[i], a, 0, out fused.Planes[i], out fused.Planes[m + i], out fused.Planes[2 * m + i]);
+        }
+        var field = ChromaField.Fit(work, fused);
+        var output = Reinhard.ToLab(ChromaRender.Apply(field, full));
+        var fusedChroma = new RgbImage(gw, gh, [.. Reinhard.ToLab(fused)]).Resize(full.Width, full.Height); // the fused Lab resized: what bleeds
+        var fullLab = Reinhard.ToLab(full);
+        int n = full.PixelCount, w = full.Width, y0 = full.Height / 2;
+        double worstOurs = 0, worstResized = 0;
+        for (int x = (int)edge - 6; x <= (int)edge + 6; x++)
+        {
+            float truth = x < edge ? 30 : -30;
+            worstOurs = Math.Max(worstOurs, Math.Abs(output[n + y0 * w + x] - truth));
+            Assert.True(output[n + y0 * w + x] * truth > 0, $"column {x}: a* {output[n + y0 * w + x]:F1} on the side of {truth}");
+            worstResized = Math.Max(worstResized, Math.Abs(fusedChroma.Planes[n + y0 * w + x] - truth));
+            Assert.InRange(output[y0 * w + x] - fullLab[y0 * w + x], -0.5, 0.5); // the full-size lightness kept
+        }
+        // The fit is linear in the lightness over each window, so the two sides are a few units off their 30, never mixed.
+        Assert.True(worstOurs < 12, $"a* off by up to {worstOurs:F1} within 6 px of the edge");
+        Assert.True(worstResized > 25, $"resizing the chroma bleeds by {worstResized:F1} only: the test does not test");
+    }
+
+    [Fact]
+    public void A_mean_of_chroma_fields_is_the_weighted_mean_of_their_coefficients()
+    {
+        var target = Grey(TestData.Photo("forest_path.jpg", 60));
+        var one = ChromaField.Fit(target, TestData.Photo("forest_path.jpg", 60));
+        var two = ChromaField.Fit(target, TestData.Photo("dusk_rocket.jpg", 60).Resize(target.Width, target.Height));
+        var mean = ChromaField.Mean([(one, 1), (two, 3)]);
+        for (int i = 0; i < one.Slopes.Length; i += 37)
+        {
+            Assert.Equal((one.Slopes[i] + 3 * two.Slopes[i]) / 4, mean.Slopes[i], 4);
+            Assert.Equal((one.Offsets[i] + 3 * two.Offsets[i]) / 4, mean.Offsets[i], 3);
+        }
+        Assert.Throws<ArgumentException>(() => ChromaField.Mean([(one, 0)]));
+    }
+
+    [Fact]
+    public void A_grey_file_is_colourised_in_rows_with_the_bytes_of_the_whole_image_path_and_no_lut_is_written_for_it()
+    {
+        string dir = TestData.TempFolder(), grey = Path.Combine(dir, "grey.png"), reference = Path.Combine(dir, "reference.png");
+        ImageCodec.Encode(Grey(TestData.Photo("forest_path.jpg", 700)), grey);
+        ImageCodec.Encode(TestData.Photo("dusk_rocket.jpg", 500), reference);
+        using var engine = TestData.CpuEngine();
+        var rows = engine.Transfer(ImageFile.Open(grey), ImageFile.Open(reference));
+        Assert.True(engine.Colorized);
+        var whole = Rgba8Image.From(engine.Transfer(ImageCodec.Decode(grey), ImageCodec.Decode(reference)));
+        Assert.True(engine.Colorized);
+        Assert.Equal(whole.Pixels, rows.Pixels);
+
+        var lut = Gct.Run("transfer", grey, reference, "-o", Path.Combine(dir, "o.png"), "--lut-out", Path.Combine(dir, "o.cube"), "--device", "cpu");
+        Assert.Equal(1, lut.ExitCode);
+        Assert.Contains("is grey and was colourised, which no LUT can do", lut.Stderr);
+        Assert.False(File.Exists(Path.Combine(dir, "o.png")) || File.Exists(Path.Combine(dir, "o.cube")));
+        Assert.Equal(2, Gct.Run("transfer", grey, reference, "-o", Path.Combine(dir, "o.png"), "--lut-out", Path.Combine(dir, "o.cube"), "--colorize").ExitCode);
+        Assert.Equal(0, Gct.Run("transfer", grey, reference, "-o", Path.Combine(dir, "o.png"), "--lut-out", Path.Combine(dir, "o.cube"), "--no-colorize", "--device", "cpu").ExitCode);
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using GpuColorTransfer.Engine.Imaging;
+using GpuColorTransfer.Engine.Pipeline;
 
 namespace GpuColorTransfer.Tests.Serve;
 
@@ -138,6 +140,25 @@ public class ServeTests : IClassFixture<ServeTests.Server>
         Assert.Equal(0, Gct.Run("transfer", Target, Reference, "-o", Path.Combine(dir, "o.png"), "--lut-out", lut, "--device", "cpu").ExitCode);
         static string[] Table(string text) => [.. text.Split('\n').Where(l => !l.StartsWith("TITLE", StringComparison.Ordinal))];
         Assert.Equal(Table(File.ReadAllText(lut)), Table(served));
+    }
+
+    [Fact]
+    public async Task A_grey_target_is_colourised_with_the_clis_bytes_said_in_a_header_and_has_no_lut()
+    {
+        string grey = Path.Combine(TestData.TempFolder(), "grey.png");
+        ImageCodec.Encode(Colorization.Luma(ImageCodec.Decode(Target)), grey);
+        var response = await _server.Client.PostAsync("/v1/transfer", Form(("target", grey), ("reference", Reference), ("format", "png")));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["true"], response.Headers.GetValues("Gct-Colorized"));
+        Assert.Equal(CliBytes(grey, Reference, ".png"), await response.Content.ReadAsByteArrayAsync());
+        var colour = await _server.Client.PostAsync("/v1/transfer", Form(("target", Target), ("reference", Reference)));
+        Assert.Equal(["false"], colour.Headers.GetValues("Gct-Colorized"));
+        var cast = await _server.Client.PostAsync("/v1/transfer", Form(("target", grey), ("reference", Reference), ("no-colorize", "true")));
+        Assert.Equal(["false"], cast.Headers.GetValues("Gct-Colorized"));
+
+        var problem = await Problem(await _server.Client.PostAsync("/v1/lut", Form(("target", grey), ("reference", Reference))), HttpStatusCode.UnprocessableEntity, "target");
+        Assert.Contains("no-colorize=true", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await _server.Client.PostAsync("/v1/lut", Form(("target", grey), ("reference", Reference), ("no-colorize", "true")))).StatusCode);
     }
 
     [Fact]

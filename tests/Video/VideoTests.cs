@@ -3,6 +3,7 @@ using GpuColorTransfer.Engine.ColorMaps;
 using GpuColorTransfer.Engine.Evaluation;
 using GpuColorTransfer.Engine.Imaging;
 using GpuColorTransfer.Engine.Video;
+using GpuColorTransfer.Kernels;
 
 namespace GpuColorTransfer.Tests.Video;
 
@@ -159,6 +160,38 @@ public class VideoTests
         var measure = new Steadiness();
         for (int t = 0; t < fa.Length / size; t++) measure.Add(fa[(t * size)..((t + 1) * size)], fb[(t * size)..((t + 1) * size)], info.Width, info.Height);
         return measure.Shots();
+    }
+
+    [Fact]
+    public void A_grey_film_is_colourised_its_lightness_kept_its_chroma_steady_on_a_still_shot_and_no_lut_is_written()
+    {
+        string dir = TestData.TempFolder(), clip = Clip(dir), grey = Path.Combine(dir, "grey.mp4"), output = Path.Combine(dir, "colour.mkv");
+        Shell("ffmpeg", "-v", "error", "-y", "-i", clip, "-vf", "format=gray,format=yuv420p", "-c:v", "libx264", "-crf", "12", "-c:a", "copy", grey);
+        var r = Gct.Run("video", grey, Reference, "-o", output, "--codec", "ffv1", "--device", "cpu");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("the film is grey: coloured after the reference", r.Stderr);
+        var (before, after) = (Frames(grey), Frames(output));
+        Assert.Equal(before.Length, after.Length);
+        double lightness = 0, chroma = 0;
+        int pixels = before.Length / 3;
+        for (int i = 0; i < pixels; i += 7)
+        {
+            ColorMath.RgbToLab(before[3 * i] / 255f, before[3 * i + 1] / 255f, before[3 * i + 2] / 255f, out float l0, out _, out _);
+            ColorMath.RgbToLab(after[3 * i] / 255f, after[3 * i + 1] / 255f, after[3 * i + 2] / 255f, out float l1, out float a, out float b);
+            lightness += Math.Abs(l1 - l0);
+            chroma += Math.Sqrt(a * a + b * b);
+        }
+        int samples = (pixels + 6) / 7;
+        Assert.True(lightness / samples < 1.5, $"lightness moved by {lightness / samples:F2} on average");
+        Assert.True(chroma / samples > 4, $"mean chroma {chroma / samples:F2}: the film stayed grey");
+        // The still shot (its noise is the film's own grain) keeps its colours.
+        Assert.True(Steadiness(grey, output)[0].Change <= 0.05, $"flicker {Steadiness(grey, output)[0].Change:F3} Lab/frame");
+
+        var lut = Gct.Run("video", grey, Reference, "-o", Path.Combine(dir, "again.mkv"), "--codec", "ffv1", "--device", "cpu", "--lut-out-dir", Path.Combine(dir, "luts"));
+        Assert.Equal(2, lut.ExitCode);
+        Assert.Contains("is grey and is colourised, which no LUT can do", lut.Stderr);
+        Assert.False(File.Exists(Path.Combine(dir, "again.mkv")));
+        Assert.Empty(Directory.Exists(Path.Combine(dir, "luts")) ? Directory.GetFiles(Path.Combine(dir, "luts")) : []);
     }
 
     [Fact]
