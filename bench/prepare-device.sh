@@ -27,6 +27,8 @@ for photo in hr_mountain_sunset hr_dandelions_sunset; do
   ffmpeg -v error -y -i "$shared/images/$photo.jpg" -vf "scale=1920:1080:force_original_aspect_ratio=increase,crop=1920:1080" \
     -q:v 2 "$out/images/${photo}_1080p.jpg"
 done
+# The grey target run.sh colourises.
+ffmpeg -v error -y -i "$out/images/hr_mountain_sunset_1080p.jpg" -vf format=gray -q:v 2 "$out/images/hr_mountain_sunset_1080p_grey.jpg"
 cp bench/run.sh "$out/run.sh"
 cp scripts/make-clip.sh "$out/make-clip.sh"
 du -sh "$out"

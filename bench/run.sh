@@ -20,7 +20,8 @@
 #   ncu's launch, occupancy, throughput and warp-stall sections for the heaviest kernels (one
 #   launch each, 3840x2160).
 #   gct serve on cuda loaded by gct bench --serve (one client, then 16);
-# STEPS (default: all) picks some: compare-1080p bench stream serve ncu bench-cpu bench-deep compare-full ncu-detail
+#   the grey 1920x1080 target colourised on cuda and on cpu, and gct compare between the two;
+# STEPS (default: all) picks some: compare-1080p colorize bench stream serve ncu bench-cpu bench-deep compare-full ncu-detail
 # (run in that order); NCU_KERNELS names the kernels of ncu-detail (default: Fuse Accumulate Conv3x3 Pool).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -32,7 +33,7 @@ gct="$here/bin/gct"
 # The machine may lack ICU and a writable HOME: neither is needed by gct.
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/bundle"
 t="$here/images/hr_mountain_sunset.jpg" r="$here/images/hr_dandelions_sunset.jpg"
-steps=" ${STEPS:-compare-1080p bench stream serve ncu bench-cpu bench-deep compare-full ncu-detail} "
+steps=" ${STEPS:-compare-1080p colorize bench stream serve ncu bench-cpu bench-deep compare-full ncu-detail} "
 want() { [[ "$steps" == *" $1 "* ]]; }
 step() { echo; echo "== $(date +%T) $*"; }
 TIMEFORMAT="process wall %R s"
@@ -42,18 +43,18 @@ nvidia-smi || echo "nvidia-smi: not available"
 step gct devices
 timeout 60 "$gct" devices
 
-compare() { # size suffix render: cuda and cpu transfers of one size, then their distance
-  local size=$1 suffix=$2 render=${3:-global}
+compare() { # size suffix render [grey]: cuda and cpu transfers of one size (of the grey target: colourised), then their distance
+  local size=$1 suffix=$2 render=${3:-global} grey=${4:-}
   for device in cuda cpu; do
-    step "transfer $size ($render render) on $device"
-    time timeout 120 "$gct" transfer "${t%.jpg}$suffix.jpg" "${r%.jpg}$suffix.jpg" \
-      -o "$work/$device-$size.png" --device "$device" --render "$render" --force --verbose
+    step "transfer $size$grey ($render render) on $device"
+    time timeout 120 "$gct" transfer "${t%.jpg}$suffix$grey.jpg" "${r%.jpg}$suffix.jpg" \
+      -o "$work/$device-$size$grey.png" --device "$device" --render "$render" --force --verbose
     # A kernel that hangs would hang every later CUDA step too: stop here, with the log.
     [ $? -eq 124 ] && [ $device = cuda ] && { step "cuda transfer timed out: stopping"; exit 1; }
   done
-  step "compare $size ($render render): cuda vs cpu"
+  step "compare $size$grey ($render render): cuda vs cpu"
   local distance
-  distance=$(timeout 60 "$gct" compare "$work/cuda-$size.png" "$work/cpu-$size.png")
+  distance=$(timeout 60 "$gct" compare "$work/cuda-$size$grey.png" "$work/cpu-$size$grey.png")
   echo "$distance"
   # The issue's bound: the GPU backend's output within 45 dB PSNR of the CPU backend's.
   awk '/^PSNR/ { exit !($2 < 45) }' <<< "$distance" && echo "== FAIL: CUDA and CPU outputs not within 45 dB PSNR of each other at $size (or not compared)"
@@ -63,6 +64,8 @@ if want compare-1080p; then
   compare 1080p _1080p global
   cp "$work/cuda-1080p.png" "$out/" 2>/dev/null
 fi
+# A grey target is colourised: the matching on luma features with relu3_1, the chroma field rendered in rows.
+want colorize && compare 1080p _1080p global _grey
 if want bench; then
   step "bench cuda 1920x1080, 3840x2160"
   timeout 240 "$gct" bench "$t" "$r" --device cuda --sizes 1920x1080,3840x2160 --runs 5 --json "$out/bench-cuda.json"

@@ -5,8 +5,12 @@ using GpuColorTransfer.Engine.Methods;
 
 namespace GpuColorTransfer.Engine.Evaluation;
 
-/// <summary>The score of one method on one case: mean CIEDE2000 and PSNR to the truth, the share of the true change applied (<see cref="Scores.AppliedShare"/>), seconds.</summary>
-public sealed record RecoveryResult(string Photo, double Overlap, Grading Grading, string Method, double DeltaE00, double Psnr, double Share, double Seconds);
+/// <summary>
+/// The score of one method on one case: mean CIEDE2000 and PSNR to the truth, the share of the true change applied
+/// (<see cref="Scores.AppliedShare"/>), seconds, and the colourfulness (Hasler and Süsstrunk 2003, <see cref="FreePairMetrics.Colourfulness"/>) of the output and of the truth.
+/// </summary>
+public sealed record RecoveryResult(string Photo, double Overlap, Grading Grading, string Method, double DeltaE00, double Psnr, double Share, double Seconds,
+    double Colourfulness, double TruthColourfulness);
 
 /// <summary>
 /// Runs the ground-truth recovery protocol (<see cref="RecoveryProtocol"/>) for photos x overlaps
@@ -50,8 +54,10 @@ public sealed class RecoveryEvaluation(IReadOnlyList<IColorTransferMethod> metho
                 {
                     var c = RecoveryProtocol.Make(name, prepared, f, g);
                     var row = new List<RgbImage> { c.Target, c.Reference, c.Truth };
+                    double truthColourfulness = FreePairMetrics.Colourfulness(c.Truth);
                     void Score(string method, RgbImage output, double seconds) => results.Add(new RecoveryResult(name, f, g, method,
-                        Scores.MeanDeltaE00(output, c.Truth), Scores.Psnr(output, c.Truth), Scores.AppliedShare(output, c.Target, c.Truth), seconds));
+                        Scores.MeanDeltaE00(output, c.Truth), Scores.Psnr(output, c.Truth), Scores.AppliedShare(output, c.Target, c.Truth), seconds,
+                        FreePairMetrics.Colourfulness(output), truthColourfulness));
                     foreach (var m in methods)
                     {
                         var clock = Stopwatch.StartNew();
