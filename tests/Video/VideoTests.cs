@@ -163,7 +163,7 @@ public class VideoTests
     }
 
     [Fact]
-    public void A_grey_film_is_colourised_its_lightness_kept_its_chroma_steady_on_a_still_shot_and_no_lut_is_written()
+    public void A_grey_film_is_colourised_its_lightness_kept_its_chroma_steady_on_a_still_shot_and_no_lut_is_written_but_a_fade_from_black_is_no_grey_film()
     {
         string dir = TestData.TempFolder(), clip = Clip(dir), grey = Path.Combine(dir, "grey.mp4"), output = Path.Combine(dir, "colour.mkv");
         Shell("ffmpeg", "-v", "error", "-y", "-i", clip, "-vf", "format=gray,format=yuv420p", "-c:v", "libx264", "-crf", "12", "-c:a", "copy", grey);
@@ -186,6 +186,14 @@ public class VideoTests
         Assert.True(chroma / samples > 4, $"mean chroma {chroma / samples:F2}: the film stayed grey");
         // The still shot (its noise is the film's own grain) keeps its colours.
         Assert.True(Steadiness(grey, output)[0].Change <= 0.05, $"flicker {Steadiness(grey, output)[0].Change:F3} Lab/frame");
+
+        // A colour film that fades in from black is no grey film (frames spread over it decide).
+        string faded = Path.Combine(dir, "faded.mp4");
+        Shell("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=black:s=160x90:r=24:d=1", "-i", clip, "-filter_complex",
+            "[0:v]setsar=1[a];[1:v]setsar=1[b];[a][b]concat=n=2:v=1:a=0,format=yuv420p", "-c:v", "libx264", "-crf", "12", faded);
+        var colour = Gct.Run("video", faded, Reference, "-o", Path.Combine(dir, "faded.mkv"), "--codec", "ffv1", "--device", "cpu");
+        Assert.True(colour.ExitCode == 0, colour.Stderr);
+        Assert.DoesNotContain("the film is grey", colour.Stderr);
 
         var lut = Gct.Run("video", grey, Reference, "-o", Path.Combine(dir, "again.mkv"), "--codec", "ffv1", "--device", "cpu", "--lut-out-dir", Path.Combine(dir, "luts"));
         Assert.Equal(2, lut.ExitCode);

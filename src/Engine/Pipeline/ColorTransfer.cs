@@ -171,7 +171,7 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     /// target's alpha kept): both matched copies decoded at a reduced scale, the target then decoded
     /// whole as 8-bit RGBA (on another thread while the matching runs) and rendered in place a band of
     /// rows at a time (<see cref="BandedRender"/>), so no float planes of the full size exist; a target
-    /// the settings colourise (<see cref="Colorization.Applies"/>, decided on its matched copy) is
+    /// the settings colourise (<see cref="Colorization.Applies(ColorizeMode, RgbImage)"/>, decided on its matched copy) is
     /// colourised the same way. Needs the global render without regrain.
     /// </summary>
     /// <param name="target">The target file.</param>

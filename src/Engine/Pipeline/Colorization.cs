@@ -9,11 +9,14 @@ namespace GpuColorTransfer.Engine.Pipeline;
 internal static class Colorization
 {
     /// <summary>Whether a target is colourised under <paramref name="mode"/>: always, never, or when it is grey (<see cref="IsGrey"/>; auto).</summary>
-    public static bool Applies(ColorizeMode mode, RgbImage target) => mode switch
+    public static bool Applies(ColorizeMode mode, RgbImage target) => Applies(mode, () => IsGrey(target));
+
+    /// <summary>Whether a target is colourised under <paramref name="mode"/>: always, never, or when <paramref name="grey"/> says it is grey (auto; asked only then).</summary>
+    public static bool Applies(ColorizeMode mode, Func<bool> grey) => mode switch
     {
         ColorizeMode.Always => true,
         ColorizeMode.Never => false,
-        _ => IsGrey(target),
+        _ => grey(),
     };
 
     /// <summary>

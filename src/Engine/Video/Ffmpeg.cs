@@ -23,7 +23,19 @@ namespace GpuColorTransfer.Engine.Video;
 /// constant rate; for a variable one, how far even spacing at the average rate would move a frame.
 /// </param>
 public sealed record VideoInfo(int Width, int Height, string FrameRate, int Frames, bool HasAudio, string Codec = "", string PixelFormat = "",
-    bool VariableRate = false, double Drift = 0);
+    bool VariableRate = false, double Drift = 0)
+{
+    /// <summary>The film's length in seconds: its frames at <see cref="FrameRate"/> (a number or a fraction, "24000/1001").</summary>
+    public double Duration
+    {
+        get
+        {
+            var parts = FrameRate.Split('/');
+            double rate = double.Parse(parts[0], CultureInfo.InvariantCulture) / (parts.Length > 1 ? double.Parse(parts[1], CultureInfo.InvariantCulture) : 1);
+            return rate > 0 ? Frames / rate : 0;
+        }
+    }
+}
 
 /// <summary>
 /// The ffmpeg and ffprobe programs (Debian's ffmpeg package), found on PATH: probing a video,
@@ -175,6 +187,24 @@ public static class Ffmpeg
         // Every decoded frame once, whatever the timestamps say (an audio track's earlier start would otherwise duplicate the first frame).
         args.AddRange(["-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]);
         return Start(Find("ffmpeg"), args, redirectInput: false);
+    }
+
+    /// <summary>The frame shown <paramref name="seconds"/> into the film (a fast seek), as RGB24; null when none decodes there.</summary>
+    public static byte[]? FrameAt(string path, double seconds, int width, int height)
+    {
+        string at = seconds.ToString("0.###", CultureInfo.InvariantCulture);
+        using var process = Start(Find("ffmpeg"), ["-v", "error", "-nostdin", "-ss", at, "-i", Argument(path), "-map", "0:v:0", "-frames:v", "1",
+            "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], redirectInput: false);
+        _ = process.StandardError.ReadToEndAsync();
+        var rgb = new byte[checked(3 * width * height)];
+        try
+        {
+            return RawFrames.Read(process.StandardOutput.BaseStream, rgb) ? rgb : null;
+        }
+        finally
+        {
+            Stop(process);
+        }
     }
 
     /// <summary>

@@ -123,8 +123,8 @@ public sealed class VideoJob
             throw new ArgumentException($"{Input}: has {info.Frames} frames, fewer than the {Shard.Count} shards asked; use at most {info.Frames} shards");
         int first = (int)((long)Shard.Index * info.Frames / Shard.Count), end = (int)((long)(Shard.Index + 1) * info.Frames / Shard.Count);
         var reference = ImageCodec.Decode(Reference, MaxPixels);
-        // A grey film (its first frame to grade grey) is colourised: its lightness kept, the chroma matched and smoothed over time.
-        bool colorize = Colorization.Applies(settings.Colorize, settings.Colorize == ColorizeMode.Auto ? ReadFrame(Input, first, info) : new RgbImage(1, 1));
+        // A grey film is colourised: its lightness kept, the chroma matched and smoothed over time.
+        bool colorize = Colorization.Applies(settings.Colorize, () => IsGreyFilm(Input, info));
         if (colorize && LutFolder is not null)
             throw new ArgumentException($"{Input}: is grey and is colourised, which no LUT can do (its chroma depends on the place); leave out --lut-out-dir, or give --no-colorize for the colour transfer's LUTs");
         using var engine = ColorTransferEngine.Create(Engine with { Method = MethodRegistry.Default },
@@ -191,22 +191,21 @@ public sealed class VideoJob
         return new VideoReport(end - first, shots, matched, luts, clock.Elapsed, colorize);
     }
 
-    /// <summary>Frame <paramref name="frame"/> of the film, decoded alone (what decides colourisation).</summary>
-    private static RgbImage ReadFrame(string input, int frame, VideoInfo info)
+    /// <summary>
+    /// Whether a film is grey: frames at five evenly spread times of it (fast seeks) all grey, so that a
+    /// fade from black or a dark scene does not make a colour film grey, and every shard decides alike.
+    /// </summary>
+    private static bool IsGreyFilm(string input, VideoInfo info)
     {
-        using var decoder = Ffmpeg.Decode(input, frame, 1);
-        var errors = decoder.StandardError.ReadToEndAsync();
-        var rgb = new byte[checked(3 * info.Width * info.Height)];
-        try
+        const int samples = 5;
+        bool seen = false;
+        for (int k = 0; k < samples; k++)
         {
-            if (!RawFrames.Read(decoder.StandardOutput.BaseStream, rgb))
-                throw GctException.ForFile(input, $"frame {frame} cannot be decoded: {Ffmpeg.FirstLine(errors.Result)}");
+            if (Ffmpeg.FrameAt(input, info.Duration * (k + 0.5) / samples, info.Width, info.Height) is not { } rgb) continue;
+            if (!Colorization.IsGrey(RawFrames.ToImage(rgb, info.Width, info.Height))) return false;
+            seen = true;
         }
-        finally
-        {
-            Ffmpeg.Stop(decoder);
-        }
-        return RawFrames.ToImage(rgb, info.Width, info.Height);
+        return seen;
     }
 
     /// <summary>The most a frame of a film with a variable rate may move when its frames are spaced evenly (seconds; about where a viewer notices sound out of step).</summary>
