@@ -97,6 +97,16 @@ public class BatchTests
         Assert.Equal([false, true], manifest.Select(l => l.Colorized));
         Assert.Equal(0, Gct.Run("transfer", Path.Combine(input, "b-grey.png"), Reference, "-o", single, "--device", "cpu").ExitCode);
         Assert.Equal(File.ReadAllBytes(single), File.ReadAllBytes(Path.Combine(output, "b-grey.png")));
+
+        // A rerun skips both: whether they were colourised is not known to it. A grey image too small to colourise fails, named.
+        Engine.Imaging.ImageCodec.Encode(Engine.Pipeline.Colorization.Luma(TestData.Photo("forest_path.jpg", 3)), Path.Combine(input, "c-tiny.png"));
+        var again = Gct.Run("batch", Reference, input, "-o", output, "--format", "png", "--device", "cpu");
+        Assert.Equal(1, again.ExitCode);
+        var rerun = BatchManifest.Read(File.ReadAllText(Path.Combine(output, "manifest.jsonl")));
+        Assert.Equal(["skipped", "skipped", "failed"], rerun.Select(l => l.Status));
+        Assert.Equal([null, null, null], rerun.Select(l => l.Colorized));
+        Assert.StartsWith(Path.Combine(input, "c-tiny.png") + ": ", rerun[2].Error);
+        Assert.Contains("too small to colourise", rerun[2].Error);
     }
 
     [Fact]

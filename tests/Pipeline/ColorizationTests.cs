@@ -183,4 +183,42 @@ public class ColorizationTests
         Assert.Equal(2, Gct.Run("transfer", grey, reference, "-o", Path.Combine(dir, "o.png"), "--lut-out", Path.Combine(dir, "o.cube"), "--colorize").ExitCode);
         Assert.Equal(0, Gct.Run("transfer", grey, reference, "-o", Path.Combine(dir, "o.png"), "--lut-out", Path.Combine(dir, "o.cube"), "--no-colorize", "--device", "cpu").ExitCode);
     }
+
+    [Fact]
+    public void Black_and_white_stay_so_and_the_lightness_is_kept_where_srgb_cannot_show_the_chroma()
+    {
+        // Bands of black, dark grey, mid grey, light grey and white, after a saturated reference.
+        int w = 200, h = 100, n = w * h;
+        var target = new RgbImage(w, h);
+        float[] levels = [0, 0.1f, 0.5f, 0.9f, 1];
+        for (int i = 0; i < n; i++) target.Planes[i] = target.Planes[n + i] = target.Planes[2 * n + i] = levels[i % w * levels.Length / w];
+        using var engine = TestData.CpuEngine();
+        var output = engine.Transfer(target, TestData.Photo("waterfall_autumn.jpg", 200));
+        Assert.True(engine.Colorized);
+        var o = Reinhard.ToLab(output);
+        var t = Reinhard.ToLab(target);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.InRange(o[i] - t[i], -0.3, 0.3);
+            if (target.Planes[i] is 0 or 1) // black and white have no chroma to show
+                for (int c = 0; c < 3; c++) Assert.InRange(output.Planes[c * n + i] - target.Planes[i], -1 / 255f, 1 / 255f);
+        }
+    }
+
+    [Fact]
+    public void A_grey_target_too_small_to_colourise_is_a_clear_error_and_other_methods_refuse_the_choice()
+    {
+        string dir = TestData.TempFolder(), tiny = Path.Combine(dir, "tiny.png"), output = Path.Combine(dir, "o.png");
+        ImageCodec.Encode(Grey(TestData.Photo("forest_path.jpg", 3)), tiny);
+        string reference = TestData.Image("dusk_rocket.jpg");
+        var r = Gct.Run("transfer", tiny, reference, "-o", output, "--device", "cpu");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("too small to colourise", r.Stderr);
+        Assert.Contains("--no-colorize", r.Stderr);
+        Assert.False(File.Exists(output));
+        Assert.Equal(0, Gct.Run("transfer", tiny, reference, "-o", output, "--device", "cpu", "--no-colorize").ExitCode);
+        var mkl = Gct.Run("transfer", tiny, reference, "-o", output, "--method", "mkl", "--colorize", "-f");
+        Assert.Equal(2, mkl.ExitCode);
+        Assert.Contains("--method mkl has no such choice", mkl.Stderr);
+    }
 }

@@ -159,6 +159,7 @@ public class ServeTests : IClassFixture<ServeTests.Server>
         var problem = await Problem(await _server.Client.PostAsync("/v1/lut", Form(("target", grey), ("reference", Reference))), HttpStatusCode.UnprocessableEntity, "target");
         Assert.Contains("no-colorize=true", problem.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, (await _server.Client.PostAsync("/v1/lut", Form(("target", grey), ("reference", Reference), ("no-colorize", "true")))).StatusCode);
+        await Problem(await _server.Client.PostAsync("/v1/lut", Form(("target", Target), ("reference", Reference), ("colorize", "true"))), HttpStatusCode.BadRequest, "colorize");
     }
 
     [Fact]

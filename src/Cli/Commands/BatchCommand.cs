@@ -38,6 +38,7 @@ internal static class BatchCommand
 
         command.SetAction(p => Run.Guarded(false, () =>
         {
+            method.RequireColorizingMethod(p, p.GetValue(choice)!);
             using var bar = ProgressBar.ForTerminal<BatchProgress>(b => b.Total == 0 ? 1 : (double)b.Finished / b.Total, Label);
             var job = new BatchJob
             {
@@ -65,7 +66,9 @@ internal static class BatchCommand
             }
             int colorized = report.Results.Count(r => r.Colorized);
             if (colorized > 0)
-                Console.Error.WriteLine($"gct: note: {colorized} grey image{(colorized == 1 ? " was" : "s were")} coloured after the reference, their lightness kept (\"colorized\": true in the manifest; --no-colorize gives them a cast instead)");
+                Console.Error.WriteLine(p.GetValue(method.Colorize)
+                    ? $"gct: note: {colorized} image{(colorized == 1 ? " was" : "s were")} colourised (--colorize), their lightness kept (\"colorized\": true in the manifest)"
+                    : $"gct: note: {colorized} grey image{(colorized == 1 ? " was" : "s were")} coloured after the reference, their lightness kept (\"colorized\": true in the manifest; --no-colorize gives them a cast instead)");
             double seconds = report.Elapsed.TotalSeconds;
             Console.WriteLine($"{report.Done} written, {report.Skipped} skipped (they exist), {report.Failed.Count} failed in {seconds:F1} s" +
                 $" ({(report.Done > 0 ? report.Done / seconds : 0):F2} images/s); " + (report.ManifestError is null ? $"manifest {report.ManifestPath}" : "no manifest"));

@@ -59,6 +59,7 @@ internal static class TransferCommand
             CommonOptions.AddImage(outputs, o);
             var settings = method.Read(p);
             string name = p.GetValue(choice)!;
+            method.RequireColorizingMethod(p, name);
             string? lut = p.GetValue(lutOut);
             if (lut is not null)
             {

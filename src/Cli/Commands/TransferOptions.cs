@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using GpuColorTransfer.Engine;
+using GpuColorTransfer.Engine.Methods;
 using GpuColorTransfer.Engine.Vgg;
 
 namespace GpuColorTransfer.Cli.Commands;
@@ -183,5 +184,14 @@ internal sealed class TransferOptions
         if (p.GetValue(Colorize)) s = s with { Colorize = ColorizeMode.Always };
         if (p.GetValue(NoColorize)) s = s with { Colorize = ColorizeMode.Never };
         return s with { Limits = Limits(p, SuperpixelCap, MemoryCap) };
+    }
+
+    /// <summary>Refuses --colorize and --no-colorize with a method other than the paper's, whose choice they are.</summary>
+    /// <exception cref="UsageException">One of them is given with another method.</exception>
+    public void RequireColorizingMethod(ParseResult p, string method)
+    {
+        if (method == MethodRegistry.Default || !(p.GetValue(Colorize) || p.GetValue(NoColorize))) return;
+        throw new UsageException($"{(p.GetValue(Colorize) ? "--colorize" : "--no-colorize")} chooses how --method {MethodRegistry.Default} treats a grey target; " +
+            $"--method {method} has no such choice: leave it out");
     }
 }

@@ -75,7 +75,9 @@ internal static class VideoCommand
                     Console.Error.WriteLine($"gct: {f.Width}x{f.Height} at {f.FrameRate} frames/s, {f.Frames} frames{shardText}, on {s.Backend}; " +
                         $"at most {s.FramesHeld} frames ({s.FramesHeld * 3L * f.Width * f.Height / 1e6:F0} MB) held for the smoothing");
                     if (s.Colorized)
-                        Console.Error.WriteLine("gct: note: the film is grey: coloured after the reference, its lightness kept, its chroma smoothed over time (--no-colorize gives it a cast instead)");
+                        Console.Error.WriteLine(p.GetValue(method.Colorize)
+                            ? "gct: note: colourising the film (--colorize): its lightness kept, its chroma after the reference, smoothed over time"
+                            : "gct: note: the film is grey: coloured after the reference, its lightness kept, its chroma smoothed over time (--no-colorize gives it a cast instead)");
                 },
                 Progress = bar,
             };

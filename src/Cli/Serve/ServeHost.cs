@@ -124,6 +124,8 @@ internal static class ServeHost
             var map = await pool.RunAsync((slot, stages) =>
             {
                 var (engine, analyses) = slot.For(settings);
+                if (engine.Settings.Colorize == ColorizeMode.Always)
+                    throw new FieldException("colorize", "colorize=true asks for a colourisation, which no LUT can do (its chroma depends on the place); leave it out");
                 engine.Transfer(target, analyses.GetOrAdd(id, () => engine.Analyse(reference)), stages);
                 if (engine.Colorized)
                     throw new FieldException("target", "the target is grey: it is colourised, which no LUT can do (its chroma depends on the place); send no-colorize=true for the colour transfer's LUT",

@@ -5,7 +5,8 @@ namespace GpuColorTransfer.Engine.Batch;
 
 /// <summary>
 /// A batch's manifest: one JSON object per line and per image, in the batch's order:
-/// {"input": ..., "output": ..., "status": "done"|"skipped"|"failed", "seconds": ..., "error": ..., "colorized": true|false}.
+/// {"input": ..., "output": ..., "status": "done"|"skipped"|"failed", "seconds": ..., "error": ..., "colorized": true|false|null}
+/// ("colorized" null for an image this run did not write).
 /// </summary>
 public static class BatchManifest
 {
@@ -18,7 +19,7 @@ public static class BatchManifest
         foreach (var r in results)
         {
             text.Append(JsonSerializer.Serialize(new Line(r.Item.Input, r.Item.Output.Length == 0 ? null : Path.Combine(outputFolder, r.Item.Output),
-                r.Status.ToString().ToLowerInvariant(), Math.Round(r.Seconds, 3), r.Error, r.Colorized), Options));
+                r.Status.ToString().ToLowerInvariant(), Math.Round(r.Seconds, 3), r.Error, r.Status == BatchStatus.Done ? r.Colorized : null), Options));
             text.Append('\n');
         }
         return text.ToString();
@@ -49,6 +50,6 @@ public static class BatchManifest
     /// <param name="Status">done, skipped or failed.</param>
     /// <param name="Seconds">From its decoding to its written output.</param>
     /// <param name="Error">Why it failed.</param>
-    /// <param name="Colorized">Whether it was colourised (a grey image) rather than colour-transferred.</param>
-    public sealed record Line(string Input, string? Output, string Status, double Seconds, string? Error, bool Colorized = false);
+    /// <param name="Colorized">Whether it was colourised (a grey image) rather than colour-transferred; null unless written by this run.</param>
+    public sealed record Line(string Input, string? Output, string Status, double Seconds, string? Error, bool? Colorized = null);
 }

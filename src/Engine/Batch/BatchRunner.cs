@@ -197,7 +197,8 @@ public sealed class BatchRunner(Func<RgbImage, RgbImage> transfer)
     /// <summary>Why an image failed, as a sentence naming <paramref name="file"/> (the input or the output concerned).</summary>
     private static string Reason(Exception e, string file) => e switch
     {
-        GctException => e.Message,
+        GctException when e.Message.Contains(file, StringComparison.Ordinal) => e.Message,
+        GctException => $"{file}: {e.Message}",
         IOException or UnauthorizedAccessException => GctException.ForFile(file, $"cannot be read or written ({e.Message})").Message,
         _ => $"{file}: {e.GetType().Name}: {e.Message}",
     };

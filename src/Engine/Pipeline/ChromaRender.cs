@@ -7,12 +7,13 @@ namespace GpuColorTransfer.Engine.Pipeline;
 /// Colourisation at full resolution: every pixel keeps its CIELAB lightness L* and takes the chroma
 /// a* = s_a L* + o_a, b* = s_b L* + o_b of a <see cref="ChromaField"/>, its coefficients read bilinearly at
 /// the pixel's place on the working grid (pixel centres aligned). The lightness edges are the full-size
-/// target's own, so the chroma neither bleeds across them nor blurs with the upsampling. One pass, the
-/// powers by table (<see cref="LabTables"/>).
+/// target's own, so the chroma neither bleeds across them nor blurs with the upsampling. A colour sRGB
+/// cannot show keeps its lightness and hue and loses chroma to the gamut's edge. One pass, the powers by
+/// table (<see cref="LabTables"/>).
 /// </summary>
 public static class ChromaRender
 {
-    /// <summary>The colourised <paramref name="target"/>, rows in parallel (a colour out of the sRGB gamut clipped channel by channel; its alpha not carried).</summary>
+    /// <summary>The colourised <paramref name="target"/>, rows in parallel (its alpha not carried).</summary>
     public static RgbImage Apply(ChromaField field, RgbImage target)
     {
         var result = new RgbImage(target.Width, target.Height);
@@ -47,11 +48,33 @@ public static class ChromaRender
                 float b = (w00 * s[g + i00] + w01 * s[g + i01] + w10 * s[g + i10] + w11 * s[g + i11]) * lightness
                     + w00 * o[g + i00] + w01 * o[g + i01] + w10 * o[g + i10] + w11 * o[g + i11];
                 ColorMath.LabToLinear(lightness, a, b, out float lr, out float lg, out float lb);
+                if (!InGamut(lr, lg, lb)) ToGamut(lightness, a, b, out lr, out lg, out lb);
                 q[i] = LabTables.ToSrgb(lr);
                 q[n + i] = LabTables.ToSrgb(lg);
                 q[2 * n + i] = LabTables.ToSrgb(lb);
             }
         }
+    }
+
+    private static bool InGamut(float r, float g, float b) =>
+        r >= -1e-4f && g >= -1e-4f && b >= -1e-4f && r <= 1 + 1e-4f && g <= 1 + 1e-4f && b <= 1 + 1e-4f;
+
+    /// <summary>
+    /// The colour of lightness <paramref name="l"/> and hue a*:b* with the most chroma up to (a*, b*) that sRGB
+    /// holds (bisection on the chroma's scale; the grey of that lightness is always held): the lightness
+    /// stays the target's, black stays black and white white, instead of a channel clipped alone tinting them.
+    /// </summary>
+    private static void ToGamut(float l, float a, float b, out float lr, out float lg, out float lb)
+    {
+        float inside = 0, outside = 1;
+        for (int k = 0; k < 12; k++)
+        {
+            float t = 0.5f * (inside + outside);
+            ColorMath.LabToLinear(l, t * a, t * b, out lr, out lg, out lb);
+            if (InGamut(lr, lg, lb)) inside = t;
+            else outside = t;
+        }
+        ColorMath.LabToLinear(l, inside * a, inside * b, out lr, out lg, out lb);
     }
 
     private static (int, int, float)[] Samples(int full, int grid) => [.. Enumerable.Range(0, full).Select(x => Sample(x, full, grid))];

@@ -128,6 +128,7 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
         try
         {
             var (w, h) = colorize ? s.WorkingSize(width, height) : s.MatchedSize(width, height);
+            if (colorize) RequireColorizable("reference", w, h);
             RgbImage work;
             if (colorize || s.Render == RenderMode.Global)
             {
@@ -279,8 +280,9 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     {
         if (!reference.Settings.Colorizing) throw new ArgumentException("the reference was not analysed for colourisation", nameof(reference));
         Colorizing = true;
-        var clock = Started("resize target");
         var (w, h) = settings.WorkingSize(target.Width, target.Height);
+        RequireColorizable("target", w, h);
+        var clock = Started("resize target");
         var workTarget = Sized(target, w, h);
         Completed("resize target", clock);
         var fused = OnBackend(workTarget, reference, regrain: false);
@@ -288,6 +290,15 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
         var field = ChromaField.Fit(workTarget, fused);
         Completed("chroma fit", fit);
         return field;
+    }
+
+    /// <summary>Refuses to colourise an image whose working copy is smaller than colourisation's deepest tap needs.</summary>
+    private void RequireColorizable(string role, int width, int height)
+    {
+        int least = 1 << settings.ColorizeLayers.Max(t => t.Level());
+        if (Math.Min(width, height) < least)
+            throw new GctException($"the {role} ({width}x{height} as matched) is too small to colourise: its matching needs {least} pixels per side; " +
+                "give --no-colorize for the colour transfer");
     }
 
     /// <summary>The target at the working size matched to the reference, and the colour map fitted from it to its fusion.</summary>

@@ -126,7 +126,9 @@ public sealed class VideoJob
         // A grey film is colourised: its lightness kept, the chroma matched and smoothed over time.
         bool colorize = Colorization.Applies(settings.Colorize, () => IsGreyFilm(Input, info));
         if (colorize && LutFolder is not null)
-            throw new ArgumentException($"{Input}: is grey and is colourised, which no LUT can do (its chroma depends on the place); leave out --lut-out-dir, or give --no-colorize for the colour transfer's LUTs");
+            throw settings.Colorize == ColorizeMode.Always
+                ? new ArgumentException("--colorize and --lut-out-dir: a colourisation is no colour map (its chroma depends on the place); leave one out")
+                : GctException.ForFile(Input, "is grey and is colourised, which no LUT can do (its chroma depends on the place); nothing was written; leave out --lut-out-dir, or give --no-colorize for the colour transfer's LUTs");
         using var engine = ColorTransferEngine.Create(Engine with { Method = MethodRegistry.Default },
             new TransferJob(info.Width, info.Height, reference.Width, reference.Height, settings));
         using var analysis = engine.Analyse(reference);
