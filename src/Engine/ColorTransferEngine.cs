@@ -184,7 +184,7 @@ public sealed class ColorTransferEngine : IDisposable
             if (Colorized)
             {
                 Admit(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, Settings.ForColorization()), fallback: true);
-                result = Pipeline(progress).Colorize(target, reference);
+                result = Pipeline(progress, intermediates).Colorize(target, reference);
             }
             else
             {

@@ -85,9 +85,10 @@ public class ColorizationTests
         for (int i = 0; i < sepia.PixelCount; i++) sepia.Planes[2 * sepia.PixelCount + i] *= 0.85f;
         ImageCodec.Encode(sepia, toned);
         string reference = TestData.Image("dusk_rocket.jpg");
-        var auto = Gct.Run("transfer", grey, reference, "-o", Path.Combine(dir, "a.png"), "--device", "cpu");
+        var auto = Gct.Run("transfer", grey, reference, "-o", Path.Combine(dir, "a.png"), "--device", "cpu", "--save-intermediates", Path.Combine(dir, "steps"));
         Assert.True(auto.ExitCode == 0, auto.Stderr);
         Assert.Contains("is grey: coloured after the reference", auto.Stderr);
+        Assert.True(File.Exists(Path.Combine(dir, "steps", "superpixels_reference.png")) && File.Exists(Path.Combine(dir, "steps", "fused_before_regrain.png")));
         var plain = Gct.Run("transfer", toned, reference, "-o", Path.Combine(dir, "b.png"), "--device", "cpu");
         Assert.DoesNotContain("is grey", plain.Stderr);
         var forced = Gct.Run("transfer", toned, reference, "-o", Path.Combine(dir, "c.png"), "--device", "cpu", "--colorize");
