@@ -108,7 +108,7 @@ public sealed class ColorTransferEngine : IDisposable
         if (!RendersRows(target) || intermediates is not null)
             return Rgba8Image.From(Transfer(target.Decode(), reference.Decode(), progress, intermediates));
         LastColorMap = null;
-        Admit(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, Settings), fallback: true);
+        Admit(target.Width, target.Height, reference.Width, reference.Height, fallback: true);
         var pipeline = new ColorTransfer(_backend, Network(), Settings) { Progress = progress, FromFiles = true };
         var result = pipeline.Run(target, reference, Settings.Strength);
         Colorized = pipeline.Colorizing;
@@ -183,7 +183,7 @@ public sealed class ColorTransferEngine : IDisposable
         {
             if (Colorized)
             {
-                Admit(new TransferJob(target.Width, target.Height, reference.Width, reference.Height, Settings.ForColorization()), fallback: true);
+                Admit(target.Width, target.Height, reference.Width, reference.Height, fallback: true);
                 result = Pipeline(progress, intermediates).Colorize(target, reference);
             }
             else
@@ -201,7 +201,8 @@ public sealed class ColorTransferEngine : IDisposable
     /// <summary>
     /// Analyses <paramref name="reference"/> once for many targets (the paper's method only): its
     /// superpixels and super-features stay on the backend until the analysis is disposed, and each
-    /// <see cref="Transfer(RgbImage, ReferenceAnalysis, IProgress{TransferProgress}?)"/> computes only the target's.
+    /// <see cref="Transfer(RgbImage, ReferenceAnalysis, IProgress{TransferProgress}?)"/> computes only the target's
+    /// (the first grey target also analyses the reference for colourisation, kept with it).
     /// The backend is the engine's at this call; an <see cref="DevicePreference.Auto"/> engine moves to the
     /// CPU first if the device cannot hold a pair of this reference's size.
     /// </summary>
@@ -314,7 +315,20 @@ public sealed class ColorTransferEngine : IDisposable
         ArgumentNullException.ThrowIfNull(reference);
         if (!ReferenceEquals(reference.Backend, _backend)) throw new ArgumentException("the reference was analysed by another engine or backend", nameof(reference));
         // The analysis lives on this backend: no fallback.
-        Admit(new TransferJob(targetWidth, targetHeight, reference.OriginalWidth, reference.OriginalHeight, Settings), fallback: false);
+        Admit(targetWidth, targetHeight, reference.OriginalWidth, reference.OriginalHeight, fallback: false);
+    }
+
+    /// <summary>
+    /// The checks of a transfer between images of these sizes whose target may turn out grey: the colour
+    /// transfer's job and, unless colourisation is off, the colourisation's (other taps), so that either fits.
+    /// </summary>
+    private void Admit(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight, bool fallback)
+    {
+        Admit(new TransferJob(targetWidth, targetHeight, referenceWidth, referenceHeight, Settings), fallback);
+        // Images too small to colourise are refused by the pipeline itself, with that reason, if they are to be.
+        if (Settings.Colorize != ColorizeMode.Never && ColorTransfer.WhyNotColorizable(Settings, "target", targetWidth, targetHeight) is null
+            && ColorTransfer.WhyNotColorizable(Settings, "reference", referenceWidth, referenceHeight) is null)
+            Admit(new TransferJob(targetWidth, targetHeight, referenceWidth, referenceHeight, Settings.ForColorization()), fallback);
     }
 
     /// <summary>

@@ -41,15 +41,18 @@ public static class ColorMath
     {
         float lr = SrgbToLinear(r), lg = SrgbToLinear(g), lb = SrgbToLinear(b);
         float x = (0.4124564f * lr + 0.3575761f * lg + 0.1804375f * lb) / WhiteX;
-        float y = 0.2126729f * lr + 0.7151522f * lg + 0.0721750f * lb;
+        float y = Luminance(lr, lg, lb);
         float z = (0.0193339f * lr + 0.1191920f * lg + 0.9503041f * lb) / WhiteZ;
         float fx = LabF(x), fy = LabF(y), fz = LabF(z);
-        l = 116f * fy - 16f; // Lightness(y)
+        l = 116f * fy - 16f;
         a = 500f * (fx - fy);
         bb = 200f * (fy - fz);
     }
 
-    /// <summary>The CIELAB lightness L* (0-100) of a relative luminance Y (white 1).</summary>
+    /// <summary>The relative luminance Y (D65, white 1) of linear-light RGB.</summary>
+    public static float Luminance(float lr, float lg, float lb) => 0.2126729f * lr + 0.7151522f * lg + 0.0721750f * lb;
+
+    /// <summary>The CIELAB lightness L* (0-100) of a relative luminance Y (white 1): 116 f(Y) - 16, as in <see cref="RgbToLab"/>.</summary>
     public static float Lightness(float y) => 116f * LabF(y) - 16f;
 
     /// <summary>CIELAB (D65) to linear-light RGB (not clamped).</summary>

@@ -43,14 +43,20 @@ public class ColorizationTests
             guide[i] = right ? 80 : 20;
             input[i] = (right ? 30 : -20) + (float)(random.NextDouble() - 0.5) * 10;
         }
-        var output = new float[n];
-        GuidedFilter.Apply(guide, input, output, w, h, 4, 25);
+        float[] Filtered(int radius)
+        {
+            // q = mean(a) I + mean(b) (eq. 10)
+            var (slopes, offsets) = (new float[n], new float[n]);
+            GuidedFilter.Coefficients(guide, input, slopes, offsets, w, h, radius, 25);
+            return [.. Enumerable.Range(0, n).Select(i => slopes[i] * guide[i] + offsets[i])];
+        }
+        var output = Filtered(4);
         double Error(float[] x, int column) => Enumerable.Range(0, h).Average(y => Math.Abs(x[y * w + column] - (column >= w / 2 ? 30 : -20)));
         foreach (int column in new[] { 5, w / 2 - 1, w / 2, w - 5 }) // the two pixels at the edge included
             Assert.True(Error(output, column) < Error(input, column) / 2, $"column {column}: {Error(output, column):F2} vs {Error(input, column):F2}");
         // Radius 0: the input itself.
-        GuidedFilter.Apply(guide, input, output, w, h, 0, 25);
-        Assert.Equal(input, output);
+        // Radius 0: each window one pixel, no variance: a = 0, b = the input itself.
+        Assert.Equal(input, Filtered(0));
     }
 
     [Fact]

@@ -125,7 +125,7 @@ internal static class ServeHost
             {
                 var (engine, analyses) = slot.For(settings);
                 if (engine.Settings.Colorize == ColorizeMode.Always)
-                    throw new FieldException("colorize", "colorize=true asks for a colourisation, which no LUT can do (its chroma depends on the place); leave it out");
+                    throw new FieldException("colorize", "a colourisation is asked (colorize=true, or the server's --colorize), which no LUT can do (its chroma depends on the place); send colorize=false");
                 engine.Transfer(target, analyses.GetOrAdd(id, () => engine.Analyse(reference)), stages);
                 if (engine.Colorized)
                     throw new FieldException("target", "the target is grey: it is colourised, which no LUT can do (its chroma depends on the place); send no-colorize=true for the colour transfer's LUT",
@@ -170,10 +170,10 @@ internal static class ServeHost
         return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(header[7..])), SHA256.HashData(Encoding.UTF8.GetBytes(token)));
     }
 
-    /// <summary>The fields of the API itself; any other field is a transfer option (<see cref="RequestSettings"/>).</summary>
     /// <summary>The response header of /v1/transfer telling whether the target was colourised (a grey target) or colour-transferred.</summary>
     public const string ColorizedHeader = "Gct-Colorized";
 
+    /// <summary>The fields of the API itself; any other field is a transfer option (<see cref="RequestSettings"/>).</summary>
     private static readonly HashSet<string> ApiFields = ["target", "reference", "reference_id", "format", "quality", "strength", "size"];
 
     /// <summary>The request's transfer options; null: the server's own.</summary>

@@ -14,9 +14,7 @@ public static class ColorMapBlend
     /// <summary>The weighted mean of <paramref name="maps"/> (weights non-negative, not all zero).</summary>
     public static IColorMap Mean(IReadOnlyList<(IColorMap Map, double Weight)> maps)
     {
-        if (maps.Count == 0) throw new ArgumentException("no map to blend", nameof(maps));
-        double total = maps.Sum(m => m.Weight);
-        if (!(total > 0)) throw new ArgumentException("the weights sum to zero", nameof(maps));
+        double total = TotalWeight(maps, nameof(maps));
         if (maps.Count == 1) return maps[0].Map;
         if (maps.All(m => m.Map is AffineColorMap))
             return new AffineColorMap(WeightedMean(maps.Select(m => (((AffineColorMap)m.Map).Matrix, m.Weight)), 12, total));
@@ -28,6 +26,15 @@ public static class ColorMapBlend
             lattices = [.. lattices.Select(l => (l.Lattice.Size == MixedLatticeSize ? l.Lattice : LatticeColorMap.Sample(l.Lattice, MixedLatticeSize), l.Weight))];
         size = lattices[0].Lattice.Size;
         return new LatticeColorMap(size, WeightedMean(lattices.Select(l => (l.Lattice.Nodes, l.Weight)), 3 * size * size * size, total));
+    }
+
+    /// <summary>The sum of the weights of a weighted mean's terms.</summary>
+    /// <exception cref="ArgumentException">There are no terms, or their weights sum to zero.</exception>
+    internal static double TotalWeight<T>(IReadOnlyList<(T, double Weight)> terms, string parameter)
+    {
+        if (terms.Count == 0) throw new ArgumentException("nothing to blend", parameter);
+        double total = terms.Sum(t => t.Weight);
+        return total > 0 ? total : throw new ArgumentException("the weights sum to zero", parameter);
     }
 
     /// <summary>The weighted mean, entry by entry, of arrays of <paramref name="length"/> values (weights summing to <paramref name="total"/>).</summary>

@@ -5,8 +5,9 @@ namespace GpuColorTransfer.Engine.Imaging;
 /// <summary>
 /// The powers of the sRGB and CIELAB conversions (<see cref="ColorMath"/>) as tables read with
 /// linear interpolation, for per-pixel work at full resolution where a power per channel would
-/// cost more than everything else: within 2e-5 of the exact functions on [0, 1] (an 8-bit value
-/// rounds the same but for a value within that of a half step), inputs outside [0, 1] clamped.
+/// cost more than everything else: the sRGB curves within 2e-5 of the exact functions on [0, 1] (an
+/// 8-bit value rounds the same but for a value within that of a half step), the lightness within
+/// 2e-3 L*; inputs outside [0, 1] clamped.
 /// </summary>
 internal static class LabTables
 {
@@ -33,5 +34,5 @@ internal static class LabTables
 
     /// <summary>The CIELAB lightness L* (0-100) of an sRGB colour: of its relative luminance Y.</summary>
     public static float Lightness(float r, float g, float b) =>
-        Read(LightnessOfY, 0.2126729f * ToLinear(r) + 0.7151522f * ToLinear(g) + 0.0721750f * ToLinear(b));
+        Read(LightnessOfY, ColorMath.Luminance(ToLinear(r), ToLinear(g), ToLinear(b)));
 }

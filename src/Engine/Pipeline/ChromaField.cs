@@ -8,8 +8,8 @@ namespace GpuColorTransfer.Engine.Pipeline;
 /// What colourisation fits at the working size and applies at full resolution, as the colour map is
 /// for the colour transfer: at every point of the working grid, the chroma as an affine function of
 /// the target's lightness, a* = s_a L* + o_a and b* = s_b L* + o_b. The coefficients are those of He,
-/// Sun and Tang's guided filter (ECCV 2010, eqs. 7-8: the least-squares fit of the fused chroma to the
-/// lightness over each window, averaged over the windows holding the point), so the chroma follows the
+/// Sun and Tang's guided filter (ECCV 2010: eqs. 7-8, the least-squares fit of the fused chroma to the
+/// lightness over each window; eq. 10, averaged over the windows holding the point), so the chroma follows the
 /// lightness edges and is smoothed where the lightness is flat; upsampled bilinearly and applied to the
 /// full-resolution lightness (He and Sun's fast guided filter, 2015) the edges stay those of the
 /// full-size target (<see cref="ChromaRender"/>).
@@ -71,9 +71,7 @@ public sealed class ChromaField
     /// </summary>
     public static ChromaField Mean(IReadOnlyList<(ChromaField Field, double Weight)> fields)
     {
-        if (fields.Count == 0) throw new ArgumentException("no field to blend", nameof(fields));
-        double total = fields.Sum(f => f.Weight);
-        if (!(total > 0)) throw new ArgumentException("the weights sum to zero", nameof(fields));
+        double total = ColorMapBlend.TotalWeight(fields, nameof(fields));
         var (w, h) = (fields[0].Field.Width, fields[0].Field.Height);
         if (fields.Any(f => f.Field.Width != w || f.Field.Height != h)) throw new ArgumentException("the fields differ in size", nameof(fields));
         if (fields.Count == 1) return fields[0].Field;

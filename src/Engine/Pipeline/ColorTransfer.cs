@@ -23,7 +23,7 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     /// </summary>
     public IProgress<TransferProgress>? Progress { get; init; }
 
-    /// <summary>The stages of <see cref="Run(RgbImage, RgbImage)"/> in the order they run (upload and release of device buffers included); a run with a kept <see cref="ReferenceAnalysis"/> skips the reference's.</summary>
+    /// <summary>The stages of this pipeline's run in the order they run (upload and release of device buffers included): a transfer's, or a colourisation's once <see cref="Colorizing"/>; a run with a kept <see cref="ReferenceAnalysis"/> skips the reference's.</summary>
     public IReadOnlyList<string> Stages => StageArray;
 
     /// <summary>Whether this pipeline colourises its target (set when it decides, before the target's matching): its stages are then colourisation's.</summary>
@@ -127,8 +127,8 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
         var held = new Stack<IDisposable>();
         try
         {
+            if (colorize) RequireColorizable("reference", width, height);
             var (w, h) = colorize ? s.WorkingSize(width, height) : s.MatchedSize(width, height);
-            if (colorize) RequireColorizable("reference", w, h);
             RgbImage work;
             if (colorize || s.Render == RenderMode.Global)
             {
@@ -183,6 +183,7 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
         RequireRows();
         var workTarget = DecodeWorking(target);
         Colorizing = Colorization.Applies(settings.Colorize, workTarget);
+        if (Colorizing) RequireColorizable(target.Width, target.Height, reference.Width, reference.Height);
         // The whole target is decoded on another core (the codec is serial) while the matching runs.
         var whole = Task.Run(target.DecodeRgba8);
         using var analysis = Colorizing ? AnalyseForColorization(reference) : Analyse(reference);
@@ -200,6 +201,7 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
         RequireRows();
         var workTarget = DecodeWorking(target);
         Colorizing = Colorization.Applies(settings.Colorize, workTarget);
+        if (Colorizing) RequireColorizable(target.Width, target.Height, reference.OriginalWidth, reference.OriginalHeight);
         var whole = Task.Run(target.DecodeRgba8);
         return Colorizing
             ? Render(whole, MatchChroma(workTarget, ColorizationOf(reference)), strength)
@@ -280,25 +282,41 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     {
         if (!reference.Settings.Colorizing) throw new ArgumentException("the reference was not analysed for colourisation", nameof(reference));
         Colorizing = true;
+        RequireColorizable("target", target.Width, target.Height);
         var (w, h) = settings.WorkingSize(target.Width, target.Height);
-        RequireColorizable("target", w, h);
         var clock = Started("resize target");
         var workTarget = Sized(target, w, h);
         Completed("resize target", clock);
-        var fused = OnBackend(workTarget, reference, regrain: false);
+        // Matched on its luma, as the reference was analysed (a toned target under --colorize too).
+        var fused = OnBackend(Colorization.Luma(workTarget), reference, regrain: false);
         var fit = Started("chroma fit");
         var field = ChromaField.Fit(workTarget, fused);
         Completed("chroma fit", fit);
         return field;
     }
 
-    /// <summary>Refuses to colourise an image whose working copy is smaller than colourisation's deepest tap needs.</summary>
+    /// <summary>
+    /// Why an image of this size cannot be colourised: its working copy smaller than colourisation's deepest
+    /// tap needs; null when it can.
+    /// </summary>
+    internal static string? WhyNotColorizable(TransferSettings settings, string role, int width, int height)
+    {
+        var (w, h) = settings.WorkingSize(width, height);
+        int least = 1 << settings.ColorizeLayers.Max(t => t.Level());
+        return Math.Min(w, h) >= least ? null
+            : $"the {role} ({w}x{h} as matched) is too small to colourise: its matching needs {least} pixels per side; give --no-colorize for the colour transfer";
+    }
+
+    /// <summary>Refuses to colourise the target and reference of these (full) sizes when either is too small (<see cref="WhyNotColorizable"/>), before anything is decoded whole.</summary>
+    private void RequireColorizable(int targetWidth, int targetHeight, int referenceWidth, int referenceHeight)
+    {
+        RequireColorizable("target", targetWidth, targetHeight);
+        RequireColorizable("reference", referenceWidth, referenceHeight);
+    }
+
     private void RequireColorizable(string role, int width, int height)
     {
-        int least = 1 << settings.ColorizeLayers.Max(t => t.Level());
-        if (Math.Min(width, height) < least)
-            throw new GctException($"the {role} ({width}x{height} as matched) is too small to colourise: its matching needs {least} pixels per side; " +
-                "give --no-colorize for the colour transfer");
+        if (WhyNotColorizable(settings, role, width, height) is { } why) throw new GctException(why);
     }
 
     /// <summary>The target at the working size matched to the reference, and the colour map fitted from it to its fusion.</summary>

@@ -5,19 +5,10 @@ namespace GpuColorTransfer.Engine.Pipeline;
 /// least-squares fit of the input p to the guide I over each (2r+1)^2 window w_k (eqs. 7-8:
 /// a_k = cov_k(I, p) / (var_k(I) + epsilon), b_k = mean_k(p) - a_k mean_k(I)) averaged over the windows
 /// holding the pixel (eq. 10): the output follows the guide's edges and is smoothed where the guide is flat.
+/// Its coefficients are what <see cref="ChromaField"/> keeps.
 /// </summary>
 internal static class GuidedFilter
 {
-    /// <summary>The filtered <paramref name="input"/>: <paramref name="output"/> = mean(a) I + mean(b) (eq. 10).</summary>
-    public static void Apply(ReadOnlySpan<float> guide, ReadOnlySpan<float> input, Span<float> output, int w, int h, int r, float epsilon)
-    {
-        int n = w * h;
-        var slopes = new float[n];
-        var offsets = new float[n];
-        Coefficients(guide, input, slopes, offsets, w, h, r, epsilon);
-        for (int k = 0; k < n; k++) output[k] = slopes[k] * guide[k] + offsets[k];
-    }
-
     /// <summary>The window-averaged coefficients mean(a) and mean(b) of eq. 10 at every pixel, which may be resampled before they are applied to a guide of another size (He and Sun's fast guided filter, 2015).</summary>
     public static void Coefficients(ReadOnlySpan<float> guide, ReadOnlySpan<float> input, Span<float> slopes, Span<float> offsets, int w, int h, int r, float epsilon)
     {

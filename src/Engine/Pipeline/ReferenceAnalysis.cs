@@ -34,7 +34,7 @@ public sealed class ReferenceAnalysis : IDisposable
     /// <summary>The reference's height before any reduction to the working size.</summary>
     public int OriginalHeight { get; }
 
-    /// <summary>The reference as matched (the working size for the global render).</summary>
+    /// <summary>The reference as matched (the working size for the global render and for colourisation).</summary>
     internal BackendImage Image { get; }
 
     /// <summary>Its superpixels.</summary>

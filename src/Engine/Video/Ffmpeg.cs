@@ -25,16 +25,8 @@ namespace GpuColorTransfer.Engine.Video;
 public sealed record VideoInfo(int Width, int Height, string FrameRate, int Frames, bool HasAudio, string Codec = "", string PixelFormat = "",
     bool VariableRate = false, double Drift = 0)
 {
-    /// <summary>The film's length in seconds: its frames at <see cref="FrameRate"/> (a number or a fraction, "24000/1001").</summary>
-    public double Duration
-    {
-        get
-        {
-            var parts = FrameRate.Split('/');
-            double rate = double.Parse(parts[0], CultureInfo.InvariantCulture) / (parts.Length > 1 ? double.Parse(parts[1], CultureInfo.InvariantCulture) : 1);
-            return rate > 0 ? Frames / rate : 0;
-        }
-    }
+    /// <summary>The film's length in seconds: its frames at <see cref="FrameRate"/>; 0 when the rate is not one.</summary>
+    public double Duration => Ffmpeg.Rate(FrameRate) is { } rate ? Frames / rate : 0;
 }
 
 /// <summary>
@@ -150,7 +142,7 @@ public static class Ffmpeg
     }
 
     /// <summary>A rate "num/den" in frames per second; null when it is not a positive rate ("0/0").</summary>
-    private static double? Rate(string text)
+    internal static double? Rate(string text)
     {
         var parts = text.Split('/');
         return parts.Length == 2 && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double n)

@@ -29,7 +29,10 @@ public sealed class VideoGrader<TLook>(Func<RgbImage, TLook> match, Func<RgbImag
     /// <summary>Told after each frame written: (frames written, frames to write).</summary>
     public IProgress<(int Done, int Total)>? Progress { get; init; }
 
-    /// <summary>Shots seen, each with its first frame and the maps matched in it (for a LUT per shot).</summary>
+    /// <summary>Whether <see cref="Shots"/> keeps every look matched (for a LUT per shot); otherwise only the shots' first frames, so that a long film's looks are not all held.</summary>
+    public bool KeepShotLooks { get; init; }
+
+    /// <summary>Shots seen, each with its first frame and, with <see cref="KeepShotLooks"/>, the looks matched in it.</summary>
     public List<(int FirstFrame, List<TLook> Maps)> Shots { get; } = [];
 
     /// <summary>Frames written by the last <see cref="Run"/>.</summary>
@@ -76,7 +79,7 @@ public sealed class VideoGrader<TLook>(Func<RgbImage, TLook> match, Func<RgbImag
                 var map = match(RawFrames.ToImage(rgb, width, height));
                 matched.Add((t, shot, map));
                 if (Shots.Count == 0) Shots.Add((t, [])); // a segment that starts inside a shot
-                Shots[^1].Maps.Add(map);
+                if (KeepShotLooks) Shots[^1].Maps.Add(map);
                 Matched++;
             }
             if (t >= first && t < end) pending.Enqueue((t, rgb, shot));

@@ -93,7 +93,7 @@ public sealed class VideoJob
     public IProgress<(int Done, int Total)>? Progress { get; init; }
 
     /// <summary>Grades the film (this shard's frames).</summary>
-    /// <exception cref="ArgumentException">The settings' render is not global, the output's container is unknown, or a LUT folder is asked of a shard.</exception>
+    /// <exception cref="ArgumentException">The settings' render is not global, the output's container is unknown, or a LUT folder is asked of a shard or with <see cref="ColorizeMode.Always"/>.</exception>
     /// <exception cref="GctException">A file cannot be used, ffmpeg is missing or fails; nothing was written.</exception>
     public VideoReport Run()
     {
@@ -143,7 +143,10 @@ public sealed class VideoJob
         }
         else
         {
-            var grader = new VideoGrader<IColorMap>(frame => engine.Match(frame, analysis), engine.Render, ColorMapBlend.Mean, Temporal) { Progress = Progress };
+            var grader = new VideoGrader<IColorMap>(frame => engine.Match(frame, analysis), engine.Render, ColorMapBlend.Mean, Temporal)
+            {
+                Progress = Progress, KeepShotLooks = LutFolder is not null,
+            };
             Grade(grader.Run, grader.ContextBefore, () => grader.Written);
             (shots, matched) = (grader.Shots.Count, grader.Matched);
             if (LutFolder is { } folder)
