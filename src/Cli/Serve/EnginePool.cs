@@ -27,42 +27,25 @@ internal sealed class EnginePool : IDisposable
     /// </summary>
     public sealed class Slot(ColorTransferEngine engine, int cachedReferences) : IDisposable
     {
-        private readonly LinkedList<(string Key, ColorTransferEngine Engine, ReferenceCache References)> _others = new();
+        private readonly RecentlyUsed<string, (ColorTransferEngine Engine, ReferenceCache References)> _others = new(2, Release);
 
         public ColorTransferEngine Engine { get; } = engine;
         public ReferenceCache References { get; } = new(cachedReferences);
 
         /// <summary>The engine and analyses for a request's options (<see cref="RequestSettings.Read"/>); null: the server's.</summary>
-        public (ColorTransferEngine Engine, ReferenceCache References) For((string Key, EngineOptions Options)? request)
-        {
-            if (request is not { } r) return (Engine, References);
-            for (var node = _others.First; node is not null; node = node.Next)
-                if (node.Value.Key == r.Key)
-                {
-                    _others.Remove(node);
-                    _others.AddFirst(node);
-                    return (node.Value.Engine, node.Value.References);
-                }
-            var created = (r.Key, ColorTransferEngine.Create(r.Options), new ReferenceCache(cachedReferences));
-            _others.AddFirst(created);
-            while (_others.Count > 2)
-            {
-                _others.Last!.Value.References.Dispose();
-                _others.Last.Value.Engine.Dispose();
-                _others.RemoveLast();
-            }
-            return (created.Item2, created.Item3);
-        }
+        public (ColorTransferEngine Engine, ReferenceCache References) For((string Key, EngineOptions Options)? request) =>
+            request is { } r ? _others.GetOrAdd(r.Key, () => (ColorTransferEngine.Create(r.Options), new ReferenceCache(cachedReferences))) : (Engine, References);
 
         public void Dispose()
         {
-            foreach (var (_, engine, references) in _others)
-            {
-                references.Dispose();
-                engine.Dispose();
-            }
-            References.Dispose();
-            Engine.Dispose();
+            _others.Clear();
+            Release((Engine, References));
+        }
+
+        private static void Release((ColorTransferEngine Engine, ReferenceCache References) held)
+        {
+            held.References.Dispose();
+            held.Engine.Dispose();
         }
     }
 

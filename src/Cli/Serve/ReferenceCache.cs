@@ -9,31 +9,10 @@ namespace GpuColorTransfer.Cli.Serve;
 /// </summary>
 internal sealed class ReferenceCache(int bound) : IDisposable
 {
-    private readonly LinkedList<(string Id, ReferenceAnalysis Analysis)> _entries = new();
+    private readonly RecentlyUsed<string, ReferenceAnalysis> _analyses = new(bound, analysis => analysis.Dispose());
 
     /// <summary>The analysis of <paramref name="id"/>, made by <paramref name="analyse"/> when it is not held.</summary>
-    public ReferenceAnalysis GetOrAdd(string id, Func<ReferenceAnalysis> analyse)
-    {
-        for (var node = _entries.First; node is not null; node = node.Next)
-            if (node.Value.Id == id)
-            {
-                _entries.Remove(node);
-                _entries.AddFirst(node);
-                return node.Value.Analysis;
-            }
-        var analysis = analyse();
-        _entries.AddFirst((id, analysis));
-        while (_entries.Count > Math.Max(1, bound))
-        {
-            _entries.Last!.Value.Analysis.Dispose();
-            _entries.RemoveLast();
-        }
-        return analysis;
-    }
+    public ReferenceAnalysis GetOrAdd(string id, Func<ReferenceAnalysis> analyse) => _analyses.GetOrAdd(id, analyse);
 
-    public void Dispose()
-    {
-        foreach (var (_, analysis) in _entries) analysis.Dispose();
-        _entries.Clear();
-    }
+    public void Dispose() => _analyses.Clear();
 }

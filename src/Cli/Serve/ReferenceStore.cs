@@ -9,7 +9,7 @@ namespace GpuColorTransfer.Cli.Serve;
 /// </summary>
 internal sealed class ReferenceStore(int bound)
 {
-    private readonly LinkedList<(string Id, byte[] Bytes)> _entries = new();
+    private readonly RecentlyUsed<string, byte[]> _bytes = new(bound);
     private readonly Lock _lock = new();
 
     /// <summary>The id of <paramref name="bytes"/>.</summary>
@@ -19,38 +19,13 @@ internal sealed class ReferenceStore(int bound)
     public string Add(byte[] bytes)
     {
         string id = IdOf(bytes);
-        lock (_lock)
-        {
-            Remove(id);
-            _entries.AddFirst((id, bytes));
-            while (_entries.Count > Math.Max(1, bound)) _entries.RemoveLast();
-        }
+        lock (_lock) _bytes.Add(id, bytes);
         return id;
     }
 
     /// <summary>The bytes kept under <paramref name="id"/>; null when none are (never uploaded, or dropped).</summary>
     public byte[]? Get(string id)
     {
-        lock (_lock)
-        {
-            for (var node = _entries.First; node is not null; node = node.Next)
-                if (node.Value.Id == id)
-                {
-                    _entries.Remove(node);
-                    _entries.AddFirst(node);
-                    return node.Value.Bytes;
-                }
-        }
-        return null;
-    }
-
-    private void Remove(string id)
-    {
-        for (var node = _entries.First; node is not null; node = node.Next)
-            if (node.Value.Id == id)
-            {
-                _entries.Remove(node);
-                return;
-            }
+        lock (_lock) return _bytes.TryGet(id, out var bytes) ? bytes : null;
     }
 }
