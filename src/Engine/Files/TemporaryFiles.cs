@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 
 namespace GpuColorTransfer.Engine.Files;
 
@@ -12,15 +11,12 @@ public static class TemporaryFiles
 {
     private static readonly ConcurrentDictionary<string, byte> Live = new();
     private static readonly ConcurrentDictionary<string, string> Backups = new();
-    private static readonly PosixSignalRegistration[] Registrations =
-        [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT }.Select(s => PosixSignalRegistration.Create(s, _ => DeleteAll()))];
 
-    static TemporaryFiles() => AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteAll();
+    static TemporaryFiles() => StopCleanups.Add(StopCleanups.CleanFiles, DeleteAll);
 
     /// <summary>Tracks <paramref name="path"/> until the returned handle is disposed (after a rename or a delete).</summary>
     public static IDisposable Track(string path)
     {
-        GC.KeepAlive(Registrations);
         Live[path] = 0;
         return new Handle(path);
     }
@@ -32,7 +28,6 @@ public static class TemporaryFiles
     /// </summary>
     public static IDisposable TrackBackup(string backup, string destination)
     {
-        GC.KeepAlive(Registrations);
         Backups[backup] = destination;
         return new BackupHandle(backup);
     }

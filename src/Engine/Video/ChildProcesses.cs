@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using GpuColorTransfer.Engine.Files;
 
 namespace GpuColorTransfer.Engine.Video;
 
@@ -11,15 +11,12 @@ namespace GpuColorTransfer.Engine.Video;
 internal static class ChildProcesses
 {
     private static readonly ConcurrentDictionary<Process, byte> Live = new();
-    private static readonly PosixSignalRegistration[] Registrations =
-        [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT }.Select(s => PosixSignalRegistration.Create(s, _ => EndAll()))];
 
-    static ChildProcesses() => AppDomain.CurrentDomain.ProcessExit += (_, _) => EndAll();
+    static ChildProcesses() => StopCleanups.Add(StopCleanups.EndProcesses, EndAll);
 
     /// <summary>Tracks <paramref name="process"/> until it exits.</summary>
     public static void Track(Process process)
     {
-        GC.KeepAlive(Registrations);
         Live[process] = 0;
         process.EnableRaisingEvents = true;
         process.Exited += (_, _) => Live.TryRemove(process, out _);
