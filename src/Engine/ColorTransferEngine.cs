@@ -251,6 +251,30 @@ public sealed class ColorTransferEngine : IDisposable
         return Pipeline().Match(target, reference);
     }
 
+    /// <summary>
+    /// The colour map a transfer of the file after an analysed reference would apply (the
+    /// <see cref="LastColorMap"/> of <see cref="Transfer(ImageFile, ReferenceAnalysis, IProgress{TransferProgress}?, float?)"/>),
+    /// fitted without decoding the target whole where that transfer renders in rows; null when the target
+    /// would be colourised (<see cref="Colorized"/>), which no colour map can do.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The settings' render is not <see cref="RenderMode.Global"/>.</exception>
+    public IColorMap? Match(ImageFile target, ReferenceAnalysis reference, IProgress<TransferProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (Settings.Render != RenderMode.Global) throw new InvalidOperationException("a colour map is fitted by the global render only");
+        if (!RendersRows(target))
+        {
+            var image = target.Decode();
+            Colorized = Colorization.Applies(Settings.Colorize, image);
+            return Colorized ? null : Match(image, reference);
+        }
+        AdmitWith(target.Width, target.Height, reference);
+        var pipeline = new ColorTransfer(_backend, Network(), Settings) { Progress = progress, FromFiles = true };
+        var map = pipeline.Match(target, reference);
+        Colorized = pipeline.Colorizing;
+        return map;
+    }
+
     /// <summary>The full-resolution <paramref name="target"/> through <paramref name="map"/>, with the settings' regrain, finished as a transfer is.</summary>
     public RgbImage Render(RgbImage target, IColorMap map)
     {

@@ -126,11 +126,11 @@ internal static class ServeHost
                 var (engine, analyses) = slot.For(settings);
                 if (engine.Settings.Colorize == ColorizeMode.Always)
                     throw new FieldException("colorize", "a colourisation is asked (colorize=true, or the server's --colorize), which no LUT can do (its chroma depends on the place); send colorize=false");
-                engine.Transfer(target, analyses.GetOrAdd(id, () => engine.Analyse(reference)), stages);
-                if (engine.Colorized)
-                    throw new FieldException("target", "the target is grey: it is colourised, which no LUT can do (its chroma depends on the place); send no-colorize=true for the colour transfer's LUT",
+                if (engine.Settings.Render != RenderMode.Global) throw new FieldException("render", "a LUT is the colour map of the global render (render=global)");
+                // Fitted without rendering: the matched copy alone is decoded where the transfer renders in rows.
+                return engine.Match(target, analyses.GetOrAdd(id, () => engine.Analyse(reference)), stages)
+                    ?? throw new FieldException("target", "the target is grey: it is colourised, which no LUT can do (its chroma depends on the place); send no-colorize=true for the colour transfer's LUT",
                         StatusCodes.Status422UnprocessableEntity);
-                return engine.LastColorMap ?? throw new FieldException("render", "a LUT is the colour map of the global render (render=global)");
             }, cancel);
             return Results.File(Encoding.UTF8.GetBytes(CubeFile.Text(map, size, "gct serve")), "text/plain; charset=utf-8", "gct.cube");
         })).DisableAntiforgery().Accepts<TransferFields>("multipart/form-data").Produces(StatusCodes.Status200OK, null, "text/plain").WithProblems().WithSummary("The colour map fitted from a target to a reference, as a .cube 3D LUT.");

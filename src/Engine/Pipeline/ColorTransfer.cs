@@ -208,6 +208,15 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
             : Render(whole, Fit(workTarget, reference), strength);
     }
 
+    /// <summary>The colour map <see cref="Run(ImageFile, ReferenceAnalysis, float)"/> would apply, from the target's matched copy alone; null when the target is to be colourised.</summary>
+    public IColorMap? Match(ImageFile target, ReferenceAnalysis reference)
+    {
+        RequireRows();
+        var workTarget = DecodeWorking(target);
+        Colorizing = Colorization.Applies(settings.Colorize, workTarget);
+        return Colorizing ? null : Fit(workTarget, reference);
+    }
+
     private void RequireRows()
     {
         if (settings.Render != RenderMode.Global || settings.Regrains) throw new InvalidOperationException("files are rendered in rows by the global render without regrain only");
