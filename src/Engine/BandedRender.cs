@@ -38,8 +38,11 @@ public static class BandedRender
         Apply(image, strength, (band, _, mapped) => ColorMapRender.ApplyTo(map, band, mapped));
 
     /// <summary>Colourises <paramref name="image"/> in place after a chroma field (its alpha untouched).</summary>
-    public static void Apply(ChromaField field, Rgba8Image image, float strength) =>
-        Apply(image, strength, (band, top, mapped) => ChromaRender.ApplyTo(field, band, top, image.Height, mapped));
+    public static void Apply(ChromaField field, Rgba8Image image, float strength)
+    {
+        var columns = ChromaRender.Columns(field, image.Width);
+        Apply(image, strength, (band, top, mapped) => ChromaRender.ApplyTo(field, columns, band, top, image.Height, mapped));
+    }
 
     /// <summary>Each band (its first row's index given) rendered into the second image by <paramref name="render"/>, finished, written back.</summary>
     private static void Apply(Rgba8Image image, float strength, Action<RgbImage, int, RgbImage> render)

@@ -17,21 +17,24 @@ public static class ChromaRender
     public static RgbImage Apply(ChromaField field, RgbImage target)
     {
         var result = new RgbImage(target.Width, target.Height);
-        ParallelBlocks.For(target.Height, (from, to) => Rows(field, target, 0, target.Height, result, from, to));
+        var columns = Columns(field, target.Width);
+        ParallelBlocks.For(target.Height, (from, to) => Rows(field, columns, target, 0, target.Height, result, from, to));
         return result;
     }
 
+    /// <summary>Where each column of an image <paramref name="width"/> wide falls on the field's grid: computed once per image, for <see cref="ApplyTo"/>.</summary>
+    internal static (int, int, float)[] Columns(ChromaField field, int width) => [.. Enumerable.Range(0, width).Select(x => Sample(x, width, field.Width))];
+
     /// <summary>
     /// Colourises a band of rows of a target <paramref name="fullHeight"/> rows high whose first row is row
-    /// <paramref name="top"/>, into <paramref name="output"/> (the band's size).
+    /// <paramref name="top"/>, into <paramref name="output"/> (the band's size); <paramref name="columns"/> from <see cref="Columns"/>.
     /// </summary>
-    public static void ApplyTo(ChromaField field, RgbImage band, int top, int fullHeight, RgbImage output) =>
-        Rows(field, band, top, fullHeight, output, 0, band.Height);
+    internal static void ApplyTo(ChromaField field, (int, int, float)[] columns, RgbImage band, int top, int fullHeight, RgbImage output) =>
+        Rows(field, columns, band, top, fullHeight, output, 0, band.Height);
 
-    private static void Rows(ChromaField field, RgbImage band, int top, int fullHeight, RgbImage output, int from, int to)
+    private static void Rows(ChromaField field, (int, int, float)[] columns, RgbImage band, int top, int fullHeight, RgbImage output, int from, int to)
     {
         int w = band.Width, n = band.PixelCount, gw = field.Width, gh = field.Height, g = gw * gh;
-        var columns = Samples(w, gw);
         float[] s = field.Slopes, o = field.Offsets, p = band.Planes, q = output.Planes;
         for (int row = from; row < to; row++)
         {
@@ -76,8 +79,6 @@ public static class ChromaRender
         }
         ColorMath.LabToLinear(l, inside * a, inside * b, out lr, out lg, out lb);
     }
-
-    private static (int, int, float)[] Samples(int full, int grid) => [.. Enumerable.Range(0, full).Select(x => Sample(x, full, grid))];
 
     /// <summary>The two grid indices around full-size pixel <paramref name="x"/>'s centre and the weight of the second.</summary>
     private static (int, int, float) Sample(int x, int full, int grid)

@@ -180,41 +180,70 @@ internal sealed class ColorTransfer(IBackend backend, VggNetwork network, Transf
     /// <param name="strength">The blend with the target.</param>
     public Rgba8Image Run(ImageFile target, ImageFile reference, float strength)
     {
-        RequireRows();
-        var workTarget = DecodeWorking(target);
-        Colorizing = Colorization.Applies(settings.Colorize, workTarget);
-        if (Colorizing) RequireColorizable(target.Width, target.Height, reference.Width, reference.Height);
-        // The whole target is decoded on another core (the codec is serial) while the matching runs.
-        var whole = Task.Run(target.DecodeRgba8);
-        using var analysis = Colorizing ? AnalyseForColorization(reference) : Analyse(reference);
-        var field = Colorizing ? MatchChroma(workTarget, analysis) : null;
-        var map = Colorizing ? null : Fit(workTarget, analysis);
-        var clock = Started("release reference");
-        analysis.Dispose();
-        Completed("release reference", clock);
-        return field is null ? Render(whole, map!, strength) : Render(whole, field, strength);
+        var workTarget = Matched(target, reference.Width, reference.Height);
+        return Render(target, workTarget, () => Colorizing ? AnalyseForColorization(reference) : Analyse(reference), strength, release: true);
     }
 
     /// <summary>As <see cref="Run(ImageFile, ImageFile, float)"/> with a reference analysed ahead (kept; its colourisation analysis made on the first target that needs it, <see cref="ColorizationOf"/>).</summary>
     public Rgba8Image Run(ImageFile target, ReferenceAnalysis reference, float strength)
     {
-        RequireRows();
-        var workTarget = DecodeWorking(target);
-        Colorizing = Colorization.Applies(settings.Colorize, workTarget);
-        if (Colorizing) RequireColorizable(target.Width, target.Height, reference.OriginalWidth, reference.OriginalHeight);
-        var whole = Task.Run(target.DecodeRgba8);
-        return Colorizing
-            ? Render(whole, MatchChroma(workTarget, ColorizationOf(reference)), strength)
-            : Render(whole, Fit(workTarget, reference), strength);
+        var workTarget = Matched(target, reference.OriginalWidth, reference.OriginalHeight);
+        return Render(target, workTarget, () => Colorizing ? ColorizationOf(reference) : reference, strength, release: false);
     }
 
     /// <summary>The colour map <see cref="Run(ImageFile, ReferenceAnalysis, float)"/> would apply, from the target's matched copy alone; null when the target is to be colourised.</summary>
     public IColorMap? Match(ImageFile target, ReferenceAnalysis reference)
     {
+        var workTarget = Matched(target, reference.OriginalWidth, reference.OriginalHeight);
+        return Colorizing ? null : Fit(workTarget, reference);
+    }
+
+    /// <summary>
+    /// The target file's matched copy, which decides <see cref="Colorizing"/>; a colourisation of images
+    /// too small for it refused here, before anything is decoded whole.
+    /// </summary>
+    private RgbImage Matched(ImageFile target, int referenceWidth, int referenceHeight)
+    {
         RequireRows();
         var workTarget = DecodeWorking(target);
         Colorizing = Colorization.Applies(settings.Colorize, workTarget);
-        return Colorizing ? null : Fit(workTarget, reference);
+        if (Colorizing) RequireColorizable(target.Width, target.Height, referenceWidth, referenceHeight);
+        return workTarget;
+    }
+
+    /// <summary>
+    /// The whole target decoded on another core (the codec is serial) while the reference is analysed
+    /// (<paramref name="analyse"/>) and the matched copy matched to it, then rendered in rows through the
+    /// fitted map or colourised after the chroma field; the analysis released (a stage of its own) when
+    /// <paramref name="release"/>.
+    /// </summary>
+    private Rgba8Image Render(ImageFile target, RgbImage workTarget, Func<ReferenceAnalysis> analyse, float strength, bool release)
+    {
+        var whole = Task.Run(target.DecodeRgba8);
+        ReferenceAnalysis? reference = null;
+        ChromaField? field;
+        IColorMap? map;
+        try
+        {
+            reference = analyse();
+            field = Colorizing ? MatchChroma(workTarget, reference) : null;
+            map = Colorizing ? null : Fit(workTarget, reference);
+        }
+        catch
+        {
+            whole.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // observed: the matching's failure is the one reported
+            throw;
+        }
+        finally
+        {
+            if (release && reference is not null)
+            {
+                var clock = Started("release reference");
+                reference.Dispose();
+                Completed("release reference", clock);
+            }
+        }
+        return field is null ? Render(whole, map!, strength) : Render(whole, field, strength);
     }
 
     private void RequireRows()
